@@ -1,0 +1,7 @@
+namespace NonPortableFixture
+{
+    public static class Bad
+    {
+        public static int Placeholder() { return 0; }
+    }
+}

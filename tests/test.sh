@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs the real peers the interop tests need, builds, runs every test.
+# Works on a fresh Debian machine with only the .NET SDK; as root (CI) or with sudo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- Real peers nobody here wrote (Debian packages). A missing peer fails the interop tests, so install it here.
+need=()
+command -v openssl      >/dev/null 2>&1 || need+=(openssl)
+command -v gnutls-serv  >/dev/null 2>&1 || need+=(gnutls-bin)
+command -v coap-client-gnutls >/dev/null 2>&1 || need+=(libcoap3-bin)
+[ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
+command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
+command -v tshark       >/dev/null 2>&1 || need+=(tshark)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]}"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q >/dev/null
+  $sudo apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# --- Build once, then test every project of the solution.
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build nf-dtls.sln -c Release -nologo -v q -clp:ErrorsOnly
+log=$(mktemp)
+set +e
+dotnet test nf-dtls.sln -c Release --no-build -nologo --blame-hang-timeout 5m "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# --- One plain closing line for the whole run, summed over the projects' "Passed!/Failed!" lines.
+awk '/(Passed|Failed)! +- +Failed:/ {
+       gsub(",", ""); for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
