@@ -13,7 +13,7 @@ public sealed class VirtualNetwork
     private readonly Random _random;
     private readonly PriorityQueue<Event, (long Time, long Seq)> _events = new();
     private readonly Dictionary<PeerAddress, Attachment> _hosts = new();
-    private readonly Dictionary<ISimHost, Attachment> _byHost = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<IDatagramEndpoint, Attachment> _byHost = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(PeerAddress From, PeerAddress To), LinkProfile> _links = new();
     private readonly Stack<byte[]> _pool = new();
     private long _seq;
@@ -34,7 +34,7 @@ public sealed class VirtualNetwork
     public Action<long, PeerAddress, PeerAddress, ReadOnlyMemory<byte>>? Tap { get; set; }
 
     /// <summary>Attaches a host; returns the sink it sends through (its source address is <paramref name="address"/>).</summary>
-    public IDatagramSink Attach(PeerAddress address, ISimHost host)
+    public IDatagramSink Attach(PeerAddress address, IDatagramEndpoint host)
     {
         var key = Copy(address);
         var attachment = new Attachment(this, key, host);
@@ -73,7 +73,7 @@ public sealed class VirtualNetwork
         _links.TryGetValue((from, to), out var p) ? p : DefaultProfile;
 
     /// <summary>Re-reads a host's deadline after code outside the network drove it (e.g. a test queued data).</summary>
-    public void Poke(ISimHost host)
+    public void Poke(IDatagramEndpoint host)
     {
         if (!_byHost.TryGetValue(host, out var a))
         {
@@ -214,10 +214,10 @@ public sealed class VirtualNetwork
 
     private enum EventKind { Deliver, Wake, Action }
 
-    private sealed class Event(EventKind kind, ISimHost? host, PeerAddress? from, PeerAddress? to, byte[]? buffer, int count)
+    private sealed class Event(EventKind kind, IDatagramEndpoint? host, PeerAddress? from, PeerAddress? to, byte[]? buffer, int count)
     {
         public EventKind Kind { get; } = kind;
-        public ISimHost? Host { get; } = host;
+        public IDatagramEndpoint? Host { get; } = host;
         public PeerAddress? From { get; } = from;
         public PeerAddress? To { get; } = to;
         public byte[]? Buffer { get; } = buffer;
@@ -225,10 +225,10 @@ public sealed class VirtualNetwork
         public Action? Action { get; init; }
     }
 
-    private sealed class Attachment(VirtualNetwork network, PeerAddress address, ISimHost host) : IDatagramSink
+    private sealed class Attachment(VirtualNetwork network, PeerAddress address, IDatagramEndpoint host) : IDatagramSink
     {
         public PeerAddress Address { get; } = address;
-        public ISimHost Host { get; } = host;
+        public IDatagramEndpoint Host { get; } = host;
         public bool Detached { get; set; }
         public long PendingWake { get; set; } = long.MaxValue;
         public long TickedAt { get; set; } = -1;

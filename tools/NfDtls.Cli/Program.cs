@@ -1,3 +1,4 @@
-// Placeholder entry point; replaced by the issue that builds this tool.
-Console.Error.WriteLine("nfdtls: not built yet");
-return 2;
+using NfDtls.Cli;
+
+// nfdtls: one binary, one subcommand per job. Each command lives in Commands/ and is listed in CommandTable.
+return CommandTable.Run(args);

@@ -7,7 +7,7 @@ namespace NfDtls.Tests.Simulation;
 public class VirtualNetworkTests
 {
     /// <summary>Sends a numbered datagram every 10 ms until it has sent <c>count</c>; records what it receives.</summary>
-    private sealed class Pinger(PeerAddress peer, int count) : ISimHost
+    private sealed class Pinger(PeerAddress peer, int count) : IDatagramEndpoint
     {
         public IDatagramSink? Sink;
         public readonly List<(long Time, int Value)> Received = new();
