@@ -83,9 +83,10 @@ static (double OpsPerSecond, double BytesPerOp)? Run(ICryptoProvider provider, F
         return null;
     }
 
-    // Warm-up: JIT tiers and type initializers, about a tenth of the measuring time.
+    // Warm-up: type initializers and the JIT's tiering (methods reach optimized tier 1 only after ~30 calls and a
+    // background recompile), so at least 0.25 s whatever the measuring time; --quick would measure tier 0 otherwise.
     var watch = Stopwatch.StartNew();
-    while (watch.Elapsed.TotalSeconds < seconds / 10)
+    while (watch.Elapsed.TotalSeconds < Math.Max(0.25, seconds / 5))
     {
         op();
     }
