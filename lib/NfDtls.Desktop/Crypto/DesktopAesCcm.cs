@@ -52,6 +52,11 @@ public sealed class DesktopAesCcm : IAesCcm
         int plain = count - TagLength;
         if (_ccm == null || plain < 0 || nonceLength < 7 || nonceLength > 13 || outputOffset + plain > output.Length)
         {
+            // Release nothing: clear what would have been the plaintext, where that range exists.
+            if (output != null && plain > 0 && outputOffset >= 0 && outputOffset + plain <= output.Length)
+            {
+                Array.Clear(output, outputOffset, plain);
+            }
             return false;
         }
         // Copy the tag out first: in-place decryption overwrites nothing past the plaintext, but keep it simple and safe.
