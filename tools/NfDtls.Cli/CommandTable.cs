@@ -3,10 +3,13 @@ namespace NfDtls.Cli;
 /// <summary>The list of subcommands and the dispatcher.</summary>
 public static class CommandTable
 {
-    // One line per command; keep alphabetical.
-    private static readonly ICommand[] Commands =
-    {
-    };
+    // Every ICommand in this assembly (each lives in its own file under Commands/), listed by name,
+    // so adding a command never touches a shared list.
+    private static readonly ICommand[] Commands = typeof(CommandTable).Assembly.GetTypes()
+        .Where(t => typeof(ICommand).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface && t.GetConstructor(Type.EmptyTypes) != null)
+        .Select(t => (ICommand)Activator.CreateInstance(t)!)
+        .OrderBy(c => c.Names[0], StringComparer.Ordinal)
+        .ToArray();
 
     public static int Run(string[] args)
     {
