@@ -47,6 +47,8 @@ public static class GuardProgram
                 "update-baseline" => BaselineCommands.UpdateBaseline(rest, stdout),
                 "list" => BaselineCommands.List(rest, stdout),
                 "rules" => RulesCommand.Run(stdout),
+                "sync-nfproj" => NfprojCommands.Sync(rest, stdout),
+                "check-nfproj" => NfprojCommands.Check(rest, stdout),
                 _ => throw new UsageException("unknown command '" + args[0] + "'"),
             };
         }
