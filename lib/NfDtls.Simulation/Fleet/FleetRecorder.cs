@@ -55,11 +55,19 @@ public sealed class FleetRecorder
 
     public long ReadingsLost => ReadingsSent - ReadingsDelivered;
 
-    public void HandshakeDone(int node) => HandshakesDone++;
+    /// <summary>
+    /// When set (real-time UDP mode, where every host has its own clock), the recorder stamps events with this clock
+    /// instead of the time the caller passes, and serialises callers from the hosts' threads.
+    /// </summary>
+    public Func<long>? Clock { get; set; }
 
-    public void HandshakeFailed(int node) => HandshakesFailed++;
+    private readonly object _gate = new();
 
-    public void Retransmitted(int node, int count = 1) => Retransmissions += count;
+    public void HandshakeDone(int node) { lock (_gate) { HandshakesDone++; } }
+
+    public void HandshakeFailed(int node) { lock (_gate) { HandshakesFailed++; } }
+
+    public void Retransmitted(int node, int count = 1) { lock (_gate) { Retransmissions += count; } }
 
     public void Rebooted(int node) => Reboots++;
 
@@ -68,12 +76,28 @@ public sealed class FleetRecorder
     /// <summary>The gateway refused a handshake from an identity it does not know.</summary>
     public void Refused(string identity)
     {
-        RefusedHandshakes++;
-        _refused[identity] = _refused.TryGetValue(identity, out int n) ? n + 1 : 1;
+        lock (_gate)
+        {
+            RefusedHandshakes++;
+            _refused[identity] = _refused.TryGetValue(identity, out int n) ? n + 1 : 1;
+        }
     }
 
     /// <summary>Node <paramref name="node"/> took reading <paramref name="sequence"/> at <paramref name="nowMs"/>.</summary>
     public void ReadingTaken(int node, long sequence, long nowMs)
+    {
+        if (Clock != null)
+        {
+            lock (_gate)
+            {
+                Taken(node, sequence, Clock());
+            }
+            return;
+        }
+        Taken(node, sequence, nowMs);
+    }
+
+    private void Taken(int node, long sequence, long nowMs)
     {
         if (nowMs >= CutoffMs || (uint)node >= (uint)_readings.Length)
         {
@@ -87,6 +111,19 @@ public sealed class FleetRecorder
 
     /// <summary>The gateway's application received reading (<paramref name="node"/>, <paramref name="sequence"/>).</summary>
     public void ReadingDelivered(int node, long sequence, long nowMs)
+    {
+        if (Clock != null)
+        {
+            lock (_gate)
+            {
+                Delivered(node, sequence, Clock());
+            }
+            return;
+        }
+        Delivered(node, sequence, nowMs);
+    }
+
+    private void Delivered(int node, long sequence, long nowMs)
     {
         if ((uint)node >= (uint)_readings.Length || !_readings[node].TryGetValue(sequence, out var entry))
         {
