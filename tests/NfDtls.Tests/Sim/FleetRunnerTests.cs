@@ -141,3 +141,23 @@ public class FleetRunnerTests
         }
     }
 }
+
+public class UdpFleetRunnerTests
+{
+    [Fact]
+    public void SameFleetRunsOverLoopbackSockets()
+    {
+        var fleet = new TestFleet(true, 200);
+        var plan = new FleetPlan { Nodes = 4, DurationMs = 1_500, DrainMs = 1_000, StartSpreadMs = 100 };
+        plan.Reboots.Add(new FleetReboot(700, 2, 2));
+        using var runner = new UdpFleetRunner(plan, fleet);
+        fleet.Recorder = runner.Recorder;
+        runner.Run();
+        var r = runner.Recorder;
+        Assert.True(r.ReadingsSent >= 4 * 5, "four nodes, a reading every 200 ms for 1.4+ s");
+        Assert.Equal(r.ReadingsSent, r.ReadingsDelivered);
+        Assert.Equal(1, r.Reboots);
+        Assert.Contains((2, 1), fleet.NodesCreated);
+        Assert.True(runner.Stats.BytesSent >= r.ReadingsDelivered * 12 * 2);
+    }
+}

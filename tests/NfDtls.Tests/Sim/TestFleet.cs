@@ -26,8 +26,6 @@ internal sealed class TestFleet(bool confirmable, long periodMs) : IFleetFactory
         return new Node(this, index, boot, gateway, sink, nowMs);
     }
 
-    public static int IndexOf(PeerAddress a) => ((a.AddressByte(1) - 1) << 16) | (a.AddressByte(2) << 8) | a.AddressByte(3);
-
     private static void Put(byte[] b, long v)
     {
         for (int i = 0; i < 8; i++)
@@ -54,13 +52,14 @@ internal sealed class TestFleet(bool confirmable, long periodMs) : IFleetFactory
 
         public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
         {
-            if (count != 8)
+            if (count != 12)
             {
                 return;
             }
-            long seq = Get(buffer, offset);
-            fleet.Recorder.ReadingDelivered(IndexOf(from), seq, nowMs);
-            Array.Copy(buffer, offset, _ack, 0, 8);
+            long seq = Get(buffer, offset + 4);
+            int index = (buffer[offset] << 24) | (buffer[offset + 1] << 16) | (buffer[offset + 2] << 8) | buffer[offset + 3];
+            fleet.Recorder.ReadingDelivered(index, seq, nowMs);
+            Array.Copy(buffer, offset + 4, _ack, 0, 8);
             sink.Send(_ack, 0, 8, from);
         }
 
@@ -75,7 +74,8 @@ internal sealed class TestFleet(bool confirmable, long periodMs) : IFleetFactory
         private readonly int _index;
         private readonly PeerAddress _gateway;
         private readonly IDatagramSink _sink;
-        private readonly byte[] _out = new byte[8];
+        private readonly byte[] _out = new byte[12];
+        private readonly byte[] _seqBytes = new byte[8];
         private long _nextReading;
         private long _seq;
         private readonly Queue<long> _queue = new();
@@ -141,8 +141,12 @@ internal sealed class TestFleet(bool confirmable, long periodMs) : IFleetFactory
 
         private void Send(long nowMs)
         {
-            Put(_out, _pending);
-            _sink.Send(_out, 0, 8, _gateway);
+            // [node index: 4 bytes][sequence: 8 bytes], big-endian.
+            Put(_seqBytes, _index);
+            Array.Copy(_seqBytes, 4, _out, 0, 4);
+            Put(_seqBytes, _pending);
+            Array.Copy(_seqBytes, 0, _out, 4, 8);
+            _sink.Send(_out, 0, 12, _gateway);
             _resendAt = nowMs + 1000;
         }
     }
