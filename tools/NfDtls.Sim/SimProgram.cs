@@ -43,7 +43,7 @@ public static class SimProgram
         {
             // Real time: a short start spread and drain, so `--udp --duration 30s` takes about 30 s.
             plan.StartSpreadMs = Math.Min(plan.StartSpreadMs, 2_000);
-            plan.DrainMs = 10_000;
+            plan.DrainMs = 5_000;
         }
         using var keyLog = config.KeyLogPath != null ? KeyLogWriter.Create(config.KeyLogPath) : null;
         using var pcap = config.PcapPath != null ? PcapWriter.Create(config.PcapPath) : null;

@@ -112,28 +112,51 @@ public sealed class SensorFleet : IFleetFactory
         {
             Nodes = new SensorNode?[_settings.Length];
         }
-        var sensor = new SimulatedSensor(_options.Seed, index, boot);
+        var sensor = new RecordingSensor(new SimulatedSensor(_options.Seed, index, boot), index, Recorder);
         // Randomness per (node, boot): a rebooted node draws new client randoms, as a board's TRNG would.
         IRandom random = SeededRandom.Create(_options.Seed, ((long)index << 16) | (uint)boot);
+        // Point the node at wherever the gateway lives in this run (virtual 10.0.0.1, or a loopback port).
+        var settings = _settings[index];
+        settings.GatewayHost = gateway.AddressByte(0) + "." + gateway.AddressByte(1) + "." + gateway.AddressByte(2) + "." + gateway.AddressByte(3);
+        settings.GatewayPort = gateway.Port;
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var node = new SensorNode(_settings[index], _options.NodeCrypto, random, sensor, sink, NullLog.Instance);
+        var node = new SensorNode(settings, _options.NodeCrypto, random, sensor, sink, NullLog.Instance);
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         if (Recorder.NodeMemoryBytes == 0 || bytes < Recorder.NodeMemoryBytes)
         {
             Recorder.NodeMemoryBytes = bytes; // the smallest: later constructions no longer pay one-time static set-up
         }
-        node.SetGateway(gateway);
         node.KeyLog = _options.KeyLog;
+        sensor.Node = node;
         // Sample numbers stay unique across reboots, as if the board kept its counter in flash.
         node.NextSequence = boot * 1_000_000L;
         Nodes[index] = node;
         return new ObservedNode(node, index, Recorder);
     }
 
+    /// <summary>
+    /// Tells the recorder about a sample the moment the node reads its sensor: before the node can send it, so even on
+    /// real sockets (the gateway on another thread) a reading is never delivered before it was taken. The node numbers
+    /// the sample with its <see cref="SensorNode.NextSequence"/> right after this read.
+    /// </summary>
+    private sealed class RecordingSensor(ISensor inner, int index, FleetRecorder recorder) : ISensor
+    {
+        public SensorNode? Node;
+
+        public int Read(SensorReading[] into, long nowMs)
+        {
+            if (Node != null)
+            {
+                recorder.ReadingTaken(index, Node.NextSequence, nowMs);
+            }
+            return inner.Read(into, nowMs);
+        }
+    }
+
     /// <summary>Forwards to the node and reports what changed in its counters after every call.</summary>
     private sealed class ObservedNode(SensorNode node, int index, FleetRecorder recorder) : IDatagramEndpoint
     {
-        private long _samples, _handshakes, _failed, _retransmissions;
+        private long _handshakes, _failed, _retransmissions;
 
         public long NextDeadline => node.NextDeadline;
 
@@ -151,11 +174,6 @@ public sealed class SensorFleet : IFleetFactory
 
         private void Report(long nowMs)
         {
-            if (node.SamplesTaken != _samples)
-            {
-                _samples = node.SamplesTaken;
-                recorder.ReadingTaken(index, node.LastSampleSequence, nowMs);
-            }
             if (node.HandshakesCompleted != _handshakes)
             {
                 recorder.HandshakeDone(index);
