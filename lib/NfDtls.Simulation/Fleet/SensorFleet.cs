@@ -86,7 +86,8 @@ public sealed class SensorFleet : IFleetFactory
             Crypto = _options.GatewayCrypto,
             Random = SeededRandom.Create(_options.Seed, -1 - incarnation),
             SessionCapacity = _options.Nodes + 8,
-            KeyLog = _options.KeyLog,
+            // Secrets are logged by the nodes (one line per session); the gateway would repeat each.
+            KeyLog = null,
         }, sink);
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         if (incarnation == 0)
