@@ -98,4 +98,33 @@ public class SharedVectorTests
             Assert.Equal(row[2], VectorHex.Of(block, 0, 16));
         }
     }
+
+    [Fact]
+    public void P256_rows_match_the_desktop_provider()
+    {
+        var ecdsa = DesktopCryptoProvider.Instance.CreateEcdsaP256();
+        byte[] publicKey = new byte[65];
+        Assert.True(ecdsa.DerivePublicKey(VectorHex.Parse(CryptoVectors.Rfc6979Private), 0, publicKey, 0));
+        Assert.True(VectorHex.SameHex(CryptoVectors.Rfc6979Public, VectorHex.Of(publicKey, 0, 65)));
+        foreach (var row in CryptoVectors.Rfc6979Signatures)
+        {
+            byte[] hash = System.Security.Cryptography.SHA256.HashData(VectorHex.Ascii(row[0]));
+            Assert.True(ecdsa.Verify(publicKey, 0, 65, hash, 0, VectorHex.Parse(row[1] + row[2]), 0), row[0]);
+        }
+
+        var ecdh = DesktopCryptoProvider.Instance.CreateEcdhP256();
+        byte[] shared = new byte[32];
+        Assert.True(ecdh.ImportPrivateKey(VectorHex.Parse(CryptoVectors.Rfc5903I), 0));
+        byte[] gr = VectorHex.Parse(CryptoVectors.Rfc5903GR);
+        Assert.True(ecdh.DeriveSharedSecret(gr, 0, 65, shared, 0));
+        Assert.Equal(CryptoVectors.Rfc5903GirX, VectorHex.Of(shared, 0, 32));
+        Assert.Equal(2, CryptoVectors.CavpEcdh.Length);
+        foreach (var row in CryptoVectors.CavpEcdh)
+        {
+            Assert.True(ecdh.ImportPrivateKey(VectorHex.Parse(row[2]), 0));
+            byte[] peer = VectorHex.Parse("04" + row[0] + row[1]);
+            Assert.True(ecdh.DeriveSharedSecret(peer, 0, 65, shared, 0));
+            Assert.Equal(row[5], VectorHex.Of(shared, 0, 32));
+        }
+    }
 }
