@@ -27,8 +27,19 @@ namespace NfDtls.Coap
         /// <summary>Optional: the application's view of the DTLS events (connected, alerts, closed).</summary>
         public IDtlsEvents Events;
 
+        /// <summary>CoAP datagrams the DTLS engine refused (not connected, no session, larger than a record).</summary>
+        public int SendFailures;
+
+        /// <param name="config">
+        /// CoAP configuration. Its BlockSize is lowered to 512 when larger: a 1024-byte block plus header and
+        /// options would not fit the default 1024-byte DTLS record plaintext (DtlsConfig.MaxRecordPlaintext).
+        /// </param>
         public CoapOverDtls(CoapConfig config)
         {
+            if (config.BlockSize > 512)
+            {
+                config.BlockSize = 512;
+            }
             _coap = new CoapEndpoint(config, this);
             _pending = new byte[config.MaxMessageSize];
         }
@@ -100,7 +111,10 @@ namespace NfDtls.Coap
             {
                 if (_client.IsConnected)
                 {
-                    _client.Send(buffer, offset, count, _now);
+                    if (!_client.Send(buffer, offset, count, _now))
+                    {
+                        SendFailures++;
+                    }
                 }
                 else if (count <= _pending.Length)
                 {
@@ -110,7 +124,10 @@ namespace NfDtls.Coap
             }
             else if (_server != null)
             {
-                _server.Send(destination, buffer, offset, count, _now);
+                if (!_server.Send(destination, buffer, offset, count, _now))
+                {
+                    SendFailures++;
+                }
             }
         }
 
