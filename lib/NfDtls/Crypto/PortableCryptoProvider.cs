@@ -24,12 +24,12 @@ namespace NfDtls.Crypto
 
         public IEcdhP256 CreateEcdhP256()
         {
-            throw new System.NotImplementedException("new P256Ecdh(): not yet written");
+            return new P256.P256Ecdh();
         }
 
         public IEcdsaP256 CreateEcdsaP256()
         {
-            throw new System.NotImplementedException("new P256Ecdsa(): not yet written");
+            return new P256.P256Ecdsa();
         }
     }
 }

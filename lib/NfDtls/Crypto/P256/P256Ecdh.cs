@@ -1,0 +1,102 @@
+using System;
+
+namespace NfDtls.Crypto.P256
+{
+    /// <summary>
+    /// Portable P-256 ECDH (SEC 1 §3.3.1, the shared secret is the x coordinate as TLS uses it, RFC 8422 §5.10).
+    /// Peer points are fully validated before use. One key generation or derivation is one constant-time scalar
+    /// multiplication. About 3 KB per instance, all allocated here; nothing is allocated per operation.
+    /// </summary>
+    public sealed class P256Ecdh : IEcdhP256
+    {
+        private readonly P256Curve _curve = new P256Curve();
+        private readonly byte[] _private = new byte[32];
+        private readonly uint[] _point = new uint[P256Curve.PointSize];
+        private readonly uint[] _limbs = new uint[16];
+        private readonly byte[] _public = new byte[65];
+        private bool _hasKey;
+
+        public bool GenerateKeyPair(IRandom random)
+        {
+            Clear();
+            if (random == null)
+            {
+                return false;
+            }
+            // rejection sampling: a candidate that is 0 or ≥ n (probability about 2^-32) is drawn again
+            do
+            {
+                random.GetBytes(_private, 0, 32);
+            }
+            while (!IsValidScalar(_private, 0));
+            return ComputePublic();
+        }
+
+        public bool ImportPrivateKey(byte[] scalar, int offset)
+        {
+            Clear();
+            if (scalar == null || offset < 0 || offset > scalar.Length - 32 || !IsValidScalar(scalar, offset))
+            {
+                return false;
+            }
+            Array.Copy(scalar, offset, _private, 0, 32);
+            return ComputePublic();
+        }
+
+        public bool ExportPublicKey(byte[] output, int offset)
+        {
+            if (!_hasKey || output == null || offset < 0 || offset > output.Length - 65)
+            {
+                return false;
+            }
+            Array.Copy(_public, 0, output, offset, 65);
+            return true;
+        }
+
+        public bool DeriveSharedSecret(byte[] peerPublicKey, int offset, int count, byte[] output, int outputOffset)
+        {
+            if (!_hasKey || output == null || outputOffset < 0 || outputOffset > output.Length - 32)
+            {
+                return false;
+            }
+            if (!_curve.DecodePoint(peerPublicKey, offset, count, _point, 0))
+            {
+                return false;
+            }
+            _curve.Multiply(_point, 0, _point, 0, _private, 0);
+            bool finite = _curve.ToAffine(_limbs, 0, _point, 0);
+            Array.Clear(_point, 0, P256Curve.PointSize);
+            if (!finite)
+            {
+                return false;
+            }
+            Montgomery256.ToBytes(output, outputOffset, _limbs, 0);
+            Array.Clear(_limbs, 0, 16);
+            return true;
+        }
+
+        public void Clear()
+        {
+            Array.Clear(_private, 0, 32);
+            Array.Clear(_public, 0, 65);
+            Array.Clear(_point, 0, P256Curve.PointSize);
+            _hasKey = false;
+        }
+
+        private bool ComputePublic()
+        {
+            _curve.MultiplyBase(_point, 0, _private, 0);
+            _hasKey = _curve.EncodePoint(_public, 0, _point, 0);
+            Array.Clear(_point, 0, P256Curve.PointSize);
+            return _hasKey;
+        }
+
+        private bool IsValidScalar(byte[] scalar, int offset)
+        {
+            Montgomery256.FromBytes(_limbs, 0, scalar, offset);
+            bool ok = !Montgomery256.IsZero(_limbs, 0) && _curve.Scalar.IsReduced(_limbs, 0);
+            Array.Clear(_limbs, 0, 8);
+            return ok;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using NfDtls.Dtls.KeyExchange;
+using NfDtls.Dtls.Record;
+using NfDtls.Net;
+using NfDtls.Wire;
+
+namespace NfDtls.Dtls
+{
+    /// <summary>
+    /// A sans-IO DTLS 1.2 client for one server: datagrams and time in (<see cref="Receive"/>, <see cref="Tick"/>),
+    /// datagrams out through the sink, events to the application. All memory is allocated here; after the handshake,
+    /// sending and receiving application records allocates nothing.
+    /// </summary>
+    public sealed class DtlsClient : IDatagramEndpoint
+    {
+        private readonly DtlsContext _ctx;
+        private readonly PeerAddress _server = new PeerAddress();
+        private readonly DtlsSession _session;
+
+        public DtlsClient(DtlsConfig config, IDatagramSink sink, PeerAddress server, byte[] pskIdentity, byte[] psk, IDtlsEvents events)
+        {
+            if (server == null)
+            {
+                throw new System.ArgumentNullException("server");
+            }
+            _ctx = new DtlsContext(config, sink, events);
+            _ctx.KeyExchanges = new DtlsKeyExchange[] { new PskKeyExchange(pskIdentity, psk) };
+            _server.CopyFrom(server);
+            _session = new DtlsSession(_ctx, true);
+            _session.Peer.CopyFrom(server);
+        }
+
+        public DtlsSession Session { get { return _session; } }
+
+        public bool IsConnected { get { return _session.IsConnected; } }
+
+        public DtlsContext Context { get { return _ctx; } }
+
+        /// <summary>Starts (or restarts, e.g. after a reboot of the server) the handshake: sends flight 1.</summary>
+        public void Connect(long nowMs)
+        {
+            _session.StartClient(_server, nowMs);
+        }
+
+        /// <summary>Sends one application record; false when not connected or larger than MaxRecordPlaintext.</summary>
+        public bool Send(byte[] buffer, int offset, int count, long nowMs)
+        {
+            return _session.SendApplicationData(buffer, offset, count, nowMs);
+        }
+
+        /// <summary>Sends close_notify and ends the session.</summary>
+        public void Close(long nowMs)
+        {
+            _session.Close(nowMs);
+        }
+
+        public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
+        {
+            if (from == null || !from.SameAs(_server))
+            {
+                return; // only our server speaks to us
+            }
+            WireReader r = new WireReader(buffer, offset, count);
+            RecordHeader h;
+            while (RecordHeader.TryRead(ref r, out h))
+            {
+                _session.ReceiveRecord(buffer, ref h, nowMs);
+            }
+        }
+
+        public void Tick(long nowMs)
+        {
+            _session.Tick(nowMs);
+        }
+
+        public long NextDeadline { get { return _session.NextDeadline; } }
+    }
+}

@@ -1,0 +1,76 @@
+using NfDtls.Crypto;
+using NfDtls.Diagnostics;
+
+namespace NfDtls.Dtls
+{
+    /// <summary>
+    /// Everything a DTLS engine needs besides its peer(s): crypto, randomness, logging and every buffer size.
+    /// Engines allocate all their buffers from these numbers at construction; nothing grows later.
+    /// </summary>
+    public sealed class DtlsConfig
+    {
+        public ICryptoProvider Crypto = PortableCryptoProvider.Instance;
+
+        /// <summary>Required: randoms, cookie secret (e.g. an <see cref="HmacDrbg"/> seeded by the platform).</summary>
+        public IRandom Random;
+
+        public ILog Log = NullLog.Instance;
+
+        /// <summary>Optional NSS key log hook (CLIENT_RANDOM lines for Wireshark).</summary>
+        public IDtlsKeyLog KeyLog;
+
+        /// <summary>Largest datagram we send (IPv6 minimum MTU 1280 - 40 - 8 = 1232, RFC 7925 §4.2 / RFC 6347 §4.1.1).</summary>
+        public int MaxDatagramSize = 1232;
+
+        /// <summary>Largest application record plaintext we send or accept.</summary>
+        public int MaxRecordPlaintext = 1024;
+
+        /// <summary>Handshake reassembly buffer per session (RFC 6347 §4.2.3).</summary>
+        public int HandshakeBufferSize = 1536;
+
+        /// <summary>Buffer holding our last flight for retransmission, per session (RFC 6347 §4.2.4).</summary>
+        public int FlightBufferSize = 1536;
+
+        /// <summary>Anti-replay window in records (RFC 6347 §4.1.2.6), at most 64.</summary>
+        public int ReplayWindow = 64;
+
+        /// <summary>Server: sessions held at once; the oldest idle one is evicted when full.</summary>
+        public int SessionCapacity = 16;
+
+        /// <summary>Initial retransmission timeout (RFC 7925 §11: 9 s on constrained networks).</summary>
+        public int InitialRetransmitMs = 9000;
+
+        /// <summary>Cap of the doubling timer (RFC 6347 §4.2.4.1: 60 s).</summary>
+        public int MaxRetransmitMs = 60000;
+
+        /// <summary>Retransmissions of one flight before the handshake is given up.</summary>
+        public int MaxRetransmissions = 8;
+
+        /// <summary>Server: PSK identity hint sent in ServerKeyExchange; null sends no ServerKeyExchange (RFC 4279 §2).</summary>
+        public byte[] PskIdentityHint;
+
+        /// <summary>Longest PSK identity accepted or sent (RFC 4279 allows 2^16-1; RFC 7925 profiles keep it short).</summary>
+        public int MaxPskIdentityLength = 128;
+
+        /// <summary>Cipher suites in order of preference. The PSK suite is the RFC 7925 mandatory one.</summary>
+        public int[] CipherSuites = new int[] { CipherSuite.TlsPskWithAes128Ccm8 };
+
+        /// <summary>Offer/accept extended master secret (RFC 7627).</summary>
+        public bool ExtendedMasterSecret = true;
+
+        /// <summary>Throws for programming errors (not for anything a peer sends).</summary>
+        public void Validate()
+        {
+            if (Crypto == null || Random == null || Log == null)
+            {
+                throw new System.ArgumentException("DtlsConfig needs Crypto, Random and Log");
+            }
+            if (MaxDatagramSize < 256 || MaxRecordPlaintext < 64 || HandshakeBufferSize < 256 || FlightBufferSize < 256
+                || SessionCapacity < 1 || ReplayWindow < 1 || InitialRetransmitMs < 1 || MaxPskIdentityLength < 1
+                || CipherSuites == null || CipherSuites.Length == 0)
+            {
+                throw new System.ArgumentException("DtlsConfig sizes out of range");
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+using NfDtls.Dtls.Handshake;
+using NfDtls.Dtls.KeyExchange;
+using NfDtls.Dtls.Record;
+using NfDtls.Net;
+using NfDtls.Wire;
+
+namespace NfDtls.Dtls
+{
+    /// <summary>
+    /// A sans-IO DTLS 1.2 server for many clients. A ClientHello without a valid cookie is answered statelessly with
+    /// a HelloVerifyRequest no larger than the hello (RFC 6347 §4.2.1: no state, no amplification); only a hello with
+    /// a valid cookie takes a session from the fixed table, evicting the least recently active one when full.
+    /// A new hello from an address that has a session (client reboot, §4.2.8) replaces it once its cookie checks out.
+    /// </summary>
+    public sealed class DtlsServer : IDatagramEndpoint
+    {
+        private readonly DtlsContext _ctx;
+        private readonly DtlsSession[] _sessions;
+        private readonly CookieGenerator _cookies;
+        private int _helloVerifyRequestsSent;
+
+        public DtlsServer(DtlsConfig config, IDatagramSink sink, IPskStore keys, IDtlsEvents events)
+        {
+            _ctx = new DtlsContext(config, sink, events);
+            int[] suites = config.CipherSuites;
+            DtlsKeyExchange[] kx = new DtlsKeyExchange[suites.Length];
+            for (int i = 0; i < suites.Length; i++)
+            {
+                if (suites[i] == CipherSuite.TlsPskWithAes128Ccm8)
+                {
+                    kx[i] = new PskKeyExchange(keys, config.PskIdentityHint);
+                }
+            }
+            _ctx.KeyExchanges = kx;
+            _cookies = new CookieGenerator(config.Crypto, config.Random);
+            _sessions = new DtlsSession[config.SessionCapacity];
+            for (int i = 0; i < _sessions.Length; i++)
+            {
+                _sessions[i] = new DtlsSession(_ctx, false);
+            }
+        }
+
+        public DtlsContext Context { get { return _ctx; } }
+
+        /// <summary>Sessions handshaking or connected.</summary>
+        public int SessionCount
+        {
+            get
+            {
+                int n = 0;
+                for (int i = 0; i < _sessions.Length; i++)
+                {
+                    if (_sessions[i].IsActive)
+                    {
+                        n++;
+                    }
+                }
+                return n;
+            }
+        }
+
+        public int Capacity { get { return _sessions.Length; } }
+
+        /// <summary>Slot <paramref name="index"/> of the table (check <see cref="DtlsSession.IsActive"/>).</summary>
+        public DtlsSession SessionAt(int index)
+        {
+            return _sessions[index];
+        }
+
+        public int HelloVerifyRequestsSent { get { return _helloVerifyRequestsSent; } }
+
+        /// <summary>The live session with this peer, or null.</summary>
+        public DtlsSession FindSession(PeerAddress peer)
+        {
+            for (int i = 0; i < _sessions.Length; i++)
+            {
+                DtlsSession s = _sessions[i];
+                if (s.IsActive && s.Peer.SameAs(peer))
+                {
+                    return s;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>Sends one application record to a connected peer.</summary>
+        public bool Send(PeerAddress peer, byte[] buffer, int offset, int count, long nowMs)
+        {
+            DtlsSession s = FindSession(peer);
+            return s != null && s.SendApplicationData(buffer, offset, count, nowMs);
+        }
+
+        /// <summary>Sends close_notify to the peer and frees its session.</summary>
+        public void Close(PeerAddress peer, long nowMs)
+        {
+            DtlsSession s = FindSession(peer);
+            if (s != null)
+            {
+                s.Close(nowMs);
+            }
+        }
+
+        public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
+        {
+            if (from == null)
+            {
+                return;
+            }
+            WireReader r = new WireReader(buffer, offset, count);
+            RecordHeader h;
+            while (RecordHeader.TryRead(ref r, out h))
+            {
+                DtlsSession session = FindSession(from);
+                if (h.Epoch == 0 && h.Type == ContentType.Handshake && h.FragmentLength >= HandshakeType.HeaderLength
+                    && buffer[h.FragmentOffset] == HandshakeType.ClientHello)
+                {
+                    ReceiveClientHello(buffer, ref h, from, session, nowMs);
+                }
+                else if (session != null)
+                {
+                    session.ReceiveRecord(buffer, ref h, nowMs);
+                }
+            }
+        }
+
+        public void Tick(long nowMs)
+        {
+            for (int i = 0; i < _sessions.Length; i++)
+            {
+                if (_sessions[i].IsActive)
+                {
+                    _sessions[i].Tick(nowMs);
+                }
+            }
+        }
+
+        public long NextDeadline
+        {
+            get
+            {
+                long next = long.MaxValue;
+                for (int i = 0; i < _sessions.Length; i++)
+                {
+                    DtlsSession s = _sessions[i];
+                    if (s.IsActive && s.NextDeadline < next)
+                    {
+                        next = s.NextDeadline;
+                    }
+                }
+                return next;
+            }
+        }
+
+        /// <summary>RFC 6347 §4.2.1 stateless cookie exchange, and §4.2.8 new connections from a known address.</summary>
+        private void ReceiveClientHello(byte[] buffer, ref RecordHeader h, PeerAddress from, DtlsSession existing, long nowMs)
+        {
+            int p = h.FragmentOffset;
+            int length = (buffer[p + 1] << 16) | (buffer[p + 2] << 8) | buffer[p + 3];
+            int sequence = (buffer[p + 4] << 8) | buffer[p + 5];
+            int fragmentOffset = (buffer[p + 6] << 16) | (buffer[p + 7] << 8) | buffer[p + 8];
+            int fragmentLength = (buffer[p + 9] << 16) | (buffer[p + 10] << 8) | buffer[p + 11];
+            // The cookie check needs the whole hello in this one record; a fragmented first hello is not served.
+            if (fragmentOffset != 0 || fragmentLength != length || HandshakeType.HeaderLength + length > h.FragmentLength)
+            {
+                return;
+            }
+            int body = p + HandshakeType.HeaderLength;
+            ClientHelloView view;
+            if (!ClientHelloView.TryParse(buffer, body, length, out view))
+            {
+                return;
+            }
+            if (existing != null && existing.IsSameClientHello(buffer, view.RandomOffset))
+            {
+                existing.ReceiveRecord(buffer, ref h, nowMs); // a retransmitted hello of the handshake in progress
+                return;
+            }
+            if (!_cookies.Verify(from, buffer, view))
+            {
+                SendHelloVerifyRequest(from, buffer, view, ref h, sequence);
+                return;
+            }
+            DtlsSession session = existing;
+            if (session != null)
+            {
+                if (_ctx.Log.Enabled)
+                {
+                    _ctx.Log.Write(string.Concat("server ", from.ToString(), ": new ClientHello with a valid cookie replaces the session (RFC 6347 §4.2.8)"));
+                }
+                session.Evict();
+            }
+            else
+            {
+                session = TakeFreeSession();
+            }
+            session.StartServer(from, buffer, ref h, sequence, nowMs);
+        }
+
+        private DtlsSession TakeFreeSession()
+        {
+            DtlsSession oldest = null;
+            for (int i = 0; i < _sessions.Length; i++)
+            {
+                DtlsSession s = _sessions[i];
+                if (!s.IsActive)
+                {
+                    return s;
+                }
+                if (oldest == null || s.LastActivityMs < oldest.LastActivityMs)
+                {
+                    oldest = s;
+                }
+            }
+            if (_ctx.Log.Enabled)
+            {
+                _ctx.Log.Write(string.Concat("server: table full, evicting the least recently active session ", oldest.Peer.ToString()));
+            }
+            oldest.Evict();
+            return oldest;
+        }
+
+        /// <summary>
+        /// HelloVerifyRequest with record and message sequence numbers copied from the hello (RFC 6347 §4.2.1), never
+        /// larger than the hello that asked for it.
+        /// </summary>
+        private void SendHelloVerifyRequest(PeerAddress to, byte[] hello, ClientHelloView view, ref RecordHeader h, int messageSequence)
+        {
+            const int bodyLength = 2 + 1 + CookieGenerator.CookieLength;
+            const int total = RecordHeader.Length + HandshakeType.HeaderLength + bodyLength;
+            if (total > RecordHeader.Length + h.FragmentLength)
+            {
+                return; // would amplify
+            }
+            byte[] dg = _ctx.Datagram;
+            RecordHeader.Write(dg, 0, ContentType.Handshake, ProtocolVersion.Dtls10, 0, h.Sequence, HandshakeType.HeaderLength + bodyLength);
+            int p = RecordHeader.Length;
+            dg[p] = HandshakeType.HelloVerifyRequest;
+            WireWriter.WriteUInt24At(dg, p + 1, bodyLength);
+            WireWriter.WriteUInt16At(dg, p + 4, messageSequence);
+            WireWriter.WriteUInt24At(dg, p + 6, 0);
+            WireWriter.WriteUInt24At(dg, p + 9, bodyLength);
+            p += HandshakeType.HeaderLength;
+            WireWriter.WriteUInt16At(dg, p, ProtocolVersion.Dtls10);
+            dg[p + 2] = CookieGenerator.CookieLength;
+            _cookies.Compute(to, hello, view, dg, p + 3);
+            _helloVerifyRequestsSent++;
+            if (_ctx.Log.Enabled)
+            {
+                _ctx.Log.Write(string.Concat("server ", to.ToString(), ": -> HelloVerifyRequest (stateless cookie)"));
+            }
+            _ctx.Sink.Send(dg, 0, total, to);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using NfDtls.Crypto;
+using NfDtls.Net;
+
+namespace NfDtls.Dtls.Handshake
+{
+    /// <summary>
+    /// Stateless HelloVerifyRequest cookies (RFC 6347 §4.2.1): cookie = HMAC-SHA256(secret, client address and port ||
+    /// ClientHello version || random || session_id || cipher_suites || compression_methods). Extensions are left out
+    /// on purpose: real clients change them between the two ClientHellos. The server keeps nothing per client; a
+    /// valid cookie proves the client can receive at its claimed address. 32 + 32 + 19 bytes besides the HMAC.
+    /// </summary>
+    public sealed class CookieGenerator
+    {
+        public const int CookieLength = 32;
+
+        private readonly IHmacSha256 _hmac;
+        private readonly byte[] _secret = new byte[32];
+        private readonly byte[] _expected = new byte[CookieLength];
+        private readonly byte[] _identity = new byte[3 + PeerAddress.MaxAddressLength];
+
+        public CookieGenerator(ICryptoProvider crypto, IRandom random)
+        {
+            _hmac = crypto.CreateHmacSha256();
+            random.GetBytes(_secret, 0, _secret.Length);
+            _hmac.SetKey(_secret, 0, _secret.Length);
+        }
+
+        /// <summary>Writes the 32-byte cookie for this client and hello.</summary>
+        public void Compute(PeerAddress peer, byte[] hello, ClientHelloView view, byte[] output, int outputOffset)
+        {
+            int n = peer.WriteIdentity(_identity, 0);
+            _hmac.Update(_identity, 0, n);
+            _identity[0] = (byte)(view.Version >> 8);
+            _identity[1] = (byte)view.Version;
+            _hmac.Update(_identity, 0, 2);
+            _hmac.Update(hello, view.RandomOffset, 32);
+            _identity[0] = (byte)view.SessionIdLength;
+            _hmac.Update(_identity, 0, 1);
+            _hmac.Update(hello, view.SessionIdOffset, view.SessionIdLength);
+            _identity[0] = (byte)(view.CipherSuitesLength >> 8);
+            _identity[1] = (byte)view.CipherSuitesLength;
+            _hmac.Update(_identity, 0, 2);
+            _hmac.Update(hello, view.CipherSuitesOffset, view.CipherSuitesLength);
+            _identity[0] = (byte)view.CompressionLength;
+            _hmac.Update(_identity, 0, 1);
+            _hmac.Update(hello, view.CompressionOffset, view.CompressionLength);
+            _hmac.Finish(output, outputOffset);
+        }
+
+        /// <summary>True when the hello carries the cookie we would have given this client (constant-time compare).</summary>
+        public bool Verify(PeerAddress peer, byte[] hello, ClientHelloView view)
+        {
+            if (view.CookieLength != CookieLength)
+            {
+                return false;
+            }
+            Compute(peer, hello, view, _expected, 0);
+            return ConstantTime.Equals(_expected, 0, hello, view.CookieOffset, CookieLength);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using NfDtls.Dtls.Handshake;
+using NfDtls.Wire;
+
+namespace NfDtls.Dtls.KeyExchange
+{
+    /// <summary>
+    /// The per-suite part of the handshake: which messages carry key material and how the premaster secret is made.
+    /// The session's state machine calls these hooks; a suite overrides only what it uses. Hooks return 0 for
+    /// success or the alert description to fail the handshake with. Writers return false to omit an optional
+    /// message. The session's transcript hash (<see cref="DtlsSession.TranscriptHash"/>) and both randoms are
+    /// available to a suite that signs (ECDHE_ECDSA, RFC 8422 §5.4).
+    /// </summary>
+    public abstract class DtlsKeyExchange
+    {
+        public abstract int CipherSuite { get; }
+
+        // ---- server side (flight 4, then the client's flight 5)
+
+        /// <summary>Writes the server Certificate body; false = no Certificate message (PSK).</summary>
+        public virtual bool WriteServerCertificate(DtlsSession session, ref WireWriter body)
+        {
+            return false;
+        }
+
+        /// <summary>Writes the ServerKeyExchange body; false = no ServerKeyExchange.</summary>
+        public abstract bool WriteServerKeyExchange(DtlsSession session, ref WireWriter body);
+
+        /// <summary>Writes a CertificateRequest body; false = none (no client authentication).</summary>
+        public virtual bool WriteCertificateRequest(DtlsSession session, ref WireWriter body)
+        {
+            return false;
+        }
+
+        /// <summary>Reads the ClientKeyExchange and writes the premaster secret into <paramref name="premaster"/>.</summary>
+        public abstract int ReadClientKeyExchange(DtlsSession session, byte[] buffer, int offset, int length,
+                                                  byte[] premaster, out int premasterLength);
+
+        // ---- client side
+
+        public virtual int ReadServerCertificate(DtlsSession session, byte[] buffer, int offset, int length)
+        {
+            return AlertDescription.UnexpectedMessage;
+        }
+
+        public abstract int ReadServerKeyExchange(DtlsSession session, byte[] buffer, int offset, int length);
+
+        public virtual int ReadCertificateRequest(DtlsSession session, byte[] buffer, int offset, int length)
+        {
+            return AlertDescription.UnexpectedMessage;
+        }
+
+        /// <summary>True when ServerHelloDone without a ServerKeyExchange is an error (ECDHE).</summary>
+        public virtual bool RequiresServerKeyExchange { get { return false; } }
+
+        /// <summary>Writes the ClientKeyExchange body and the premaster secret.</summary>
+        public abstract int WriteClientKeyExchange(DtlsSession session, ref WireWriter body,
+                                                   byte[] premaster, out int premasterLength);
+
+        /// <summary>Called when a session ends or restarts: wipe per-session secrets (ephemeral keys).</summary>
+        public virtual void Reset(DtlsSession session)
+        {
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace NfDtls.PortabilityGuard.Checking;
+
+/// <summary>
+/// The assemblies of this repository that must run on nanoFramework, each with its baseline beside its project.
+/// `check`, `update-baseline` and `list` without a target name work on all of them.
+/// </summary>
+public static class KnownTargets
+{
+    public static readonly string[] Names = { "core", "device" };
+
+    public static GuardTarget Get(string name, RepoLayout layout) => name switch
+    {
+        // The portable core: mscorlib 1.17 only, every PORTABLE.md rule.
+        "core" => new GuardTarget(
+            "core",
+            layout.BuildOutput("lib/NfDtls", "NfDtls"),
+            layout.Repo("lib/NfDtls/PortableApi.baseline.txt"),
+            new[] { layout.ApiList("mscorlib-1.17.txt") },
+            Array.Empty<string>(),
+            new HashSet<string>())
+        {
+            NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
+        },
+        // The device bindings: also System.Net (sockets) and Runtime.Native (TickCount64); as adapters they may read
+        // the clock and System.Random (the TRNG), which the core may not. The core they call is checked on its own.
+        "device" => new GuardTarget(
+            "device",
+            layout.BuildOutput("lib/NfDtls.Device", "NfDtls.Device"),
+            layout.Repo("lib/NfDtls.Device/PortableApi.baseline.txt"),
+            new[]
+            {
+                layout.ApiList("mscorlib-1.17.txt"),
+                layout.ApiList("System.Net-1.11.txt"),
+                layout.ApiList("nanoFramework.Runtime.Native-1.7.txt"),
+            },
+            new[] { "NfDtls" },
+            new HashSet<string> { "environment", "clock", "random" })
+        {
+            NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
+        },
+        _ => throw new GuardException("unknown target '" + name + "' (known: " + string.Join(", ", Names) + ")"),
+    };
+}
