@@ -1,6 +1,7 @@
 using NfDtls.Config;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Gateway;
+using NfDtls.Desktop.Mqtt;
 using NfDtls.Desktop.Provisioning;
 using NfDtls.Diagnostics;
 using NfDtls.Dtls;
@@ -25,8 +26,10 @@ public sealed class SensorFleetOptions
     public ICryptoProvider GatewayCrypto { get; set; } = Desktop.Crypto.DesktopCryptoProvider.Instance;
     /// <summary>Session secrets for decrypting a capture (NSS key log), or null.</summary>
     public IDtlsKeyLog? KeyLog { get; set; }
-    /// <summary>Every reading the gateway accepts, after the recorder has seen it (e.g. an MQTT forwarder).</summary>
-    public Action<GatewayReading>? ReadingSink { get; set; }
+    /// <summary>Where the gateway hands accepted readings (memory, an MQTT forwarder), or null.</summary>
+    public IReadingSink? ReadingSink { get; set; }
+    /// <summary>Wall-clock stamp for the gateway's clock value: virtual ms after 2026-01-01 by default (deterministic).</summary>
+    public Func<long, DateTimeOffset>? TimeOf { get; set; }
 }
 
 /// <summary>
@@ -54,7 +57,7 @@ public sealed class SensorFleet : IFleetFactory
             ReadingPeriodMs = options.ReadingPeriodMs,
         };
         // Fixed randomness and a fixed date: the same seed provisions the same keys.
-        _fleet = FleetProvisioner.Create(plan, SeededRandom.Create(options.Seed, -1000), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        _fleet = FleetProvisioner.Create(plan, SeededRandom.Create(options.Seed, -1000), Epoch);
         _settings = _fleet.Nodes;
         var keys = SeededRandom.Create(options.Seed, -1001);
         for (int i = 0; i < _settings.Length; i++)
@@ -69,6 +72,9 @@ public sealed class SensorFleet : IFleetFactory
             }
         }
     }
+
+    /// <summary>The simulated world's start: virtual time 0.</summary>
+    public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public FleetRecorder Recorder { get; }
     public GatewayCredentials Credentials => _fleet.Gateway;
@@ -88,6 +94,8 @@ public sealed class SensorFleet : IFleetFactory
             SessionCapacity = _options.Nodes + 8,
             // Secrets are logged by the nodes (one line per session); the gateway would repeat each.
             KeyLog = null,
+            Sink = _options.ReadingSink,
+            TimeOf = _options.TimeOf ?? (ms => Epoch.AddMilliseconds(ms)),
         }, sink);
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         if (incarnation == 0)
@@ -100,7 +108,6 @@ public sealed class SensorFleet : IFleetFactory
             {
                 Recorder.ReadingDelivered(index, reading.Sequence, reading.ReceivedAtMs);
             }
-            _options.ReadingSink?.Invoke(reading);
         };
         gateway.IdentityRefused = identity => Recorder.Refused(identity);
         Gateway = gateway;
