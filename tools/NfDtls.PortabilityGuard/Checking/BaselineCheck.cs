@@ -71,7 +71,7 @@ public static class BaselineCheck
             {
                 offenders.Add(new Offender(line, "PORTABLE.md [" + rule.Id + "]: " + rule.Message));
             }
-            if (!api.Contains(line))
+            if (!DeclaringTypeAliases.IsIn(line, api))
             {
                 offenders.Add(new Offender(line, "not in the nanoFramework API (" + listNames + ")"));
             }
