@@ -122,6 +122,56 @@ public class DtlsPskInteropTests
     }
 
     [Fact]
+    public void GnuTlsClientWithoutAnyExtensionsIsServed()
+    {
+        // Neither extended_master_secret nor renegotiation_info (RFC 7627 / RFC 5746 are optional for the peer).
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var server = StartEchoServer(out int port, received);
+        DtlsSession? connected = null;
+        server.Connected += s => connected = s;
+        using var peer = PeerProcess.Start("gnutls-cli", new[]
+        {
+            "--udp", "--port", port.ToString(), "127.0.0.1", "--pskusername", Identity, "--pskkey", KeyHex,
+            "--priority", GnuTlsPriority + ":%NO_EXTENSIONS:%DISABLE_SAFE_RENEGOTIATION",
+        });
+        Assert.True(peer.WaitFor("Handshake was completed", Wait), peer.Output);
+        peer.Stdin.WriteLine("no extensions");
+        peer.Stdin.Flush();
+        Assert.True(peer.WaitFor("no extensions", Wait), peer.Output);
+        Assert.NotNull(connected);
+        Assert.False(connected!.UsesExtendedMasterSecret);
+        Assert.Equal(0xC0A8, connected.CipherSuite);
+    }
+
+    [Fact]
+    public void OurClientAgainstGnuTlsServerWithoutExtensions()
+    {
+        string dir = Directory.CreateTempSubdirectory("nfdtls-gnutls").FullName;
+        try
+        {
+            string pskFile = Path.Combine(dir, "psk.txt");
+            File.WriteAllText(pskFile, Identity + ":" + KeyHex + "\n");
+            int port = PeerProcess.FreeUdpPort();
+            using var peer = PeerProcess.Start("gnutls-serv", new[]
+            {
+                "--udp", "--port", port.ToString(), "--pskpasswd", pskFile, "--echo",
+                "--priority", GnuTlsPriority + ":%NO_EXTENSIONS",
+            });
+            Assert.True(peer.WaitFor("listening", Wait), peer.Output);
+            using var client = new DtlsUdpClient(new IPEndPoint(IPAddress.Loopback, port), Encoding.ASCII.GetBytes(Identity), Key, Config());
+            Assert.True(client.Connect(Wait), "handshake: " + client.Session.Failure + "\n" + peer.Output);
+            Assert.False(client.Session.UsesExtendedMasterSecret); // offered, not echoed: the RFC 5246 master secret
+            Assert.True(client.Send(Encoding.ASCII.GetBytes("plain ms")));
+            Assert.Equal("plain ms", Encoding.ASCII.GetString(client.Receive(Wait) ?? Array.Empty<byte>()));
+            client.Close();
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void GnuTlsClientAgainstOurServer()
     {
         var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
