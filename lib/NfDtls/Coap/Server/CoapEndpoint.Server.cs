@@ -180,6 +180,10 @@ namespace NfDtls.Coap
             }
             RequestsExecuted++;
             resource.Handle(_request, _response);
+            if (_log.Enabled)
+            {
+                _log.Write(string.Concat(new string[] { CoapCode.ToText(method), " ", resource.Path, " from ", from.ToString(), " -> ", CoapCode.ToText(_response.Code) }));
+            }
             if (uploadIndex >= 0)
             {
                 _blocks.Release(uploadIndex);
