@@ -24,6 +24,14 @@ fi
 # --- Build once, then test every project of the solution.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build nf-dtls.sln -c Release -nologo -v q -clp:ErrorsOnly
+# --- The portability guard, with its findings in plain sight (its tests in NfDtls.Tests also run it): the core,
+#     device bindings and device tests against their baselines and nanoFramework's API; the .nfproj files against
+#     their csproj. Regenerate: tools/NfDtls.PortabilityGuard/README.md.
+guard=tools/NfDtls.PortabilityGuard/bin/Release/net10.0/NfDtls.PortabilityGuard.dll
+guard_status=0
+dotnet "$guard" check || guard_status=1
+dotnet "$guard" check-nfproj --all || guard_status=1
+
 log=$(mktemp)
 set +e
 dotnet test nf-dtls.sln -c Release --no-build -nologo --blame-hang-timeout 5m "$@" 2>&1 | tee "$log"
@@ -36,4 +44,5 @@ awk '/(Passed|Failed)! +- +Failed:/ {
          if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
+[ "$status" = 0 ] && [ "$guard_status" != 0 ] && { echo "test.sh: the portability guard failed (above)"; status=1; }
 exit "$status"

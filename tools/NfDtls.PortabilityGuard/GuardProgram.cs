@@ -8,7 +8,8 @@ public static class GuardProgram
     public const string Usage = """
         usage: dotnet run --project tools/NfDtls.PortabilityGuard -c Release -- COMMAND [options]
 
-        Reference baseline (targets: core = lib/NfDtls, device = lib/NfDtls.Device; none given = all):
+        Reference baseline (targets: core = lib/NfDtls, device = lib/NfDtls.Device,
+        devicetests = tests/NfDtls.DeviceTests; none given = all):
           check [TARGET...]            fail, naming each line, on a reference missing from the target's baseline,
                                        a baseline line missing from the nanoFramework API lists, or a construct
                                        ../shared/PORTABLE.md forbids (generics, $"", lock, typeof, Array.Empty ...)

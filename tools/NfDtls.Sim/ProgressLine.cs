@@ -15,7 +15,9 @@ public sealed class ProgressLine(bool enabled)
 
     public void Update(long nowMs, long endMs, FleetRecorder r, bool force = false)
     {
-        if (!enabled || (!force && _wall.ElapsedMilliseconds - _lastDrawMs < 200))
+        // On a terminal the line is redrawn in place 5 times a second; into a file or pipe, a plain line every 5 s.
+        int every = Console.IsErrorRedirected ? 5000 : 200;
+        if (!enabled || (!force && _wall.ElapsedMilliseconds - _lastDrawMs < every))
         {
             return;
         }
@@ -23,6 +25,11 @@ public sealed class ProgressLine(bool enabled)
         string line = "  " + Clock(nowMs) + " / " + Clock(endMs) + "  handshakes " + FleetReport.N(r.HandshakesDone)
             + "  readings " + FleetReport.N(r.ReadingsDelivered) + "/" + FleetReport.N(r.ReadingsSent)
             + "  retransmits " + FleetReport.N(r.Retransmissions) + "  wall " + (_wall.ElapsedMilliseconds / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s";
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine(line);
+            return;
+        }
         Console.Error.Write("\r" + line.PadRight(_width));
         _width = line.Length;
     }

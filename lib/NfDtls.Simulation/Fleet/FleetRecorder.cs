@@ -127,6 +127,10 @@ public sealed class FleetRecorder
     {
         if ((uint)node >= (uint)_readings.Length || !_readings[node].TryGetValue(sequence, out var entry))
         {
+            if (nowMs >= CutoffMs)
+            {
+                return; // most likely taken after the cutoff, while the run drains: not counted either way
+            }
             ReadingsUnexpected++;
             return;
         }

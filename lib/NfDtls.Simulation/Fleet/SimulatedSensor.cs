@@ -4,33 +4,22 @@ namespace NfDtls.Simulation.Fleet;
 
 /// <summary>
 /// A made-up temperature/humidity sensor, deterministic from (seed, node): a daily cycle with a per-node offset plus
-/// seeded noise. It also numbers its samples ("seq": boot × 1,000,000 + n, so a rebooted node never repeats one) and
-/// tells the <see cref="FleetRecorder"/> each time it is read, which is how the simulator follows every reading from
-/// the sensor to the gateway's application.
+/// seeded noise.
 /// </summary>
 public sealed class SimulatedSensor : ISensor
 {
-    public const string SequenceName = "seq";
     private const long Day = 86_400_000;
     private readonly Random _noise;
     private readonly double _offset;
     private readonly double _phase;
-    private readonly int _node;
-    private readonly FleetRecorder? _recorder;
-    private long _sequence;
 
-    public SimulatedSensor(int seed, int node, int boot, FleetRecorder? recorder)
+    public SimulatedSensor(int seed, int node, int boot)
     {
         _noise = new Random(Mix(seed, node, boot, 0x5E45));
         var shape = new Random(Mix(seed, node, 0, 0xC11A));
         _offset = shape.NextDouble() * 4 - 2;
         _phase = shape.NextDouble() * 2 * Math.PI;
-        _node = node;
-        _recorder = recorder;
-        _sequence = boot * 1_000_000L;
     }
-
-    public long Taken => _sequence;
 
     /// <summary>A fixed mix (HashCode.Combine is randomised per process, which would break same-seed-same-run).</summary>
     private static int Mix(int a, int b, int c, int d)
@@ -50,11 +39,8 @@ public sealed class SimulatedSensor : ISensor
         double cycle = Math.Sin(2 * Math.PI * (nowMs % Day) / Day + _phase);
         double temperature = Math.Round(21 + _offset + 4 * cycle + (_noise.NextDouble() - 0.5) * 0.4, 2);
         double humidity = Math.Round(45 - 10 * cycle + (_noise.NextDouble() - 0.5) * 2, 1);
-        long seq = _sequence++;
         into[0].Set("temperature", "Cel", temperature);
         into[1].Set("humidity", "%RH", humidity);
-        into[2].Set(SequenceName, "", seq);
-        _recorder?.ReadingTaken(_node, seq, nowMs);
-        return 3;
+        return 2;
     }
 }

@@ -10,6 +10,7 @@ public class CoreGuardTests
     [Theory]
     [InlineData("core")]
     [InlineData("device")]
+    [InlineData("devicetests")]
     public void Passes_with_its_baseline(string target)
     {
         var result = BaselineCheck.Run(KnownTargets.Get(target, GuardLayout.Layout));

@@ -6,7 +6,7 @@ namespace NfDtls.PortabilityGuard.Checking;
 /// </summary>
 public static class KnownTargets
 {
-    public static readonly string[] Names = { "core", "device" };
+    public static readonly string[] Names = { "core", "device", "devicetests" };
 
     public static GuardTarget Get(string name, RepoLayout layout) => name switch
     {
@@ -35,6 +35,18 @@ public static class KnownTargets
             },
             new[] { "NfDtls" },
             new HashSet<string> { "environment", "clock", "random" })
+        {
+            NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
+        },
+        // The device tests (tests/NfDtls.DeviceTests, compiled on desktop against a stand-in TestFramework): portable
+        // code too, and only the TestFramework 3 API the real package has.
+        "devicetests" => new GuardTarget(
+            "devicetests",
+            layout.BuildOutput("tests/NfDtls.DeviceTests", "NfDtls.DeviceTests"),
+            layout.Repo("tests/NfDtls.DeviceTests/PortableApi.baseline.txt"),
+            new[] { layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("nanoFramework.TestFramework-3.0.txt") },
+            new[] { "NfDtls" },
+            new HashSet<string>())
         {
             NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
         },

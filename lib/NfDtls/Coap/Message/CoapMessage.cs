@@ -26,6 +26,8 @@ namespace NfDtls.Coap
         public byte[] PayloadBuffer;
         public int PayloadOffset;
         public int PayloadLength;
+        /// <summary>Room to build one option value (≤ 255 bytes) before adding it.</summary>
+        public readonly byte[] OptionScratch = new byte[258];
 
         public CoapMessage(int maxOptions, int optionBytes)
         {

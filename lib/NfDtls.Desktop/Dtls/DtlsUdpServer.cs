@@ -1,0 +1,77 @@
+using System.Net;
+using NfDtls.Desktop.Net;
+using NfDtls.Dtls;
+using NfDtls.Net;
+
+namespace NfDtls.Desktop.Dtls;
+
+/// <summary>
+/// A DTLS server on a real UDP socket: the sans-IO <see cref="DtlsServer"/> driven by a <see cref="UdpEndpointHost"/>
+/// loop. Events are raised on the socket thread with the engine lock held, so handlers may call
+/// <see cref="SendFromHandler"/> directly (e.g. to echo).
+/// </summary>
+public sealed class DtlsUdpServer : IDisposable, IDtlsEvents
+{
+    private readonly UdpEndpointHost _host;
+    private readonly DtlsServer _server;
+    private long _now;
+
+    public DtlsUdpServer(IPEndPoint listen, IPskStore keys, DtlsConfig? config = null)
+    {
+        config ??= DtlsUdpClient.DefaultConfig();
+        _host = new UdpEndpointHost(listen, 65535);
+        _server = new DtlsServer(config, _host, keys, this);
+    }
+
+    public IPEndPoint LocalEndPoint => _host.LocalEndPoint;
+
+    public DtlsServer Engine => _server;
+
+    public event Action<DtlsSession>? Connected;
+
+    /// <summary>An application record (buffer valid only during the call).</summary>
+    public event Action<DtlsSession, byte[], int, int>? DataReceived;
+
+    public event Action<DtlsSession, int, int>? AlertReceived;
+
+    public event Action<DtlsSession>? Closed;
+
+    public void Start() => _host.Start(new TimeKeeper(this));
+
+    public int SessionCount => _host.Invoke(_ => _server.SessionCount);
+
+    public bool Send(PeerAddress peer, byte[] buffer, int offset, int count) => _host.Invoke(now => _server.Send(peer, buffer, offset, count, now));
+
+    /// <summary>Send from inside an event handler (already on the socket thread, lock held).</summary>
+    public bool SendFromHandler(PeerAddress peer, byte[] buffer, int offset, int count) => _server.Send(peer, buffer, offset, count, _now);
+
+    public void Close(PeerAddress peer) => _host.Invoke(now => _server.Close(peer, now));
+
+    void IDtlsEvents.OnConnected(DtlsSession session) => Connected?.Invoke(session);
+
+    void IDtlsEvents.OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count) => DataReceived?.Invoke(session, buffer, offset, count);
+
+    void IDtlsEvents.OnAlert(DtlsSession session, int level, int description) => AlertReceived?.Invoke(session, level, description);
+
+    void IDtlsEvents.OnClosed(DtlsSession session) => Closed?.Invoke(session);
+
+    public void Dispose() => _host.Dispose();
+
+    /// <summary>Remembers the time of the call in progress so handlers can send with it.</summary>
+    private sealed class TimeKeeper(DtlsUdpServer owner) : IDatagramEndpoint
+    {
+        public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
+        {
+            owner._now = nowMs;
+            owner._server.Receive(buffer, offset, count, from, nowMs);
+        }
+
+        public void Tick(long nowMs)
+        {
+            owner._now = nowMs;
+            owner._server.Tick(nowMs);
+        }
+
+        public long NextDeadline => owner._server.NextDeadline;
+    }
+}

@@ -1,0 +1,204 @@
+using System.Text;
+using NfDtls.Coap;
+using NfDtls.Crypto;
+using NfDtls.Desktop.Provisioning;
+using NfDtls.Dtls;
+using NfDtls.Net;
+
+namespace NfDtls.Desktop.Gateway;
+
+/// <summary>
+/// The gateway the sensor nodes push to: a DTLS server authenticating each node from <see cref="GatewayCredentials"/>
+/// (PSK identities now; raw public keys when the engine gains ECDHE-ECDSA), a CoAP server on top with POST
+/// /readings taking SenML JSON (RFC 8428, Content-Format 110), and per-node de-duplication so the application sees
+/// each sample once. Accepted readings go to <see cref="ReadingAccepted"/>; refused identities to
+/// <see cref="IdentityRefused"/>. Sans-IO: the UDP host or the simulator's network drives it.
+/// </summary>
+public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
+{
+    private readonly GatewayCredentials _credentials;
+    private readonly DtlsServer _dtls;
+    private readonly CoapEndpoint _coap;
+    private readonly SessionSink _coapSink;
+    private readonly ReadingDeduplicator _dedup = new();
+    private readonly Dictionary<PeerAddress, string> _nodeByPeer = new();
+    private readonly SortedDictionary<string, long> _refused = new(StringComparer.Ordinal);
+
+    public SensorGateway(GatewayCredentials credentials, GatewayOptions options, IDatagramSink sink)
+    {
+        _credentials = credentials;
+        IRandom random = options.Random ?? new HmacDrbg(Desktop.Crypto.DesktopEntropySource.Instance);
+        var dtlsConfig = new DtlsConfig
+        {
+            Crypto = options.Crypto,
+            Random = random,
+            Log = options.Log,
+            KeyLog = options.KeyLog,
+            SessionCapacity = options.SessionCapacity,
+        };
+        _dtls = new DtlsServer(dtlsConfig, sink, new CredentialStore(this), this);
+        var coapConfig = new CoapConfig
+        {
+            Random = random,
+            Log = options.Log,
+            MaxMessageSize = dtlsConfig.MaxRecordPlaintext,
+            // Duplicate detection (RFC 7252 §4.5) per node: two recent exchanges each.
+            DedupCapacity = Math.Max(16, options.SessionCapacity * 2),
+            ResponseCacheCapacity = Math.Max(2, options.SessionCapacity),
+            ServerTransmitCapacity = Math.Max(2, options.SessionCapacity / 4),
+            PendingCapacity = 4,
+        };
+        _coapSink = new SessionSink(_dtls);
+        _coap = new CoapEndpoint(coapConfig, _coapSink);
+        _coap.AddResource(new ReadingsResource(this));
+    }
+
+    /// <summary>A new sample arrived (after de-duplication). Called on the thread driving the gateway.</summary>
+    public Action<GatewayReading>? ReadingAccepted { get; set; }
+
+    /// <summary>A handshake named an identity the credentials do not hold (it fails with unknown_psk_identity).</summary>
+    public Action<string>? IdentityRefused { get; set; }
+
+    public long HandshakesCompleted { get; private set; }
+    public long ReadingsAccepted { get; private set; }
+    public long ReadingsDuplicate => _dedup.Suppressed;
+    public long ReadingsMalformed { get; private set; }
+    public long RefusedHandshakes { get; private set; }
+    public IReadOnlyDictionary<string, long> RefusedIdentities => _refused;
+    public int SessionCount => _dtls.SessionCount;
+    public int SessionCapacity => _dtls.Capacity;
+    public DtlsServer Dtls => _dtls;
+    public CoapEndpoint Coap => _coap;
+
+    public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
+    {
+        _coapSink.NowMs = nowMs;
+        _dtls.Receive(buffer, offset, count, from, nowMs);
+    }
+
+    public void Tick(long nowMs)
+    {
+        _coapSink.NowMs = nowMs;
+        if (_dtls.NextDeadline <= nowMs)
+        {
+            _dtls.Tick(nowMs);
+        }
+        if (_coap.NextDeadline <= nowMs)
+        {
+            _coap.Tick(nowMs);
+        }
+    }
+
+    public long NextDeadline => Math.Min(_dtls.NextDeadline, _coap.NextDeadline);
+
+    // ---------------------------------------------------------------- IDtlsEvents
+
+    public void OnConnected(DtlsSession session)
+    {
+        HandshakesCompleted++;
+        var credential = _credentials.FindByPskIdentity(session.PskIdentity, 0, session.PskIdentityLength);
+        var peer = new PeerAddress();
+        peer.CopyFrom(session.Peer);
+        _nodeByPeer[peer] = credential?.Id ?? session.PskIdentityText();
+    }
+
+    public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count) =>
+        _coap.Receive(buffer, offset, count, session.Peer, _coapSink.NowMs);
+
+    public void OnAlert(DtlsSession session, int level, int description)
+    {
+    }
+
+    public void OnClosed(DtlsSession session) => _nodeByPeer.Remove(session.Peer);
+
+    // ---------------------------------------------------------------- /readings
+
+    private void Accept(CoapRequest request, CoapResponse response)
+    {
+        if (!_nodeByPeer.TryGetValue(request.Peer, out string? node))
+        {
+            response.Code = CoapCode.Unauthorized;
+            return;
+        }
+        if (request.ContentFormat != CoapContentFormat.SenmlJson)
+        {
+            response.Code = CoapCode.UnsupportedContentFormat;
+            return;
+        }
+        if (!SenmlJsonReader.TryRead(request.Payload, request.PayloadOffset, request.PayloadLength, out var measurements, out long sequence))
+        {
+            ReadingsMalformed++;
+            response.Code = CoapCode.BadRequest;
+            return;
+        }
+        // A resent sample is acknowledged again (the node must stop resending) but not handed on twice.
+        response.Code = CoapCode.Changed;
+        if (sequence >= 0 && !_dedup.FirstTime(node, sequence))
+        {
+            return;
+        }
+        ReadingsAccepted++;
+        string json = Encoding.UTF8.GetString(request.Payload, request.PayloadOffset, request.PayloadLength);
+        ReadingAccepted?.Invoke(new GatewayReading(node, sequence, _coapSink.NowMs, measurements, json));
+    }
+
+    private void Refuse(byte[] identity, int offset, int count)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(identity, offset, count);
+        }
+        catch (ArgumentException)
+        {
+            text = "0x" + Convert.ToHexString(identity, offset, count).ToLowerInvariant();
+        }
+        RefusedHandshakes++;
+        _refused[text] = _refused.TryGetValue(text, out long n) ? n + 1 : 1;
+        IdentityRefused?.Invoke(text);
+    }
+
+    private sealed class ReadingsResource : CoapResource
+    {
+        private readonly SensorGateway _gateway;
+
+        public ReadingsResource(SensorGateway gateway)
+            : base("readings")
+        {
+            _gateway = gateway;
+            ResourceType = "senml-collector";
+            ContentFormat = CoapContentFormat.SenmlJson;
+        }
+
+        protected override void OnPost(CoapRequest request, CoapResponse response) => _gateway.Accept(request, response);
+
+        protected override void OnPut(CoapRequest request, CoapResponse response) => _gateway.Accept(request, response);
+    }
+
+    /// <summary>PSK identities from the credentials file; a miss is reported as a refused identity.</summary>
+    private sealed class CredentialStore(SensorGateway gateway) : IPskStore
+    {
+        public bool TryGetKey(byte[] identity, int offset, int count, byte[] keyOut, out int keyLength)
+        {
+            var node = gateway._credentials.FindByPskIdentity(identity, offset, count);
+            if (node?.PskKey is not { } key || key.Length > keyOut.Length)
+            {
+                keyLength = 0;
+                gateway.Refuse(identity, offset, count);
+                return false;
+            }
+            Array.Copy(key, keyOut, key.Length);
+            keyLength = key.Length;
+            return true;
+        }
+    }
+
+    /// <summary>CoAP's datagrams go to the peer's DTLS session as application records.</summary>
+    private sealed class SessionSink(DtlsServer dtls) : IDatagramSink
+    {
+        public long NowMs;
+
+        public void Send(byte[] buffer, int offset, int count, PeerAddress destination) =>
+            dtls.Send(destination, buffer, offset, count, NowMs);
+    }
+}

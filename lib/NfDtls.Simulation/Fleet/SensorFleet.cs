@@ -1,0 +1,177 @@
+using NfDtls.Config;
+using NfDtls.Crypto;
+using NfDtls.Desktop.Gateway;
+using NfDtls.Desktop.Provisioning;
+using NfDtls.Diagnostics;
+using NfDtls.Dtls;
+using NfDtls.Net;
+using NfDtls.Node;
+
+namespace NfDtls.Simulation.Fleet;
+
+/// <summary>What kind of fleet <see cref="SensorFleet"/> builds.</summary>
+public sealed class SensorFleetOptions
+{
+    public int Nodes { get; set; } = 10;
+    public int Seed { get; set; } = 1;
+    public int ReadingPeriodMs { get; set; } = 60_000;
+    public bool Confirmable { get; set; } = true;
+    /// <summary>Security modes handed out round-robin ("psk", "rpk", "x509").</summary>
+    public string[] Security { get; set; } = { NodeSettings.SecurityPsk };
+    /// <summary>The last this-many nodes present a PSK identity the gateway does not hold.</summary>
+    public int UnknownNodes { get; set; }
+    /// <summary>Node crypto: the portable provider the boards run (default) or the desktop one.</summary>
+    public ICryptoProvider NodeCrypto { get; set; } = PortableCryptoProvider.Instance;
+    public ICryptoProvider GatewayCrypto { get; set; } = Desktop.Crypto.DesktopCryptoProvider.Instance;
+    /// <summary>Session secrets for decrypting a capture (NSS key log), or null.</summary>
+    public IDtlsKeyLog? KeyLog { get; set; }
+    /// <summary>Every reading the gateway accepts, after the recorder has seen it (e.g. an MQTT forwarder).</summary>
+    public Action<GatewayReading>? ReadingSink { get; set; }
+}
+
+/// <summary>
+/// The simulator's fleet: real <see cref="SensorNode"/>s (the board code, portable crypto) and a real
+/// <see cref="SensorGateway"/>, provisioned deterministically from the seed by the same <see cref="FleetProvisioner"/>
+/// `nfdtls provision` uses. Each node is wrapped so what it does (samples, handshakes, retransmissions) reaches the
+/// <see cref="FleetRecorder"/>; the gateway's accepted readings do too.
+/// </summary>
+public sealed class SensorFleet : IFleetFactory
+{
+    private readonly SensorFleetOptions _options;
+    private readonly ProvisionedFleet _fleet;
+    private readonly NodeSettings[] _settings;
+    private readonly Dictionary<string, int> _indexById = new(StringComparer.Ordinal);
+
+    public SensorFleet(SensorFleetOptions options, FleetRecorder recorder)
+    {
+        _options = options;
+        Recorder = recorder;
+        var plan = new ProvisioningPlan
+        {
+            Nodes = options.Nodes,
+            Security = options.Security,
+            GatewayHost = "10.0.0.1",
+            ReadingPeriodMs = options.ReadingPeriodMs,
+        };
+        // Fixed randomness and a fixed date: the same seed provisions the same keys.
+        _fleet = FleetProvisioner.Create(plan, SeededRandom.Create(options.Seed, -1000), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        _settings = _fleet.Nodes;
+        var keys = SeededRandom.Create(options.Seed, -1001);
+        for (int i = 0; i < _settings.Length; i++)
+        {
+            _settings[i].Confirmable = options.Confirmable;
+            _indexById[_settings[i].NodeId] = i;
+            if (i >= _settings.Length - options.UnknownNodes)
+            {
+                // An intruder: a well-formed identity and key the gateway has never been given.
+                _settings[i].PskIdentity = "intruder-" + _settings[i].NodeId;
+                keys.GetBytes(_settings[i].PskKey, 0, _settings[i].PskKey.Length);
+            }
+        }
+    }
+
+    public FleetRecorder Recorder { get; }
+    public GatewayCredentials Credentials => _fleet.Gateway;
+    public NodeSettings Settings(int index) => _settings[index];
+    /// <summary>The gateway now running (the latest one created).</summary>
+    public SensorGateway? Gateway { get; private set; }
+    /// <summary>Every node instance created so far, per index (the last is the running one).</summary>
+    public SensorNode?[] Nodes { get; private set; } = Array.Empty<SensorNode?>();
+
+    public IDatagramEndpoint CreateGateway(PeerAddress address, IDatagramSink sink, int incarnation, long nowMs)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var gateway = new SensorGateway(_fleet.Gateway, new GatewayOptions
+        {
+            Crypto = _options.GatewayCrypto,
+            Random = SeededRandom.Create(_options.Seed, -1 - incarnation),
+            SessionCapacity = _options.Nodes + 8,
+            KeyLog = _options.KeyLog,
+        }, sink);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (incarnation == 0)
+        {
+            Recorder.GatewayBytesPerSession = bytes / gateway.SessionCapacity;
+        }
+        gateway.ReadingAccepted = reading =>
+        {
+            if (_indexById.TryGetValue(reading.NodeId, out int index))
+            {
+                Recorder.ReadingDelivered(index, reading.Sequence, reading.ReceivedAtMs);
+            }
+            _options.ReadingSink?.Invoke(reading);
+        };
+        gateway.IdentityRefused = identity => Recorder.Refused(identity);
+        Gateway = gateway;
+        return gateway;
+    }
+
+    public IDatagramEndpoint CreateNode(int index, int boot, PeerAddress address, PeerAddress gateway, IDatagramSink sink, long nowMs)
+    {
+        if (Nodes.Length != _settings.Length)
+        {
+            Nodes = new SensorNode?[_settings.Length];
+        }
+        var sensor = new SimulatedSensor(_options.Seed, index, boot);
+        // Randomness per (node, boot): a rebooted node draws new client randoms, as a board's TRNG would.
+        IRandom random = SeededRandom.Create(_options.Seed, ((long)index << 16) | (uint)boot);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var node = new SensorNode(_settings[index], _options.NodeCrypto, random, sensor, sink, NullLog.Instance);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (Recorder.NodeMemoryBytes == 0 || bytes < Recorder.NodeMemoryBytes)
+        {
+            Recorder.NodeMemoryBytes = bytes; // the smallest: later constructions no longer pay one-time static set-up
+        }
+        node.SetGateway(gateway);
+        node.KeyLog = _options.KeyLog;
+        // Sample numbers stay unique across reboots, as if the board kept its counter in flash.
+        node.NextSequence = boot * 1_000_000L;
+        Nodes[index] = node;
+        return new ObservedNode(node, index, Recorder);
+    }
+
+    /// <summary>Forwards to the node and reports what changed in its counters after every call.</summary>
+    private sealed class ObservedNode(SensorNode node, int index, FleetRecorder recorder) : IDatagramEndpoint
+    {
+        private long _samples, _handshakes, _failed, _retransmissions;
+
+        public long NextDeadline => node.NextDeadline;
+
+        public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
+        {
+            node.Receive(buffer, offset, count, from, nowMs);
+            Report(nowMs);
+        }
+
+        public void Tick(long nowMs)
+        {
+            node.Tick(nowMs);
+            Report(nowMs);
+        }
+
+        private void Report(long nowMs)
+        {
+            if (node.SamplesTaken != _samples)
+            {
+                _samples = node.SamplesTaken;
+                recorder.ReadingTaken(index, node.LastSampleSequence, nowMs);
+            }
+            if (node.HandshakesCompleted != _handshakes)
+            {
+                recorder.HandshakeDone(index);
+                _handshakes = node.HandshakesCompleted;
+            }
+            if (node.HandshakesFailed != _failed)
+            {
+                recorder.HandshakeFailed(index);
+                _failed = node.HandshakesFailed;
+            }
+            long r = node.Retransmissions;
+            if (r != _retransmissions)
+            {
+                recorder.Retransmitted(index, (int)(r - _retransmissions));
+                _retransmissions = r;
+            }
+        }
+    }
+}

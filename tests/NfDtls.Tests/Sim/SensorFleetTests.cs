@@ -1,0 +1,154 @@
+using NfDtls.Simulation;
+using NfDtls.Simulation.Fleet;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NfDtls.Tests.Sim;
+
+/// <summary>The real thing: SensorNode (board code) ⇄ DTLS ⇄ CoAP ⇄ SensorGateway on the virtual network.</summary>
+public class SensorFleetTests(ITestOutputHelper output)
+{
+    internal static (FleetRunner Runner, SensorFleet Fleet) Make(FleetPlan plan, SensorFleetOptions options)
+    {
+        options.Nodes = plan.Nodes;
+        options.Seed = plan.Seed;
+        var recorder = new FleetRecorder(plan.Nodes, plan.DurationMs, plan.TimeBuckets);
+        var fleet = new SensorFleet(options, recorder);
+        var runner = new FleetRunner(plan, fleet, recorder);
+        return (runner, fleet);
+    }
+
+    private string Report(FleetRunner r)
+    {
+        string report = FleetReport.Write(r.Recorder, r.Network.Stats, new[] { "test" });
+        output.WriteLine(report);
+        return report;
+    }
+
+    [Fact]
+    public void PerfectNetworkEveryReadingExactlyOnce()
+    {
+        var (runner, fleet) = Make(new FleetPlan { Nodes = 10, DurationMs = 5 * 60_000, Link = LinkProfile.Perfect() },
+            new SensorFleetOptions { ReadingPeriodMs = 10_000 });
+        runner.Run();
+        Report(runner);
+        var r = runner.Recorder;
+        Assert.Equal(10, r.HandshakesDone);
+        Assert.Equal(0, r.HandshakesFailed);
+        Assert.True(r.ReadingsSent >= 10 * 28);
+        Assert.Equal(r.ReadingsSent, r.ReadingsDelivered);
+        Assert.Equal(0, r.ReadingsDuplicated);
+        Assert.Equal(0, r.Retransmissions);
+    }
+
+    private static FleetPlan Plan(int nodes, int minutes, LinkProfile link, int seed = 1) =>
+        new() { Nodes = nodes, DurationMs = minutes * 60_000L, Link = link, Seed = seed };
+
+    private (FleetRunner Runner, SensorFleet Fleet) Run(FleetPlan plan, SensorFleetOptions? options = null)
+    {
+        var made = Make(plan, options ?? new SensorFleetOptions { ReadingPeriodMs = 30_000 });
+        made.Runner.Run();
+        Report(made.Runner);
+        return made;
+    }
+
+    [Fact]
+    public void SameSeedSameReportDifferentSeedDifferentReport()
+    {
+        string Once(int seed)
+        {
+            var (runner, _) = Make(Plan(15, 10, LinkProfile.Lossy(0.1), seed), new SensorFleetOptions { ReadingPeriodMs = 30_000 });
+            runner.Run();
+            return FleetReport.Write(runner.Recorder, runner.Network.Stats, new[] { "seeded" });
+        }
+        string a = Once(3), b = Once(3), c = Once(4);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+    }
+
+    [Fact]
+    public void TwentyPercentLossWithConEveryReadingArrivesNoneTwice()
+    {
+        var (runner, fleet) = Run(Plan(20, 15, new LinkProfile { Loss = 0.2, Duplicate = 0.05, Reorder = 0.1, LatencyMs = 40, JitterMs = 20 }));
+        var r = runner.Recorder;
+        Assert.True(r.ReadingsSent >= 20 * 29);
+        Assert.Equal(r.ReadingsSent, r.ReadingsDelivered);
+        Assert.Equal(0, r.ReadingsDuplicated);
+        Assert.True(r.Retransmissions > 50, "20% loss costs retransmissions");
+        Assert.True(runner.Network.Stats.Dropped > 100);
+        // Resends that did reach the gateway twice were caught there, not at the application.
+        Assert.True(fleet.Gateway!.ReadingsDuplicate + fleet.Gateway.Coap.DuplicatesReceived > 0);
+    }
+
+    [Fact]
+    public void NonConfirmableLossShowsInTheReport()
+    {
+        var (runner, _) = Run(Plan(20, 15, new LinkProfile { Loss = 0.2, LatencyMs = 40 }),
+            new SensorFleetOptions { ReadingPeriodMs = 30_000, Confirmable = false });
+        var r = runner.Recorder;
+        double lost = (double)r.ReadingsLost / r.ReadingsSent;
+        Assert.InRange(lost, 0.1, 0.5);
+        Assert.Equal(0, r.ReadingsDuplicated);
+        string report = FleetReport.Write(r, runner.Network.Stats, new[] { "non" });
+        Assert.Contains("lost " + FleetReport.N(r.ReadingsLost) + " (", report);
+    }
+
+    [Fact]
+    public void RebootedNodeHandshakesAgainAndCarriesOn()
+    {
+        var plan = Plan(6, 10, LinkProfile.Lossy(0.05));
+        plan.Reboots.Add(new FleetReboot(4 * 60_000, 2, 3));
+        var (runner, fleet) = Run(plan);
+        var r = runner.Recorder;
+        Assert.Equal(2, r.Reboots);
+        Assert.True(r.HandshakesDone >= 8, "six first handshakes and two after the reboot");
+        Assert.Equal(1, fleet.Nodes[2]!.HandshakesCompleted); // the new instance's own handshake
+        // After the reboot node 2 numbers its samples from 1,000,000; they arrive.
+        long[] after = r.SequencesOf(2).Where(s => s >= 1_000_000).ToArray();
+        Assert.True(after.Length >= 10);
+        Assert.All(after, s => Assert.Equal(1, r.DeliveriesOf(2, s)));
+        // Samples taken before the reboot and not yet acknowledged are lost with the node's RAM: at most a few.
+        Assert.True(r.ReadingsLost <= 2);
+    }
+
+    [Fact]
+    public void FleetSurvivesAGatewayRestart()
+    {
+        var plan = Plan(10, 15, LinkProfile.Lossy(0.05));
+        plan.GatewayRestarts.Add(new FleetGatewayRestart(5 * 60_000, 20_000));
+        var (runner, fleet) = Run(plan);
+        var r = runner.Recorder;
+        Assert.Equal(1, r.GatewayRestarts);
+        Assert.True(r.HandshakesDone >= 20, "every node had to handshake with the new gateway");
+        Assert.Equal(r.ReadingsSent, r.ReadingsDelivered);
+        Assert.Equal(0, r.ReadingsDuplicated);
+        Assert.True(fleet.Gateway!.ReadingsAccepted > 0, "the new gateway took readings");
+        Assert.True(runner.Network.Stats.Undeliverable > 0);
+    }
+
+    [Fact]
+    public void PartitionedNodesCatchUpWhenItHeals()
+    {
+        var plan = Plan(6, 15, LinkProfile.Lossy(0.02));
+        plan.Partitions.Add(new FleetPartition(3 * 60_000, 4 * 60_000, 0, 2));
+        var (runner, _) = Run(plan);
+        var r = runner.Recorder;
+        Assert.Equal(r.ReadingsSent, r.ReadingsDelivered);
+        Assert.True(r.LatencyMax >= 3 * 60_000, "samples waited out the partition in the backlog");
+    }
+
+    [Fact]
+    public void UnknownIdentityIsRefusedAndReported()
+    {
+        var (runner, fleet) = Run(Plan(5, 5, LinkProfile.Perfect()), new SensorFleetOptions { ReadingPeriodMs = 30_000, UnknownNodes = 1 });
+        var r = runner.Recorder;
+        Assert.True(r.RefusedHandshakes >= 1);
+        Assert.Equal(0, r.DeliveredPerNode[4]);
+        Assert.True(r.HandshakesFailed >= 1);
+        Assert.Equal(4, r.DeliveredPerNode.Count(d => d > 0));
+        string report = FleetReport.Write(r, runner.Network.Stats, new[] { "intruder" });
+        Assert.Contains("refused (unknown identity) " + FleetReport.N(r.RefusedHandshakes), report);
+        Assert.Contains("intruder-node-005 x", report);
+        Assert.Equal(r.RefusedHandshakes, fleet.Gateway!.RefusedHandshakes);
+    }
+}

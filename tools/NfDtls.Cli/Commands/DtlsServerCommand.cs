@@ -1,0 +1,127 @@
+using System.Text;
+using NfDtls.Desktop.Dtls;
+using NfDtls.Dtls;
+using NfDtls.Dtls.Handshake;
+
+namespace NfDtls.Cli.Commands;
+
+/// <summary>`nfdtls dtls-server`: a DTLS 1.2 PSK server for many clients, optionally echoing.</summary>
+public sealed class DtlsServerCommand : ICommand
+{
+    public IReadOnlyList<string> Names => new[] { "dtls-server" };
+
+    public string Summary => "DTLS 1.2 PSK server (TLS_PSK_WITH_AES_128_CCM_8): print handshakes and records, --echo them";
+
+    private static readonly string[] ValueFlags = { "--listen", "--psk-identity", "--psk-key", "--count", "--keylog" };
+    private static readonly string[] SwitchFlags = { "--echo", "-v", "--verbose", "-h", "--help" };
+
+    public static void PrintHelp(TextWriter w)
+    {
+        w.WriteLine("usage: nfdtls dtls-server --listen HOST:PORT --psk-identity ID --psk-key HEX [--echo] [--count N]");
+        w.WriteLine("                          [-v] [--keylog FILE]");
+        w.WriteLine();
+        w.WriteLine("Serves many DTLS 1.2 clients at once (TLS_PSK_WITH_AES_128_CCM_8, stateless cookies). Prints each");
+        w.WriteLine("completed handshake and each received record on stdout.");
+        w.WriteLine();
+        w.WriteLine("  --listen HOST:PORT    address to bind (port 0 picks one; the bound address is printed)");
+        w.WriteLine("  --psk-identity ID     the PSK identity clients must present (text)");
+        w.WriteLine("  --psk-key HEX         PSK, hex (1..64 bytes)");
+        w.WriteLine("  --echo                send every record back to its sender");
+        w.WriteLine("  --count N             exit after N sessions completed (handshake done, then closed)");
+        w.WriteLine("  -v                    readable handshake log on stderr");
+        w.WriteLine("  --keylog FILE         append NSS key log lines (CLIENT_RANDOM) for Wireshark");
+        w.WriteLine();
+        w.WriteLine("examples:");
+        w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:5684 --psk-identity device-1 --psk-key 00112233445566778899aabbccddeeff --echo");
+        w.WriteLine("  nfdtls dtls-server --listen 127.0.0.1:4444 --psk-identity Client_identity --psk-key 1a2b3c4d --count 1 -v");
+    }
+
+    public int Run(string name, string[] args)
+    {
+        Options o = Options.Parse(args, ValueFlags, SwitchFlags);
+        if (o.Has("-h") || o.Has("--help"))
+        {
+            PrintHelp(Console.Out);
+            return ExitCodes.Ok;
+        }
+        var listen = Options.ParseEndPoint(o.Require("--listen"), "--listen");
+        byte[] identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
+        byte[] key = o.GetHex("--psk-key");
+        if (key.Length == 0 || key.Length > 64)
+        {
+            throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
+        }
+        int count = o.GetInt("--count", 0, 1);
+        bool echo = o.Has("--echo");
+
+        DtlsConfig config = DtlsUdpClient.DefaultConfig();
+        if (o.Has("-v") || o.Has("--verbose"))
+        {
+            config.Log = new TextLog(Console.Error);
+        }
+        using NssKeyLogFile? keyLog = o.Get("--keylog") is string path ? new NssKeyLogFile(path) : null;
+        config.KeyLog = keyLog;
+        var keys = new PskTable(1);
+        keys.Add(identity, key);
+
+        using var server = new DtlsUdpServer(listen, keys, config);
+        var stdout = Console.Out;
+        int completed = 0;
+        using var done = new ManualResetEventSlim();
+        var counted = new HashSet<DtlsSession>(ReferenceEqualityComparer.Instance);
+
+        void Complete(DtlsSession s)
+        {
+            if (counted.Remove(s) && count > 0 && ++completed >= count)
+            {
+                done.Set();
+            }
+        }
+
+        server.Connected += s =>
+        {
+            counted.Add(s);
+            Print(stdout, "handshake " + s.Peer + " identity " + s.PskIdentityText() + " suite " + CipherSuite.Name(s.CipherSuite));
+        };
+        server.DataReceived += (s, buf, off, n) =>
+        {
+            Print(stdout, "record " + s.Peer + " " + Encoding.UTF8.GetString(buf, off, n));
+            if (echo)
+            {
+                server.SendFromHandler(s.Peer, buf, off, n);
+            }
+        };
+        server.AlertReceived += (s, level, description) =>
+        {
+            if (description != AlertDescription.CloseNotify)
+            {
+                Print(stdout, "alert " + s.Peer + " " + (level == 2 ? "fatal " : "warning ") + AlertDescription.Name(description));
+            }
+        };
+        server.Closed += s =>
+        {
+            Print(stdout, "closed " + s.Peer + (s.Failure == DtlsFailure.None ? "" : " (" + s.Failure + (s.AlertDescription >= 0 ? " " + AlertDescription.Name(s.AlertDescription) : "") + ")"));
+            Complete(s);
+        };
+        server.Start();
+        Print(stdout, "listening " + server.LocalEndPoint);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            done.Set();
+        };
+        done.Wait();
+        // Give the last close_notify / echo a moment to leave.
+        Thread.Sleep(100);
+        return ExitCodes.Ok;
+    }
+
+    private static void Print(TextWriter w, string line)
+    {
+        lock (w)
+        {
+            w.WriteLine(line);
+            w.Flush();
+        }
+    }
+}
