@@ -46,7 +46,7 @@ namespace NfDtls.Firmware
         {
             log.Write("node: " + why + "; restarting in 30 s");
             Thread.Sleep(30000);
-            Power.RebootDevice();
+            Power.RebootDevice(RebootOption.NormalReboot);
         }
     }
 }
