@@ -47,8 +47,9 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             Random = random,
             Log = options.Log,
             MaxMessageSize = dtlsConfig.MaxRecordPlaintext,
-            // Duplicate detection (RFC 7252 §4.5) per node: two recent exchanges each.
-            DedupCapacity = Math.Max(16, options.SessionCapacity * 2),
+            // Duplicate detection (RFC 7252 §4.5): the engine's table is searched linearly per message, so it is
+            // bounded; a retransmission that outlives its entry is still caught by the per-node sequence check.
+            DedupCapacity = Math.Clamp(options.SessionCapacity * 2, 16, 512),
             ResponseCacheCapacity = Math.Max(2, options.SessionCapacity),
             ServerTransmitCapacity = Math.Max(2, options.SessionCapacity / 4),
             PendingCapacity = 4,
