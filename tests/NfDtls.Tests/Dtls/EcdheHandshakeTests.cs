@@ -171,22 +171,22 @@ public class EcdheHandshakeTests
         }
     }
 
-    private static readonly byte[] ServerKey = NewKey(1);
-    private static readonly byte[] ClientKey = NewKey(2);
+    internal static readonly byte[] ServerKey = NewKey(1);
+    internal static readonly byte[] ClientKey = NewKey(2);
     private static readonly long Now = TestPki.NowSeconds;
 
-    private static EcdheCredentials RpkServer(bool requireClient, params byte[][] trusted) => new()
+    internal static EcdheCredentials RpkServer(bool requireClient, params byte[][] trusted) => new()
     {
         RawPublicKeys = true, PrivateKey = ServerKey, TrustedKeys = Allow(trusted),
         RequestClientCertificate = requireClient, RequireClientCertificate = requireClient,
     };
 
-    private static EcdheCredentials RpkClient(byte[]? key, params byte[][] trusted) => new()
+    internal static EcdheCredentials RpkClient(byte[]? key, params byte[][] trusted) => new()
     {
         RawPublicKeys = true, PrivateKey = key, TrustedKeys = Allow(trusted),
     };
 
-    private static EcdheCredentials X509Server(bool requireClient, X509Certificate2? cert = null, byte[]? key = null) => new()
+    internal static EcdheCredentials X509Server(bool requireClient, X509Certificate2? cert = null, byte[]? key = null) => new()
     {
         PrivateKey = key ?? PrivateKey(cert ?? ServerCert),
         CertificateChain = new[] { (cert ?? ServerCert).RawData, Intermediate.RawData },
@@ -194,7 +194,7 @@ public class EcdheHandshakeTests
         RequestClientCertificate = requireClient, RequireClientCertificate = requireClient,
     };
 
-    private static EcdheCredentials X509Client(bool withCert, string name = "server.example", X509Certificate2? anchor = null, long? now = null) => new()
+    internal static EcdheCredentials X509Client(bool withCert, string name = "server.example", X509Certificate2? anchor = null, long? now = null) => new()
     {
         PrivateKey = withCert ? PrivateKey(ClientCert) : null,
         CertificateChain = withCert ? new[] { ClientCert.RawData, Intermediate.RawData } : null,
