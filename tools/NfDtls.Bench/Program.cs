@@ -3,12 +3,18 @@
 // for a fixed time after a short warm-up and reports operations per second and bytes allocated per operation.
 //
 //   dotnet run -c Release --project tools/NfDtls.Bench [-- --quick | --duration <seconds>]
+//   dotnet run -c Release --project tools/NfDtls.Bench -- dtls [--quick]     (DTLS: DtlsBench.cs)
 //
 // Desktop JIT numbers say nothing absolute about a board (nanoFramework interprets IL, ~240x slower than the JIT for
 // integer code); the portable/desktop ratio and the relative cost of the operations are what carry over.
 using System.Diagnostics;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Crypto;
+
+if (args.Length > 0 && args[0] == "dtls")
+{
+    return NfDtls.Bench.DtlsBench.Run(args[1..]); // DTLS handshakes and records (DtlsBench.cs)
+}
 
 double seconds = 0.5;
 for (int i = 0; i < args.Length; i++)
