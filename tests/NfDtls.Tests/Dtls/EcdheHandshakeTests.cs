@@ -316,4 +316,47 @@ public class EcdheHandshakeTests
         roomy.AssertConnectedAndTalking();
         Assert.True(roomy.ToClient.Sent.All(d => d.Length <= 1232));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ClientOffersBothSuitesAndTheServerPicksByItsConfiguration(bool serverPrefersEcdhe)
+    {
+        var toServer = new QueueSink();
+        var toClient = new QueueSink();
+        var serverEvents = new RecordingEvents();
+        var clientEvents = new RecordingEvents();
+        var keys = new PskTable(1);
+        keys.Add(DtlsRig.Identity, DtlsRig.Key);
+        var server = new DtlsServer(DtlsRig.Config(21, c =>
+        {
+            c.CipherSuites = serverPrefersEcdhe
+                ? new[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8, CipherSuite.TlsPskWithAes128Ccm8 }
+                : new[] { CipherSuite.TlsPskWithAes128Ccm8, CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
+            c.Ecdhe = RpkServer(false);
+        }), toClient, keys, serverEvents);
+        var client = new DtlsClient(DtlsRig.Config(22, c =>
+        {
+            c.CipherSuites = new[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8, CipherSuite.TlsPskWithAes128Ccm8 };
+            c.Ecdhe = RpkClient(null, ServerKey);
+        }), toServer, DtlsRig.ServerAddress, DtlsRig.Identity, DtlsRig.Key, clientEvents);
+        client.Connect(0);
+        for (int i = 0; i < 50 && (toServer.Queue.Count > 0 || toClient.Queue.Count > 0); i++)
+        {
+            while (toServer.Queue.Count > 0)
+            {
+                byte[] d = toServer.Queue.Dequeue();
+                server.Receive(d, 0, d.Length, DtlsRig.ClientAddress, 0);
+            }
+            while (toClient.Queue.Count > 0)
+            {
+                byte[] d = toClient.Queue.Dequeue();
+                client.Receive(d, 0, d.Length, DtlsRig.ServerAddress, 0);
+            }
+        }
+        Assert.True(client.IsConnected);
+        int expected = serverPrefersEcdhe ? CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 : CipherSuite.TlsPskWithAes128Ccm8;
+        Assert.Equal(expected, client.Session.CipherSuite);
+        Assert.Equal(expected, server.FindSession(DtlsRig.ClientAddress)!.CipherSuite);
+    }
 }
