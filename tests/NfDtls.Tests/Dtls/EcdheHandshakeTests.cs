@@ -300,21 +300,48 @@ public class EcdheHandshakeTests
         rig.AssertRefused(false, AlertDescription.HandshakeFailure);
     }
 
-    [Fact]
-    public void CertificateChainLargerThanTheBuffersIsRefused()
+    internal static X509Certificate2 BigServerCertificate()
     {
         var big = TestPki.LeafOptions(dns: "server.example");
         big.Extra.Add(new X509Extension("1.3.6.1.4.1.55555.1", new byte[] { 0x04, 0x82, 0x08, 0x00 }.Concat(new byte[2048]).ToArray(), false));
-        X509Certificate2 bigCert = TestPki.Make("server", big, Intermediate);
-        var rig = new Rig(X509Server(false, bigCert), X509Client(false), clientHandshakeBuffer: 1536);
-        rig.Handshake();
-        rig.AssertRefused(true, AlertDescription.BadCertificate);
+        return TestPki.Make("server", big, Intermediate);
+    }
 
-        // with a buffer that holds it, the same chain is fine (fragmented over several datagrams)
-        var roomy = new Rig(X509Server(false, bigCert), X509Client(false), clientHandshakeBuffer: 4096);
-        roomy.Handshake();
-        roomy.AssertConnectedAndTalking();
-        Assert.True(roomy.ToClient.Sent.All(d => d.Length <= 1232));
+    [Theory]
+    [InlineData("portable")]
+    [InlineData("desktop")]
+    public void ChainLargerThanTheHandshakeBufferIsStreamedThroughTheParser(string provider)
+    {
+        ICryptoProvider crypto = provider == "portable" ? PortableCryptoProvider.Instance : DesktopCryptoProvider.Instance;
+        X509Certificate2 bigCert = BigServerCertificate();
+        Assert.True(bigCert.RawData.Length + Intermediate.RawData.Length > 1536 + 1000);
+        // a 1536-byte reassembly buffer, a chain of ~2.8 KB: the client never holds the whole message
+        var rig = new Rig(X509Server(true, bigCert), X509Client(true), crypto, clientHandshakeBuffer: 1536);
+        rig.Handshake();
+        rig.AssertConnectedAndTalking();
+        Assert.True(rig.ToClient.Sent.All(d => d.Length <= 1232)); // the big flight went out in MTU-sized datagrams
+    }
+
+    [Fact]
+    public void ChainLargerThanAllowedIsRefused()
+    {
+        X509Certificate2 bigCert = BigServerCertificate();
+        EcdheCredentials client = X509Client(false);
+        client.MaxCertificateMessageLength = 2048;
+        var tooBig = new Rig(X509Server(false, bigCert), client, clientHandshakeBuffer: 1536);
+        tooBig.Handshake();
+        tooBig.AssertRefused(true, AlertDescription.BadCertificate);
+
+        EcdheCredentials shortChains = X509Client(false);
+        shortChains.MaxChainLength = 1; // the server sends end entity + intermediate
+        var tooLong = new Rig(X509Server(false), shortChains);
+        tooLong.Handshake();
+        tooLong.AssertRefused(true, AlertDescription.BadCertificate);
+
+        // a bad certificate inside a streamed chain is refused as it streams by
+        var expired = new Rig(X509Server(false, bigCert), X509Client(false, now: TestPki.Now.AddYears(2).ToUnixTimeSeconds()), clientHandshakeBuffer: 1536);
+        expired.Handshake();
+        expired.AssertRefused(true, AlertDescription.CertificateExpired);
     }
 
     [Theory]

@@ -18,7 +18,8 @@ public class EcdheLossyLinkTests
         public void Send(byte[] buffer, int offset, int count, PeerAddress destination) => Target!.Send(buffer, offset, count, destination);
     }
 
-    private static bool HandshakeAndData(int seed, LinkProfile profile, EcdheCredentials server, EcdheCredentials client, ICryptoProvider crypto, out int flights)
+    private static bool HandshakeAndData(int seed, LinkProfile profile, EcdheCredentials server, EcdheCredentials client, ICryptoProvider crypto, out int flights,
+                                         int clientHandshakeBuffer = 4096)
     {
         var net = new VirtualNetwork(seed);
         var serverEvents = new RecordingEvents();
@@ -36,6 +37,7 @@ public class EcdheLossyLinkTests
         sc.Ecdhe = server;
         DtlsConfig cc = DtlsRig.Config(seed * 11 + 2, Configure, crypto);
         cc.Ecdhe = client;
+        cc.HandshakeBufferSize = clientHandshakeBuffer;
         var dtlsServer = new DtlsServer(sc, ss, new PskTable(1), serverEvents);
         var dtlsClient = new DtlsClient(cc, cs, DtlsRig.ServerAddress, null!, null!, clientEvents);
         ss.Target = net.Attach(DtlsRig.ServerAddress, dtlsServer);
@@ -83,5 +85,17 @@ public class EcdheLossyLinkTests
             total += flights;
         }
         Assert.True(total > seeds * 5, "the link lost nothing?");
+    }
+
+    [Fact]
+    public void StreamedChainSurvivesLossAndReordering()
+    {
+        var profile = new LinkProfile { Loss = 0.20, Duplicate = 0.05, Reorder = 0.2, LatencyMs = 20, JitterMs = 10 };
+        var bigCert = EcdheHandshakeTests.BigServerCertificate();
+        for (int seed = 1; seed <= 10; seed++)
+        {
+            Assert.True(HandshakeAndData(seed, profile, EcdheHandshakeTests.X509Server(true, bigCert), EcdheHandshakeTests.X509Client(true),
+                                         DesktopCryptoProvider.Instance, out _, clientHandshakeBuffer: 1536), "seed " + seed);
+        }
     }
 }
