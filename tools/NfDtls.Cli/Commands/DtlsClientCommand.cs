@@ -20,8 +20,9 @@ public sealed class DtlsClientCommand : ICommand
         w.WriteLine("usage: nfdtls dtls-client --connect HOST:PORT --psk-identity ID --psk-key HEX [--send TEXT] [--timeout SECONDS]");
         w.WriteLine("                          [-v] [--keylog FILE]");
         w.WriteLine();
-        w.WriteLine("Handshakes DTLS 1.2 with TLS_PSK_WITH_AES_128_CCM_8, sends TEXT (or each line of stdin) as application");
-        w.WriteLine("records, prints every record received on stdout and the negotiated suite on stderr.");
+        w.WriteLine("Handshakes DTLS 1.2 with TLS_PSK_WITH_AES_128_CCM_8, sends TEXT as one application record (or each line");
+        w.WriteLine("of stdin, newline included, as one record), prints every record received on stdout and the negotiated");
+        w.WriteLine("suite on stderr.");
         w.WriteLine("Exits 0 after at least one record came back or the server closed cleanly.");
         w.WriteLine();
         w.WriteLine("  --connect HOST:PORT   server address");
@@ -72,7 +73,8 @@ public sealed class DtlsClientCommand : ICommand
         {
             lock (stdout)
             {
-                stdout.WriteLine(Encoding.UTF8.GetString(data));
+                string text = Encoding.UTF8.GetString(data);
+                stdout.Write(text.EndsWith('\n') ? text : text + "\n");
                 stdout.Flush();
             }
         };
@@ -92,7 +94,7 @@ public sealed class DtlsClientCommand : ICommand
             string? line;
             while ((line = Console.In.ReadLine()) != null && client.IsConnected)
             {
-                client.Send(Encoding.UTF8.GetBytes(line));
+                client.Send(Encoding.UTF8.GetBytes(line + "\n")); // a line, as s_client and gnutls-cli send it
                 while (client.Receive(TimeSpan.Zero) != null)
                 {
                     received++;
