@@ -41,6 +41,25 @@ public class DtlsCommandInteropTests
     }
 
     [Fact]
+    public void DtlsClientCommandWithTheWrongKeyFailsWithExitCode3()
+    {
+        // OpenSSL drops a Finished that does not authenticate (no alert): the client must still say what happened.
+        int port = PeerProcess.FreeUdpPort();
+        using var peer = PeerProcess.Start("openssl", new[]
+        {
+            "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port, "-nocert",
+            "-psk", KeyHex, "-psk_identity", Identity, "-cipher", "PSK-AES128-CCM8",
+        });
+        Assert.True(peer.WaitFor("ACCEPT", Wait), peer.Output);
+        using var client = Nfdtls("dtls-client", "--connect", "127.0.0.1:" + port, "--psk-identity", Identity,
+                                  "--psk-key", "00000000000000000000000000000001", "--send", "x", "--timeout", "3");
+        Assert.True(client.WaitForExit(Wait), client.Output);
+        Assert.Equal(3, client.ExitCode);
+        Assert.Contains("wrong PSK", client.Stderr);
+        Assert.DoesNotContain("suite ", client.Stderr);
+    }
+
+    [Fact]
     public void DtlsServerCommandAgainstOpenSslClient()
     {
         int port = PeerProcess.FreeUdpPort();

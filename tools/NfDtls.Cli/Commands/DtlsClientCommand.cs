@@ -147,7 +147,13 @@ public sealed class DtlsClientCommand : ICommand
                 Console.Error.WriteLine("nfdtls dtls-client: handshake failed: " + AlertDescription.Name(s.AlertDescription));
                 return ExitCodes.HandshakeFailed;
             default:
-                Console.Error.WriteLine("nfdtls dtls-client: handshake timed out (no answer from the server)");
+                if (s.WaitingForPeerFinished)
+                {
+                    // The server answered every flight but our Finished: it could not authenticate it.
+                    Console.Error.WriteLine("nfdtls dtls-client: handshake failed: the server never answered our Finished (wrong PSK for this identity?)");
+                    return ExitCodes.HandshakeFailed;
+                }
+                Console.Error.WriteLine("nfdtls dtls-client: handshake timed out (" + s.HandshakeStep + ", no answer from the server)");
                 return ExitCodes.Timeout;
         }
     }
