@@ -1,0 +1,341 @@
+// DTLS benchmark: PSK handshakes per second and application records per second (64 B and 1 KiB), client and server in
+// one process over an in-memory link, portable vs desktop crypto, and BouncyCastle's DTLS (the same suite) beside it,
+// with bytes allocated per handshake and per record.
+//
+//   dotnet run -c Release --project tools/NfDtls.Bench -- dtls [--quick | --duration <seconds>]
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using NfDtls.Crypto;
+using NfDtls.Desktop.Crypto;
+using NfDtls.Dtls;
+using NfDtls.Net;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace NfDtls.Bench;
+
+public static class DtlsBench
+{
+    private static readonly byte[] Identity = "bench-device"u8.ToArray();
+    private static readonly byte[] Key = Convert.FromHexString("00112233445566778899aabbccddeeff");
+    private static readonly PeerAddress ClientAddress = PeerAddress.FromIPv4(10, 0, 0, 2, 40000);
+    private static readonly PeerAddress ServerAddress = PeerAddress.FromIPv4(10, 0, 0, 1, 5684);
+
+    public static int Run(string[] args)
+    {
+        double seconds = 0.5;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--quick")
+            {
+                seconds = 0.15;
+            }
+            else if (args[i] == "--duration" && i + 1 < args.Length && double.TryParse(args[i + 1], out double d) && d > 0)
+            {
+                seconds = d;
+                i++;
+            }
+            else
+            {
+                Console.Error.WriteLine("usage: NfDtls.Bench dtls [--quick | --duration <seconds>]");
+                return 2;
+            }
+        }
+        Console.WriteLine("nf-dtls DTLS bench (TLS_PSK_WITH_AES_128_CCM_8, in-memory link): " + seconds.ToString("0.0##")
+                          + " s per cell, .NET " + Environment.Version + ", " + Environment.ProcessorCount + " CPU(s)");
+        Console.WriteLine();
+        Console.WriteLine("{0,-36} {1,14} {2,14} {3,14}", "implementation / operation", "ops/s", "B alloc/op", "µs/op");
+        Console.WriteLine(new string('-', 82));
+        foreach (ICryptoProvider p in new ICryptoProvider[] { PortableCryptoProvider.Instance, DesktopCryptoProvider.Instance })
+        {
+            var pair = new Pair(p);
+            Print("nf-dtls " + p.Name + ": handshake", Measure(() => pair.Handshake(), seconds));
+            Print("nf-dtls " + p.Name + ": record 64 B", Measure(() => pair.Record(64), seconds));
+            Print("nf-dtls " + p.Name + ": record 1 KiB", Measure(() => pair.Record(1024), seconds));
+        }
+        try
+        {
+            using var bc = new BouncyPair();
+            Print("BouncyCastle 2.7.0: handshake", Measure(() => bc.Handshake(), seconds, warmup: 20));
+            bc.Handshake();
+            Print("BouncyCastle 2.7.0: record 64 B", Measure(() => bc.Record(64), seconds));
+            Print("BouncyCastle 2.7.0: record 1 KiB", Measure(() => bc.Record(1024), seconds));
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine("BouncyCastle: failed: " + e.Message);
+        }
+        Console.WriteLine();
+        Console.WriteLine("handshake = full PSK handshake with cookie exchange (3 client + 2 server flights), both sides in this thread");
+        Console.WriteLine("(BouncyCastle: server on a second thread, its protocol API is blocking). record = seal + send + open + deliver.");
+        return 0;
+    }
+
+    private static void Print(string name, (double OpsPerSecond, double BytesPerOp) r)
+    {
+        Console.WriteLine("{0,-36} {1,14} {2,14} {3,14}", name, r.OpsPerSecond.ToString("N0"), r.BytesPerOp.ToString("N0"),
+                          (1e6 / r.OpsPerSecond).ToString("N1"));
+    }
+
+    private static (double OpsPerSecond, double BytesPerOp) Measure(Action op, double seconds, int warmup = 200)
+    {
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < warmup || warm.Elapsed.TotalSeconds < Math.Min(0.3, seconds); i++)
+        {
+            op();
+        }
+        long ops = 0;
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed.TotalSeconds < seconds)
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                op();
+            }
+            ops += 16;
+        }
+        sw.Stop();
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        return (ops / sw.Elapsed.TotalSeconds, allocated / (double)ops);
+    }
+
+    /// <summary>A fixed pool of datagram slots: the link itself allocates nothing.</summary>
+    private sealed class Mailbox : IDatagramSink
+    {
+        private readonly byte[][] _slots = new byte[64][];
+        private readonly int[] _lengths = new int[64];
+        private int _head;
+        private int _count;
+        public IDatagramEndpoint? Target;
+        public PeerAddress? From;
+        public bool Direct;
+
+        public Mailbox()
+        {
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                _slots[i] = new byte[2048];
+            }
+        }
+
+        public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
+        {
+            if (Direct)
+            {
+                Target!.Receive(buffer, offset, count, From!, 0);
+                return;
+            }
+            if (_count == _slots.Length)
+            {
+                return;
+            }
+            int at = (_head + _count) % _slots.Length;
+            Array.Copy(buffer, offset, _slots[at], 0, count);
+            _lengths[at] = count;
+            _count++;
+        }
+
+        public bool DeliverOne()
+        {
+            if (_count == 0)
+            {
+                return false;
+            }
+            int at = _head;
+            _head = (_head + 1) % _slots.Length;
+            _count--;
+            Target!.Receive(_slots[at], 0, _lengths[at], From!, 0);
+            return true;
+        }
+    }
+
+    private sealed class Events : IDtlsEvents
+    {
+        public long Bytes;
+
+        public void OnConnected(DtlsSession session)
+        {
+        }
+
+        public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count) => Bytes += count;
+
+        public void OnAlert(DtlsSession session, int level, int description)
+        {
+        }
+
+        public void OnClosed(DtlsSession session)
+        {
+        }
+    }
+
+    private sealed class Pair
+    {
+        private readonly Mailbox _toServer = new();
+        private readonly Mailbox _toClient = new();
+        private readonly DtlsClient _client;
+        private readonly DtlsServer _server;
+        private readonly Events _serverEvents = new();
+        private readonly byte[] _payload = new byte[1024];
+
+        public Pair(ICryptoProvider crypto)
+        {
+            var keys = new PskTable(1);
+            keys.Add(Identity, Key);
+            _server = new DtlsServer(new DtlsConfig { Crypto = crypto, Random = new HmacDrbg(DesktopEntropySource.Instance) }, _toClient, keys, _serverEvents);
+            _client = new DtlsClient(new DtlsConfig { Crypto = crypto, Random = new HmacDrbg(DesktopEntropySource.Instance) }, _toServer,
+                                     ServerAddress, Identity, Key, new Events());
+            _toServer.Target = _server;
+            _toServer.From = ClientAddress;
+            _toClient.Target = _client;
+            _toClient.From = ServerAddress;
+        }
+
+        /// <summary>A fresh handshake from the same client address (the server replaces the session, RFC 6347 §4.2.8).</summary>
+        public void Handshake()
+        {
+            _toServer.Direct = false;
+            _toClient.Direct = false;
+            _client.Connect(0);
+            while (_toServer.DeliverOne() | _toClient.DeliverOne())
+            {
+            }
+            if (!_client.IsConnected)
+            {
+                throw new InvalidOperationException("bench handshake failed");
+            }
+        }
+
+        public void Record(int size)
+        {
+            if (!_toServer.Direct)
+            {
+                if (!_client.IsConnected)
+                {
+                    Handshake();
+                }
+                _toServer.Direct = true;
+                _toClient.Direct = true;
+            }
+            _client.Send(_payload, 0, size, 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- BouncyCastle
+
+    /// <summary>One direction of an in-memory datagram link for BouncyCastle's blocking transport API.</summary>
+    private sealed class BcTransport(BlockingCollection<byte[]> inbox, BlockingCollection<byte[]> outbox) : DatagramTransport
+    {
+        public int GetReceiveLimit() => 1500;
+
+        public int GetSendLimit() => 1232;
+
+        public int Receive(byte[] buf, int off, int len, int waitMillis)
+        {
+            if (!inbox.TryTake(out byte[]? d, waitMillis))
+            {
+                return -1;
+            }
+            int n = Math.Min(len, d.Length);
+            Array.Copy(d, 0, buf, off, n);
+            return n;
+        }
+
+        public int Receive(Span<byte> buffer, int waitMillis)
+        {
+            if (!inbox.TryTake(out byte[]? d, waitMillis))
+            {
+                return -1;
+            }
+            int n = Math.Min(buffer.Length, d.Length);
+            d.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+
+        public void Send(byte[] buf, int off, int len) => outbox.Add(buf.AsSpan(off, len).ToArray());
+
+        public void Send(ReadOnlySpan<byte> buffer) => outbox.Add(buffer.ToArray());
+
+        public void Close()
+        {
+        }
+    }
+
+    private sealed class BcPskClient(BcTlsCrypto crypto) : PskTlsClient(crypto, new BasicTlsPskIdentity(Identity, Key))
+    {
+        protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+        protected override int[] GetSupportedCipherSuites() => new[] { Org.BouncyCastle.Tls.CipherSuite.TLS_PSK_WITH_AES_128_CCM_8 };
+    }
+
+    private sealed class BcIdentities : TlsPskIdentityManager
+    {
+        public byte[]? GetHint() => null;
+
+        public byte[]? GetPsk(byte[] identity) => identity.AsSpan().SequenceEqual(Identity) ? Key : null;
+    }
+
+    private sealed class BcPskServer(BcTlsCrypto crypto) : PskTlsServer(crypto, new BcIdentities())
+    {
+        protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+        protected override int[] GetSupportedCipherSuites() => new[] { Org.BouncyCastle.Tls.CipherSuite.TLS_PSK_WITH_AES_128_CCM_8 };
+    }
+
+    private sealed class BouncyPair : IDisposable
+    {
+        private readonly BcTlsCrypto _crypto = new(new SecureRandom());
+        private DtlsTransport? _client;
+        private DtlsTransport? _server;
+        private readonly byte[] _payload = new byte[1024];
+        private readonly byte[] _receive = new byte[2048];
+
+        public void Handshake()
+        {
+            _client?.Close();
+            _server?.Close();
+            var c2s = new BlockingCollection<byte[]>();
+            var s2c = new BlockingCollection<byte[]>();
+            var serverTransport = new BcTransport(c2s, s2c);
+            var clientTransport = new BcTransport(s2c, c2s);
+            DtlsTransport? server = null;
+            Exception? failure = null;
+            var t = new Thread(() =>
+            {
+                try
+                {
+                    server = new DtlsServerProtocol().Accept(new BcPskServer(_crypto), serverTransport);
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            });
+            t.Start();
+            _client = new DtlsClientProtocol().Connect(new BcPskClient(_crypto), clientTransport);
+            t.Join();
+            if (failure != null)
+            {
+                throw failure;
+            }
+            _server = server;
+        }
+
+        public void Record(int size)
+        {
+            _client!.Send(_payload, 0, size);
+            int n = _server!.Receive(_receive, 0, _receive.Length, 1000);
+            if (n != size)
+            {
+                throw new InvalidOperationException("BouncyCastle record lost");
+            }
+        }
+
+        public void Dispose()
+        {
+            _client?.Close();
+            _server?.Close();
+        }
+    }
+}
