@@ -171,4 +171,20 @@ public class SensorFleetTests(ITestOutputHelper output)
         Assert.Equal(0, recorder.ReadingsDuplicated);
         Assert.Contains(recorder.SequencesOf(1), s => s >= 1_000_000);
     }
+
+    [Fact]
+    public void RawPublicKeyNodesAuthenticateWithEcdheAndDeliver()
+    {
+        var (runner, fleet) = Run(Plan(4, 5, LinkProfile.Lossy(0.05)),
+            new SensorFleetOptions { ReadingPeriodMs = 30_000, Security = new[] { "psk", "rpk" } });
+        var r = runner.Recorder;
+        Assert.Equal("rpk", fleet.Settings(1).Security);
+        Assert.Null(fleet.Settings(1).PskKey);
+        Assert.Equal(NfDtls.Dtls.CipherSuite.TlsEcdheEcdsaWithAes128Ccm8, fleet.Nodes[1]!.Dtls.Session.CipherSuite);
+        Assert.Equal(NfDtls.Dtls.CipherSuite.TlsPskWithAes128Ccm8, fleet.Nodes[0]!.Dtls.Session.CipherSuite);
+        Assert.True(r.HandshakesDone >= 4);
+        Assert.Equal(r.ReadingsSent, r.ReadingsDelivered);
+        // The gateway named each rpk node by the key it proved: every node's readings were credited to it.
+        Assert.All(r.DeliveredPerNode, d => Assert.True(d >= 9));
+    }
 }
