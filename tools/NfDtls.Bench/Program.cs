@@ -55,6 +55,9 @@ var rows = new List<(string Name, Func<ICryptoProvider, Action> Setup)>
     ("ECDH P-256 keygen + shared secret", EcdhKeyGenAndDerive),
     ("ECDSA P-256 sign", EcdsaSign),
     ("ECDSA P-256 verify", EcdsaVerify),
+    // Whole ECDHE_ECDSA handshakes, client and server engines in one process (both sides' crypto counted).
+    ("ECDHE handshake, RPK, server auth", p => EcdheHandshakeBench.Handshake(p, false)),
+    ("ECDHE handshake, X.509, mutual", p => EcdheHandshakeBench.Handshake(p, true)),
 };
 
 Console.WriteLine("nf-dtls crypto bench: " + seconds.ToString("0.0##") + " s per cell, .NET " + Environment.Version
@@ -74,6 +77,8 @@ foreach (var (name, setup) in rows)
                       results[0] is { } r ? r.BytesPerOp.ToString("0") : "-");
 }
 Console.WriteLine();
+EcdheHandshakeBench.PrintFootprint();
+Console.WriteLine("port B/op of a handshake row = bytes allocated per handshake (both engines), after construction.");
 Console.WriteLine("port/desk = portable throughput / desktop throughput (1.000x = equal; 0.100x = portable 10x slower).");
 return 0;
 

@@ -39,6 +39,7 @@ public static class SimPlan
 
     public static List<string> Header(SimConfig c, string mode)
     {
+        string time = c.Udp ? " of real time" : " simulated";
         LinkProfile l = c.Network.ToLinkProfile();
         var lines = new List<string>
         {
@@ -46,7 +47,8 @@ public static class SimPlan
             "  fleet       " + c.Nodes.ToString(CultureInfo.InvariantCulture) + " nodes (" + MixText(c) + ")"
                 + (c.UnknownNodes > 0 ? ", " + c.UnknownNodes.ToString(CultureInfo.InvariantCulture) + " with an identity the gateway does not know" : "")
                 + ", a reading every " + Seconds(c.PeriodSeconds) + " as " + (c.Confirmable ? "CON" : "NON"),
-            "  run         " + Seconds(c.DurationSeconds) + " simulated, seed " + c.Seed.ToString(CultureInfo.InvariantCulture),
+            "  run         " + Seconds(c.DurationSeconds) + time + ", seed " + c.Seed.ToString(CultureInfo.InvariantCulture),
+            c.Udp ? "  network     loopback UDP (link profiles and partitions apply to the virtual network only)" :
             "  network     " + c.Network.Profile + ": loss " + Pct(l.Loss) + ", duplicate " + Pct(l.Duplicate) + ", reorder "
                 + Pct(l.Reorder) + ", latency " + l.LatencyMs.ToString(CultureInfo.InvariantCulture) + " ms + jitter up to "
                 + l.JitterMs.ToString(CultureInfo.InvariantCulture) + " ms" + (l.Mtu > 0 ? ", MTU " + l.Mtu.ToString(CultureInfo.InvariantCulture) : ""),

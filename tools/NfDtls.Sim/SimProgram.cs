@@ -1,5 +1,5 @@
 using System.Globalization;
-using NfDtls.Desktop.Gateway;
+using NfDtls.Desktop.Mqtt;
 using NfDtls.Dtls;
 using NfDtls.Simulation.Capture;
 using NfDtls.Simulation.Fleet;
@@ -43,16 +43,20 @@ public static class SimProgram
         {
             // Real time: a short start spread and drain, so `--udp --duration 30s` takes about 30 s.
             plan.StartSpreadMs = Math.Min(plan.StartSpreadMs, 2_000);
-            plan.DrainMs = 10_000;
+            plan.DrainMs = 5_000;
         }
         using var keyLog = config.KeyLogPath != null ? KeyLogWriter.Create(config.KeyLogPath) : null;
         using var pcap = config.PcapPath != null ? PcapWriter.Create(config.PcapPath) : null;
-        if (config.MqttBroker != null)
+        ReadingOutlet readings;
+        try
         {
-            Console.Error.WriteLine("nfdtls-sim: bad configuration: mqttBroker: the MQTT forwarder is not in this build yet");
+            readings = new ReadingOutlet(config.MqttBroker);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine("nfdtls-sim: bad configuration: mqttBroker: " + e.Message);
             return 2;
         }
-        var readings = new ReadingOutlet();
         var recorder = new FleetRecorder(plan.Nodes, plan.DurationMs, plan.TimeBuckets);
         var fleet = new SensorFleet(new SensorFleetOptions
         {
@@ -63,7 +67,7 @@ public static class SimProgram
             Security = security,
             UnknownNodes = config.UnknownNodes,
             KeyLog = keyLog != null ? new KeyLogAdapter(keyLog) : null,
-            ReadingSink = readings.Accept,
+            ReadingSink = readings.Sink,
         }, recorder);
 
         var progress = new ProgressLine(!config.Quiet);
@@ -98,8 +102,12 @@ public static class SimProgram
         {
             File.WriteAllText(config.ReportPath, report);
         }
-        readings.Dispose();
         var notes = new List<string>();
+        if (readings.Finish() is { } mqttNote)
+        {
+            notes.Add(mqttNote);
+        }
+        readings.Dispose();
         if (config.PlotPath != null)
         {
             FleetPlot.Save(recorder, config.PlotPath, "nf-dtls fleet, " + config.Nodes.ToString(CultureInfo.InvariantCulture) + " nodes");
@@ -140,31 +148,48 @@ public static class SimProgram
         public void OnSecret(byte[] clientRandom32, byte[] masterSecret48) => writer.Write(clientRandom32, 0, masterSecret48, 0);
     }
 
-    /// <summary>Where the gateway's accepted readings go: kept in memory (the report shows the last), or to MQTT.</summary>
+    /// <summary>
+    /// Where the gateway's accepted readings go: always kept in memory (the report shows the last one), and with
+    /// --mqtt also published to the broker by the MQTT forwarder (one topic per node).
+    /// </summary>
     private sealed class ReadingOutlet : IDisposable
     {
-        private GatewayReading? _last;
-        private long _count;
+        private readonly MemoryReadingSink _memory = new(null, 1000);
+        private readonly MqttReadingForwarder? _mqtt;
 
-        public void Accept(GatewayReading reading)
+        public ReadingOutlet(string? broker)
         {
-            _last = reading;
-            _count++;
+            if (broker != null)
+            {
+                var options = MqttForwarderOptions.Parse(broker);
+                // A virtual hour runs in seconds: room for every reading of a big run rather than dropping the oldest.
+                options.QueueCapacity = 2_000_000;
+                _mqtt = new MqttReadingForwarder(options, Console.Error).Start();
+            }
+            Sink = _mqtt != null ? new TeeReadingSink(_memory, _mqtt) : _memory;
         }
+
+        public IReadingSink Sink { get; }
 
         public string Summary()
         {
-            if (_last == null)
-            {
-                return "";
-            }
-            return "  " + "last".PadRight(12) + _last.NodeId + " seq " + _last.Sequence.ToString(CultureInfo.InvariantCulture) + ": "
-                + string.Join(", ", _last.Measurements.Select(m => m.Name + " = " + m.Value.ToString("0.##", CultureInfo.InvariantCulture) + " " + m.Unit))
-                + "\n";
+            var last = _memory.Snapshot().LastOrDefault();
+            return last == null ? "" : "  " + "last".PadRight(12) + MemoryReadingSink.Format(last) + "\n";
         }
 
-        public void Dispose()
+        /// <summary>Waits for the broker to take what is queued; returns a note for stderr.</summary>
+        public string? Finish()
         {
+            if (_mqtt == null)
+            {
+                return null;
+            }
+            bool flushed = _mqtt.FlushAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+            return "mqtt " + _mqtt.Published.ToString(CultureInfo.InvariantCulture) + " published"
+                + (_mqtt.Dropped > 0 ? ", " + _mqtt.Dropped.ToString(CultureInfo.InvariantCulture) + " dropped" : "")
+                + (flushed ? "" : ", " + _mqtt.Pending.ToString(CultureInfo.InvariantCulture) + " still queued after 60 s");
         }
+
+        public void Dispose() => _mqtt?.Dispose();
     }
 }

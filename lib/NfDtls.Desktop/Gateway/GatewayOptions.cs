@@ -1,4 +1,5 @@
 using NfDtls.Crypto;
+using NfDtls.Desktop.Mqtt;
 using NfDtls.Diagnostics;
 using NfDtls.Dtls;
 
@@ -14,4 +15,8 @@ public sealed class GatewayOptions
     public ILog Log { get; set; } = NullLog.Instance;
     /// <summary>Debug captures only: session secrets in NSS key-log form.</summary>
     public IDtlsKeyLog? KeyLog { get; set; }
+    /// <summary>Where accepted readings go, one <see cref="NodeReading"/> per measurement (memory, MQTT …), or null.</summary>
+    public IReadingSink? Sink { get; set; }
+    /// <summary>The wall-clock time of the gateway's millisecond clock value (readings are stamped with it). Default: now.</summary>
+    public Func<long, DateTimeOffset>? TimeOf { get; set; }
 }

@@ -3,15 +3,17 @@ using System.Text.Json;
 namespace NfDtls.Desktop.Gateway;
 
 /// <summary>
-/// Reads a SenML JSON pack (RFC 8428 §4, §5) as the gateway needs it: base name/unit/value resolved into each record,
+/// Reads a SenML JSON pack (RFC 8428 §4, §5) as the gateway needs it: base unit/value resolved into each record, the
+/// base name returned once (this profile's nodes send one per pack),
 /// the record named "seq" taken as the sample's sequence number. Malformed input gives false, never an exception.
 /// </summary>
 public static class SenmlJsonReader
 {
-    public static bool TryRead(byte[] buffer, int offset, int count, out List<GatewayMeasurement> measurements, out long sequence)
+    public static bool TryRead(byte[] buffer, int offset, int count, out List<GatewayMeasurement> measurements, out long sequence, out string baseName)
     {
         measurements = new List<GatewayMeasurement>();
         sequence = -1;
+        baseName = "";
         try
         {
             using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(buffer, offset, count));
@@ -19,7 +21,7 @@ public static class SenmlJsonReader
             {
                 return false;
             }
-            string baseName = "", baseUnit = "";
+            string baseUnit = "";
             double baseValue = 0;
             foreach (var record in doc.RootElement.EnumerateArray())
             {
@@ -42,7 +44,7 @@ public static class SenmlJsonReader
                     sequence = (long)value;
                     continue;
                 }
-                measurements.Add(new GatewayMeasurement(baseName + name, unit, value));
+                measurements.Add(new GatewayMeasurement(name, unit, value));
             }
             return true;
         }

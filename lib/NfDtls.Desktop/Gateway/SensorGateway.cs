@@ -1,6 +1,7 @@
 using System.Text;
 using NfDtls.Coap;
 using NfDtls.Crypto;
+using NfDtls.Desktop.Mqtt;
 using NfDtls.Desktop.Provisioning;
 using NfDtls.Dtls;
 using NfDtls.Net;
@@ -11,8 +12,8 @@ namespace NfDtls.Desktop.Gateway;
 /// The gateway the sensor nodes push to: a DTLS server authenticating each node from <see cref="GatewayCredentials"/>
 /// (PSK identities now; raw public keys when the engine gains ECDHE-ECDSA), a CoAP server on top with POST
 /// /readings taking SenML JSON (RFC 8428, Content-Format 110), and per-node de-duplication so the application sees
-/// each sample once. Accepted readings go to <see cref="ReadingAccepted"/>; refused identities to
-/// <see cref="IdentityRefused"/>. Sans-IO: the UDP host or the simulator's network drives it.
+/// each sample once. Accepted readings go to the <see cref="GatewayOptions.Sink"/> (one <see cref="NodeReading"/> per
+/// measurement: memory, MQTT …) and to <see cref="ReadingAccepted"/>; refused identities to <see cref="IdentityRefused"/>. Sans-IO: the UDP host or the simulator's network drives it.
 /// </summary>
 public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
 {
@@ -23,10 +24,14 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     private readonly ReadingDeduplicator _dedup = new();
     private readonly Dictionary<PeerAddress, string> _nodeByPeer = new();
     private readonly SortedDictionary<string, long> _refused = new(StringComparer.Ordinal);
+    private readonly IReadingSink? _sink;
+    private readonly Func<long, DateTimeOffset> _timeOf;
 
     public SensorGateway(GatewayCredentials credentials, GatewayOptions options, IDatagramSink sink)
     {
         _credentials = credentials;
+        _sink = options.Sink;
+        _timeOf = options.TimeOf ?? (_ => DateTimeOffset.UtcNow);
         IRandom random = options.Random ?? new HmacDrbg(Desktop.Crypto.DesktopEntropySource.Instance);
         var dtlsConfig = new DtlsConfig
         {
@@ -125,7 +130,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             response.Code = CoapCode.UnsupportedContentFormat;
             return;
         }
-        if (!SenmlJsonReader.TryRead(request.Payload, request.PayloadOffset, request.PayloadLength, out var measurements, out long sequence))
+        if (!SenmlJsonReader.TryRead(request.Payload, request.PayloadOffset, request.PayloadLength, out var measurements, out long sequence, out string baseName))
         {
             ReadingsMalformed++;
             response.Code = CoapCode.BadRequest;
@@ -138,8 +143,16 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             return;
         }
         ReadingsAccepted++;
-        string json = Encoding.UTF8.GetString(request.Payload, request.PayloadOffset, request.PayloadLength);
-        ReadingAccepted?.Invoke(new GatewayReading(node, sequence, _coapSink.NowMs, measurements, json));
+        long now = _coapSink.NowMs;
+        if (_sink != null)
+        {
+            DateTimeOffset time = _timeOf(now);
+            foreach (var m in measurements)
+            {
+                _sink.Accept(new NodeReading(node, m.Name, m.Unit, m.Value, time, sequence));
+            }
+        }
+        ReadingAccepted?.Invoke(new GatewayReading(node, sequence, now, baseName, measurements));
     }
 
     private void Refuse(byte[] identity, int offset, int count)

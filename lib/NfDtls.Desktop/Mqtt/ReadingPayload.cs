@@ -6,7 +6,7 @@ namespace NfDtls.Desktop.Mqtt;
 /// <summary>How a reading is encoded on MQTT.</summary>
 public enum ReadingFormat
 {
-    /// <summary>A SenML pack of one record (RFC 8428 §5 JSON): [{"bn":"node-001/","n":"temperature","u":"Cel","v":21.5,"t":1.7e9}].</summary>
+    /// <summary>A SenML pack of one record (RFC 8428 §5 JSON): [{"bn":"urn:dev:node-001:","n":"temperature","u":"Cel","v":21.5,"t":1.7e9}].</summary>
     SenML,
 
     /// <summary>A flat object: {"node":"node-001","name":"temperature","unit":"Cel","value":21.5,"time":"…Z","seq":7}.</summary>
@@ -18,6 +18,9 @@ public static class ReadingPayload
 {
     /// <summary>"&lt;prefix&gt;/&lt;node-id&gt;/readings": one topic per node, so subscribers filter with "nfdtls/+/readings".</summary>
     public static string Topic(string prefix, string nodeId) => prefix + "/" + nodeId + "/readings";
+
+    /// <summary>The SenML base name a node gives its records (as lib/NfDtls/Node/ReadingPayload writes it): "urn:dev:&lt;node-id&gt;:".</summary>
+    public static string BaseName(string nodeId) => "urn:dev:" + nodeId + ":";
 
     /// <summary>UTF-8 JSON; false (nothing written) for a value JSON cannot carry (NaN, ±infinity).</summary>
     public static bool TryEncode(NodeReading r, ReadingFormat format, out byte[] payload)
@@ -35,7 +38,7 @@ public static class ReadingPayload
                 // RFC 8428 §4.5.3: a time >= 2^28 is absolute, seconds since the Unix epoch.
                 w.WriteStartArray();
                 w.WriteStartObject();
-                w.WriteString("bn", r.NodeId + "/");
+                w.WriteString("bn", BaseName(r.NodeId));
                 w.WriteString("n", r.Name);
                 if (r.Unit.Length > 0)
                 {

@@ -1,6 +1,7 @@
 using NfDtls.Config;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Gateway;
+using NfDtls.Desktop.Mqtt;
 using NfDtls.Desktop.Provisioning;
 using NfDtls.Diagnostics;
 using NfDtls.Dtls;
@@ -25,8 +26,10 @@ public sealed class SensorFleetOptions
     public ICryptoProvider GatewayCrypto { get; set; } = Desktop.Crypto.DesktopCryptoProvider.Instance;
     /// <summary>Session secrets for decrypting a capture (NSS key log), or null.</summary>
     public IDtlsKeyLog? KeyLog { get; set; }
-    /// <summary>Every reading the gateway accepts, after the recorder has seen it (e.g. an MQTT forwarder).</summary>
-    public Action<GatewayReading>? ReadingSink { get; set; }
+    /// <summary>Where the gateway hands accepted readings (memory, an MQTT forwarder), or null.</summary>
+    public IReadingSink? ReadingSink { get; set; }
+    /// <summary>Wall-clock stamp for the gateway's clock value: virtual ms after 2026-01-01 by default (deterministic).</summary>
+    public Func<long, DateTimeOffset>? TimeOf { get; set; }
 }
 
 /// <summary>
@@ -54,7 +57,7 @@ public sealed class SensorFleet : IFleetFactory
             ReadingPeriodMs = options.ReadingPeriodMs,
         };
         // Fixed randomness and a fixed date: the same seed provisions the same keys.
-        _fleet = FleetProvisioner.Create(plan, SeededRandom.Create(options.Seed, -1000), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        _fleet = FleetProvisioner.Create(plan, SeededRandom.Create(options.Seed, -1000), Epoch);
         _settings = _fleet.Nodes;
         var keys = SeededRandom.Create(options.Seed, -1001);
         for (int i = 0; i < _settings.Length; i++)
@@ -69,6 +72,9 @@ public sealed class SensorFleet : IFleetFactory
             }
         }
     }
+
+    /// <summary>The simulated world's start: virtual time 0.</summary>
+    public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public FleetRecorder Recorder { get; }
     public GatewayCredentials Credentials => _fleet.Gateway;
@@ -86,7 +92,10 @@ public sealed class SensorFleet : IFleetFactory
             Crypto = _options.GatewayCrypto,
             Random = SeededRandom.Create(_options.Seed, -1 - incarnation),
             SessionCapacity = _options.Nodes + 8,
-            KeyLog = _options.KeyLog,
+            // Secrets are logged by the nodes (one line per session); the gateway would repeat each.
+            KeyLog = null,
+            Sink = _options.ReadingSink,
+            TimeOf = _options.TimeOf ?? (ms => Epoch.AddMilliseconds(ms)),
         }, sink);
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         if (incarnation == 0)
@@ -99,7 +108,6 @@ public sealed class SensorFleet : IFleetFactory
             {
                 Recorder.ReadingDelivered(index, reading.Sequence, reading.ReceivedAtMs);
             }
-            _options.ReadingSink?.Invoke(reading);
         };
         gateway.IdentityRefused = identity => Recorder.Refused(identity);
         Gateway = gateway;
@@ -112,28 +120,51 @@ public sealed class SensorFleet : IFleetFactory
         {
             Nodes = new SensorNode?[_settings.Length];
         }
-        var sensor = new SimulatedSensor(_options.Seed, index, boot);
+        var sensor = new RecordingSensor(new SimulatedSensor(_options.Seed, index, boot), index, Recorder);
         // Randomness per (node, boot): a rebooted node draws new client randoms, as a board's TRNG would.
         IRandom random = SeededRandom.Create(_options.Seed, ((long)index << 16) | (uint)boot);
+        // Point the node at wherever the gateway lives in this run (virtual 10.0.0.1, or a loopback port).
+        var settings = _settings[index];
+        settings.GatewayHost = gateway.AddressByte(0) + "." + gateway.AddressByte(1) + "." + gateway.AddressByte(2) + "." + gateway.AddressByte(3);
+        settings.GatewayPort = gateway.Port;
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var node = new SensorNode(_settings[index], _options.NodeCrypto, random, sensor, sink, NullLog.Instance);
+        var node = new SensorNode(settings, _options.NodeCrypto, random, sensor, sink, NullLog.Instance);
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         if (Recorder.NodeMemoryBytes == 0 || bytes < Recorder.NodeMemoryBytes)
         {
             Recorder.NodeMemoryBytes = bytes; // the smallest: later constructions no longer pay one-time static set-up
         }
-        node.SetGateway(gateway);
         node.KeyLog = _options.KeyLog;
+        sensor.Node = node;
         // Sample numbers stay unique across reboots, as if the board kept its counter in flash.
         node.NextSequence = boot * 1_000_000L;
         Nodes[index] = node;
         return new ObservedNode(node, index, Recorder);
     }
 
+    /// <summary>
+    /// Tells the recorder about a sample the moment the node reads its sensor: before the node can send it, so even on
+    /// real sockets (the gateway on another thread) a reading is never delivered before it was taken. The node numbers
+    /// the sample with its <see cref="SensorNode.NextSequence"/> right after this read.
+    /// </summary>
+    private sealed class RecordingSensor(ISensor inner, int index, FleetRecorder recorder) : ISensor
+    {
+        public SensorNode? Node;
+
+        public int Read(SensorReading[] into, long nowMs)
+        {
+            if (Node != null)
+            {
+                recorder.ReadingTaken(index, Node.NextSequence, nowMs);
+            }
+            return inner.Read(into, nowMs);
+        }
+    }
+
     /// <summary>Forwards to the node and reports what changed in its counters after every call.</summary>
     private sealed class ObservedNode(SensorNode node, int index, FleetRecorder recorder) : IDatagramEndpoint
     {
-        private long _samples, _handshakes, _failed, _retransmissions;
+        private long _handshakes, _failed, _retransmissions;
 
         public long NextDeadline => node.NextDeadline;
 
@@ -151,11 +182,6 @@ public sealed class SensorFleet : IFleetFactory
 
         private void Report(long nowMs)
         {
-            if (node.SamplesTaken != _samples)
-            {
-                _samples = node.SamplesTaken;
-                recorder.ReadingTaken(index, node.LastSampleSequence, nowMs);
-            }
             if (node.HandshakesCompleted != _handshakes)
             {
                 recorder.HandshakeDone(index);

@@ -23,7 +23,21 @@ namespace NfDtls.Dtls
                 throw new System.ArgumentNullException("server");
             }
             _ctx = new DtlsContext(config, sink, events);
-            _ctx.KeyExchanges = new DtlsKeyExchange[] { new PskKeyExchange(pskIdentity, psk) };
+            // one key exchange per configured suite we have credentials for (PSK: identity and key; ECDHE: config.Ecdhe)
+            int[] suites = config.CipherSuites;
+            DtlsKeyExchange[] kx = new DtlsKeyExchange[suites.Length];
+            for (int i = 0; i < suites.Length; i++)
+            {
+                if (suites[i] == CipherSuite.TlsPskWithAes128Ccm8 && psk != null)
+                {
+                    kx[i] = new PskKeyExchange(pskIdentity, psk);
+                }
+                else if (suites[i] == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && config.Ecdhe != null)
+                {
+                    kx[i] = new EcdheEcdsaKeyExchange(config, true, 1);
+                }
+            }
+            _ctx.KeyExchanges = kx;
             _server.CopyFrom(server);
             _session = new DtlsSession(_ctx, true);
             _session.Peer.CopyFrom(server);

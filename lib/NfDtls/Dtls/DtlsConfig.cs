@@ -55,6 +55,12 @@ namespace NfDtls.Dtls
         /// <summary>Cipher suites in order of preference. The PSK suite is the RFC 7925 mandatory one.</summary>
         public int[] CipherSuites = new int[] { CipherSuite.TlsPskWithAes128Ccm8 };
 
+        /// <summary>
+        /// Keys, certificates and peer trust for TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8; that suite is used only when this is
+        /// set and <see cref="CipherSuites"/> lists it.
+        /// </summary>
+        public KeyExchange.EcdheCredentials Ecdhe;
+
         /// <summary>Offer/accept extended master secret (RFC 7627).</summary>
         public bool ExtendedMasterSecret = true;
 

@@ -30,6 +30,10 @@ namespace NfDtls.Dtls
                 {
                     kx[i] = new PskKeyExchange(keys, config.PskIdentityHint);
                 }
+                else if (suites[i] == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && config.Ecdhe != null)
+                {
+                    kx[i] = new EcdheEcdsaKeyExchange(config, false, config.SessionCapacity);
+                }
             }
             _ctx.KeyExchanges = kx;
             _cookies = new CookieGenerator(config.Crypto, config.Random);

@@ -53,6 +53,14 @@ namespace NfDtls.Dtls
             w.WriteUInt16(ExtensionType.RenegotiationInfo); // RFC 5746 §3.4: empty renegotiated_connection
             w.WriteUInt16(1);
             w.WriteUInt8(0);
+            for (int i = 0; i < c.CipherSuites.Length; i++)
+            {
+                DtlsKeyExchange offered = _ctx.FindKeyExchange(c.CipherSuites[i]);
+                if (offered != null)
+                {
+                    offered.WriteClientHelloExtensions(this, ref w);
+                }
+            }
             w.EndVector(mark, 2);
             // Not hashed yet: only the ClientHello the server answers with ServerHello enters the transcript
             // (RFC 6347 §4.2.1: the first ClientHello and HelloVerifyRequest are excluded).
@@ -168,9 +176,11 @@ namespace NfDtls.Dtls
             int compression = r.ReadUInt8();
             bool ems = false;
             bool renegotiationOk = true;
+            WireReader extensions = new WireReader(buffer, body, 0);
             if (!r.Failed && !r.IsEmpty)
             {
                 WireReader ext = r.ReadVector16();
+                extensions = ext;
                 while (!ext.Failed && !ext.IsEmpty)
                 {
                     int t = ext.ReadUInt16();
@@ -207,6 +217,20 @@ namespace NfDtls.Dtls
             {
                 return Handshake.AlertDescription.IllegalParameter;
             }
+            // the suite's own extensions (certificate types, point formats)
+            while (!extensions.Failed && !extensions.IsEmpty)
+            {
+                int t = extensions.ReadUInt16();
+                WireReader data = extensions.ReadVector16();
+                if (t != ExtensionType.ExtendedMasterSecret && t != ExtensionType.RenegotiationInfo)
+                {
+                    int extAlert = kx.ReadServerHelloExtension(this, t, buffer, data.Position, data.Remaining);
+                    if (extAlert != 0)
+                    {
+                        return extAlert;
+                    }
+                }
+            }
             _keyExchange = kx;
             _cipherSuite = suite;
             _extendedMasterSecret = ems && _ctx.Config.ExtendedMasterSecret;
@@ -219,7 +243,12 @@ namespace NfDtls.Dtls
         private int SendClientKeyExchangeFlight(long nowMs)
         {
             _flight.Clear();
-            WireWriter w = BeginMessage(0, HandshakeType.ClientKeyExchange);
+            WireWriter w = BeginMessage(0, HandshakeType.Certificate);
+            if (_keyExchange.WriteClientCertificate(this, ref w) && !EndMessage(ref w, true))
+            {
+                return Handshake.AlertDescription.InternalError;
+            }
+            w = BeginMessage(0, HandshakeType.ClientKeyExchange);
             int premasterLength;
             int alert = _keyExchange.WriteClientKeyExchange(this, ref w, _ctx.Premaster, out premasterLength);
             if (alert != 0)
@@ -231,6 +260,11 @@ namespace NfDtls.Dtls
                 return Handshake.AlertDescription.InternalError;
             }
             DeriveKeys(premasterLength);
+            w = BeginMessage(0, HandshakeType.CertificateVerify);
+            if (_keyExchange.WriteCertificateVerify(this, ref w) && !EndMessage(ref w, true))
+            {
+                return Handshake.AlertDescription.InternalError;
+            }
             _flight.AddChangeCipherSpec();
             ComputeVerifyData(TlsLabels.ClientFinished);
             w = BeginMessage(1, HandshakeType.Finished);

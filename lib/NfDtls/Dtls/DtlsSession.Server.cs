@@ -38,7 +38,15 @@ namespace NfDtls.Dtls
                     HashReceived(type, buffer, body, length, sequence);
                     return HandleClientHello(buffer, body, length, nowMs);
                 case StepServerWaitClientKeyExchange:
-                    if (type != HandshakeType.ClientKeyExchange)
+                    if (type == HandshakeType.Certificate && !_clientCertificateSeen && _keyExchange.ExpectsClientCertificate(this))
+                    {
+                        // RFC 5246 §7.4.6: the client's Certificate comes first when we asked for one
+                        HashReceived(type, buffer, body, length, sequence);
+                        _clientCertificateSeen = true;
+                        return _keyExchange.ReadClientCertificate(this, buffer, body, length);
+                    }
+                    if (type != HandshakeType.ClientKeyExchange
+                        || (!_clientCertificateSeen && _keyExchange.ExpectsClientCertificate(this)))
                     {
                         return Handshake.AlertDescription.UnexpectedMessage;
                     }
@@ -51,6 +59,20 @@ namespace NfDtls.Dtls
                     }
                     _timer.Stop(); // the client has flight 4; its timer now drives flight 5
                     DeriveKeys(premasterLength);
+                    _step = _keyExchange.ExpectsCertificateVerify(this) ? StepServerWaitCertificateVerify : StepServerWaitClientFinished;
+                    return 0;
+                case StepServerWaitCertificateVerify:
+                    if (type != HandshakeType.CertificateVerify)
+                    {
+                        return Handshake.AlertDescription.UnexpectedMessage;
+                    }
+                    // RFC 5246 §7.4.8: signed over every message before this one
+                    alert = _keyExchange.ReadCertificateVerify(this, buffer, body, length);
+                    if (alert != 0)
+                    {
+                        return alert;
+                    }
+                    HashReceived(type, buffer, body, length, sequence);
                     _step = StepServerWaitClientFinished;
                     return 0;
                 case StepServerWaitClientFinished:
@@ -99,7 +121,11 @@ namespace NfDtls.Dtls
             {
                 if (view.OffersSuite(buffer, suites[i]))
                 {
-                    kx = _ctx.FindKeyExchange(suites[i]);
+                    DtlsKeyExchange candidate = _ctx.FindKeyExchange(suites[i]);
+                    if (candidate != null && candidate.AcceptsClientHello(this, buffer, ref view))
+                    {
+                        kx = candidate;
+                    }
                 }
             }
             if (kx == null)
@@ -132,9 +158,10 @@ namespace NfDtls.Dtls
             w.WriteUInt8(0); // empty session id: sessions are not resumable
             w.WriteUInt16(_cipherSuite);
             w.WriteUInt8(0);
-            if (_extendedMasterSecret || _peerOfferedRenegotiationInfo)
+            if (_extendedMasterSecret || _peerOfferedRenegotiationInfo || _keyExchange.HasServerHelloExtensions(this))
             {
                 int mark = w.BeginVector(2);
+                _keyExchange.WriteServerHelloExtensions(this, ref w);
                 if (_extendedMasterSecret)
                 {
                     w.WriteUInt16(ExtensionType.ExtendedMasterSecret);

@@ -23,6 +23,7 @@ namespace NfDtls.Dtls
         private const int StepServerWaitClientHello = 10;
         private const int StepServerWaitClientKeyExchange = 11;
         private const int StepServerWaitClientFinished = 12;
+        private const int StepServerWaitCertificateVerify = 13;
         private const int StepDone = 20;
 
         private readonly DtlsContext _ctx;
@@ -50,6 +51,7 @@ namespace NfDtls.Dtls
         private int _pskIdentityLength;
         private bool _extendedMasterSecret;
         private bool _peerOfferedRenegotiationInfo;
+        private bool _clientCertificateSeen;
         private DtlsKeyExchange _keyExchange;
         private int _step;
         private int _writeEpoch;
@@ -274,6 +276,7 @@ namespace NfDtls.Dtls
             _pskIdentityLength = 0;
             _extendedMasterSecret = false;
             _peerOfferedRenegotiationInfo = false;
+            _clientCertificateSeen = false;
             _keyExchange = null;
             _step = StepNone;
             _writeEpoch = 0;
@@ -469,6 +472,15 @@ namespace NfDtls.Dtls
                 if (type == HandshakeType.Finished && _recordEpoch == 0)
                 {
                     continue; // Finished is only ever protected (RFC 5246 §7.4.9)
+                }
+                if (_state == DtlsSessionState.Handshaking && sequence >= _reassembler.NextSequence
+                    && length > _reassembler.Capacity && fragmentOffset + fragmentLength <= length)
+                {
+                    // A message that can never fit the configured buffer (e.g. a certificate chain too long for a
+                    // constrained device): refuse it at once rather than time out.
+                    Fail(type == HandshakeType.Certificate ? Handshake.AlertDescription.BadCertificate : Handshake.AlertDescription.HandshakeFailure,
+                         string.Concat(HandshakeType.Name(type), " larger than the handshake buffer"));
+                    return;
                 }
                 int result = _reassembler.Add(type, length, sequence, fragmentOffset, fragmentLength, buffer, at);
                 if (result == HandshakeReassembler.Old && !resent && sequence == _reassembler.NextSequence - 1

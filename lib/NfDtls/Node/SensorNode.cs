@@ -68,10 +68,10 @@ namespace NfDtls.Node
             _payload = new byte[settings.MaxRecordPlaintext > 64 ? settings.MaxRecordPlaintext - 32 : 512];
             _backoff = new ReconnectBackoff(random, ReconnectBaseMs, ReconnectMaxMs);
 
-            if (!GatewayAddressParser.TryParseIPv4(settings.GatewayHost, settings.GatewayPort, _gateway))
+            if (!GatewayAddressParser.TryParseIPv4(settings.GatewayHost, settings.GatewayPort, _gateway) && _log.Enabled)
             {
-                // A host name: the platform adapter resolves it and calls SetGateway before the first Tick.
-                _log.Write("node: gateway host is not an IPv4 literal; waiting for SetGateway");
+                // The core has no DNS: a board resolves a host name first and passes the address text in the settings.
+                _log.Write(string.Concat("node: gateway host '", settings.GatewayHost, "' is not an IPv4 address; not connecting"));
             }
 
             _dtlsConfig = new DtlsConfig();
@@ -149,12 +149,6 @@ namespace NfDtls.Node
         {
             get { return _dtlsConfig.KeyLog; }
             set { _dtlsConfig.KeyLog = value; }
-        }
-
-        /// <summary>Sets the gateway's address (when <see cref="NodeSettings.GatewayHost"/> is a name the platform resolved).</summary>
-        public void SetGateway(PeerAddress address)
-        {
-            _gateway.CopyFrom(address);
         }
 
         // ------------------------------------------------------------------ IDatagramEndpoint

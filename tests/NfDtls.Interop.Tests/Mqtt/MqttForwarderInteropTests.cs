@@ -55,7 +55,7 @@ public class MqttForwarderInteropTests
             for (int i = 0; i < mine.Length; i++)
             {
                 // RFC 8428: base name + name, unit, value, absolute time in seconds.
-                Assert.Equal(node + "/", mine[i].GetProperty("bn").GetString());
+                Assert.Equal("urn:dev:" + node + ":", mine[i].GetProperty("bn").GetString());
                 Assert.Equal(expected[i].Name, mine[i].GetProperty("n").GetString());
                 Assert.Equal(expected[i].Unit, mine[i].GetProperty("u").GetString());
                 Assert.Equal(expected[i].Value, mine[i].GetProperty("v").GetDouble());

@@ -12,7 +12,7 @@ public class ReadingSinkTests
     public void SenmlPayloadIsOneRecordPackWithAbsoluteTime()
     {
         Assert.True(ReadingPayload.TryEncode(new NodeReading("node-001", "temperature", "Cel", 21.5, T, 9), ReadingFormat.SenML, out var p));
-        Assert.Equal("[{\"bn\":\"node-001/\",\"n\":\"temperature\",\"u\":\"Cel\",\"v\":21.5,\"t\":1795441800.123}]", Encoding.UTF8.GetString(p));
+        Assert.Equal("[{\"bn\":\"urn:dev:node-001:\",\"n\":\"temperature\",\"u\":\"Cel\",\"v\":21.5,\"t\":1795441800.123}]", Encoding.UTF8.GetString(p));
         Assert.True(ReadingPayload.TryEncode(new NodeReading("n", "count", "", 3, T), ReadingFormat.SenML, out p));
         Assert.DoesNotContain("\"u\"", Encoding.UTF8.GetString(p));
     }
@@ -78,6 +78,25 @@ public class ReadingSinkTests
         var lines = printed.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, lines.Length);
         Assert.Equal("2026-11-23T13:50:01.123Z b temperature = 1 Cel", lines[1].TrimEnd('\r'));
+    }
+
+    [Fact]
+    public void GatewayAdapterGivesOneReadingPerRecordWithShortNamesAndWallClockTime()
+    {
+        var sink = new MemoryReadingSink();
+        var adapter = new GatewayReadingAdapter(sink, T);
+        adapter.Accept(new NfDtls.Desktop.Gateway.GatewayReading("n1", 42, 2_500, "urn:dev:n1:", new[]
+        {
+            new NfDtls.Desktop.Gateway.GatewayMeasurement("urn:dev:n1:temperature", "Cel", 21.5),
+            new NfDtls.Desktop.Gateway.GatewayMeasurement("urn:dev:n1:humidity", "%RH", 40),
+            new NfDtls.Desktop.Gateway.GatewayMeasurement("other", "", 1),
+        }));
+        var got = sink.Snapshot();
+        Assert.Equal(new[] { "temperature", "humidity", "other" }, got.Select(r => r.Name));
+        Assert.All(got, r => Assert.Equal("n1", r.NodeId));
+        Assert.All(got, r => Assert.Equal(42, r.Sequence));
+        Assert.All(got, r => Assert.Equal(T.AddMilliseconds(2_500), r.Time));
+        Assert.Equal(new[] { "Cel", "%RH", "" }, got.Select(r => r.Unit));
     }
 
     [Fact]

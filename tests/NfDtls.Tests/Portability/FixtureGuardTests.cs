@@ -50,6 +50,24 @@ public class FixtureGuardTests
         }
     }
 
+    [Theory]
+    [InlineData("M System.Threading.Monitor::Enter(System.Object,System.Boolean&):System.Void", "NonPortableFixture.Bad::Lock")]
+    [InlineData("M System.Math::Max(System.Int32,System.Int32):System.Int32", "NonPortableFixture.Bad::MathAndBitConverter")]
+    [InlineData("M System.Array::Empty``1<System.Object>():!!0[]", "NonPortableFixture.Bad::ParamsWithNoArguments")]
+    public void Each_offender_names_the_methods_that_use_it(string line, string method)
+    {
+        var baseline = GuardLayout.TempFile();
+        try
+        {
+            var offender = Assert.Single(BadOffenders(baseline), o => o.Line == line);
+            Assert.Equal(new[] { method }, offender.UsedIn);
+        }
+        finally
+        {
+            File.Delete(baseline);
+        }
+    }
+
     [Fact]
     public void Its_own_generic_method_is_named()
     {
@@ -98,6 +116,7 @@ public class FixtureGuardTests
             Assert.Contains("  M System.Runtime.CompilerServices.DefaultInterpolatedStringHandler::ToStringAndClear():System.String", output);
             Assert.Contains("  T System.Collections.Generic.List`1<System.Int32>", output);
             Assert.Contains("  M System.Threading.Monitor::Enter(System.Object,System.Boolean&):System.Void", output);
+            Assert.Contains("      used in NonPortableFixture.Bad::Lock", output);
         }
         finally
         {

@@ -98,6 +98,30 @@ public class NfprojTests
         Assert.Contains("b/B.nfproj: HintPath uses nanoFramework.CoreLibrary 1.17.7, packages.config says 1.17.11", output);
     }
 
+    [Fact]
+    public void A_project_reference_the_csproj_has_must_be_in_the_nfproj_too()
+    {
+        using var repo = new TempRepo();
+        repo.Write("lib/Core/Core.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        repo.Write("lib/Core/A.cs", "");
+        repo.Write("lib/Core/Core.nfproj", Nfproj("    <Compile Include=\"A.cs\" />\n", "1.17.11"));
+        repo.Write("lib/Core/packages.config", PackagesConfig("1.17.11"));
+        repo.Write("lib/App/App.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><ProjectReference Include=\"..\\Core\\Core.csproj\" /></ItemGroup></Project>");
+        repo.Write("lib/App/B.cs", "");
+        repo.Write("lib/App/App.nfproj", Nfproj("    <Compile Include=\"B.cs\" />\n", "1.17.11"));
+        repo.Write("lib/App/packages.config", PackagesConfig("1.17.11"));
+
+        var (code, output) = repo.Guard("check-nfproj", "--all");
+        Assert.Equal(1, code);
+        Assert.Contains("lib/App/App.nfproj: its csproj references lib/Core/Core.csproj but it lacks <ProjectReference Include=\"..\\Core\\Core.nfproj\" />", output);
+
+        var app = Path.Combine(repo.Root, "lib/App/App.nfproj");
+        File.WriteAllText(app, File.ReadAllText(app).Replace("  <Import Project=", "  <ItemGroup><ProjectReference Include=\"..\\Core\\Core.nfproj\" /></ItemGroup>\n  <Import Project="));
+        (code, output) = repo.Guard("check-nfproj", "--all");
+        Assert.True(code == 0, output);
+    }
+
     private static string Nfproj(string compile, string coreVersion) => $"""
         <?xml version="1.0" encoding="utf-8"?>
         <Project ToolsVersion="Current" DefaultTargets="Build" xmlns="http://schemas.microsoft.com/developer/msbuild/2003">

@@ -10,15 +10,17 @@ public sealed class DtlsClientCommand : ICommand
 {
     public IReadOnlyList<string> Names => new[] { "dtls-client" };
 
-    public string Summary => "DTLS 1.2 PSK client (TLS_PSK_WITH_AES_128_CCM_8): send text, print what comes back";
+    public string Summary => "DTLS 1.2 client (PSK or ECDHE-ECDSA, CCM_8): send text, print what comes back";
 
-    private static readonly string[] ValueFlags = { "--connect", "--psk-identity", "--psk-key", "--send", "--timeout", "--keylog" };
-    private static readonly string[] SwitchFlags = { "-v", "--verbose", "-h", "--help" };
+    private static readonly string[] ValueFlags = new[] { "--connect", "--psk-identity", "--psk-key", "--send", "--timeout", "--keylog" }.Concat(EcdheArguments.ValueFlags).ToArray();
+    private static readonly string[] SwitchFlags = new[] { "-v", "--verbose", "-h", "--help" }.Concat(EcdheArguments.SwitchFlags).ToArray();
 
     public static void PrintHelp(TextWriter w)
     {
         w.WriteLine("usage: nfdtls dtls-client --connect HOST:PORT --psk-identity ID --psk-key HEX [--send TEXT] [--timeout SECONDS]");
         w.WriteLine("                          [-v] [--keylog FILE]");
+        w.WriteLine("       nfdtls dtls-client --connect HOST:PORT --ca FILE [--cert FILE --key FILE] [--server-name NAME] ...");
+        w.WriteLine("       nfdtls dtls-client --connect HOST:PORT --rpk --trust-key FILE [--key FILE] ...");
         w.WriteLine();
         w.WriteLine("Handshakes DTLS 1.2 with TLS_PSK_WITH_AES_128_CCM_8, sends TEXT as one application record (or each line");
         w.WriteLine("of stdin, newline included, as one record), prints every record received on stdout and the negotiated");
@@ -32,12 +34,15 @@ public sealed class DtlsClientCommand : ICommand
         w.WriteLine("  --timeout SECONDS     handshake and reply timeout (default 10)");
         w.WriteLine("  -v                    readable handshake log on stderr");
         w.WriteLine("  --keylog FILE         append NSS key log lines (CLIENT_RANDOM) for Wireshark");
+        EcdheArguments.PrintHelp(w, false);
         w.WriteLine();
         w.WriteLine("exit codes: 0 ok, 2 usage, 3 handshake failed (alert, wrong key), 4 timeout");
         w.WriteLine();
         w.WriteLine("examples:");
         w.WriteLine("  nfdtls dtls-client --connect 127.0.0.1:5684 --psk-identity device-1 --psk-key 00112233445566778899aabbccddeeff --send hello");
         w.WriteLine("  echo hi | nfdtls dtls-client --connect [::1]:4433 --psk-identity Client_identity --psk-key 1a2b3c4d -v");
+        w.WriteLine("  nfdtls dtls-client --connect localhost:4433 --ca ca.pem --cert client.pem --key client.key --send hello");
+        w.WriteLine("  nfdtls dtls-client --connect 127.0.0.1:4433 --rpk --trust-key server.pub --key client.key --send hello");
     }
 
     public int Run(string name, string[] args)
@@ -49,17 +54,29 @@ public sealed class DtlsClientCommand : ICommand
             return ExitCodes.Ok;
         }
         var server = Options.ParseEndPoint(o.Require("--connect"), "--connect");
-        byte[] identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
-        byte[] key = o.GetHex("--psk-key");
-        if (key.Length == 0 || key.Length > 64)
+        byte[]? identity = null;
+        byte[]? key = null;
+        if (o.Has("--psk-key") || o.Has("--psk-identity") || !EcdheArguments.Wanted(o))
         {
-            throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
+            identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
+            key = o.GetHex("--psk-key");
+            if (key.Length == 0 || key.Length > 64)
+            {
+                throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
+            }
         }
         double timeoutSeconds = o.GetDouble("--timeout", 10);
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
         string? text = o.Get("--send");
 
         DtlsConfig config = DtlsUdpClient.DefaultConfig();
+        string connectText = o.Require("--connect");
+        string host = connectText.StartsWith('[') ? connectText[1..connectText.IndexOf(']')] : connectText[..connectText.LastIndexOf(':')];
+        if (!EcdheArguments.Apply(o, config, false, key != null, host))
+        {
+            identity = null;
+            key = null;
+        }
         if (o.Has("-v") || o.Has("--verbose"))
         {
             config.Log = new TextLog(Console.Error);
@@ -67,7 +84,7 @@ public sealed class DtlsClientCommand : ICommand
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string path ? new NssKeyLogFile(path) : null;
         config.KeyLog = keyLog;
 
-        using var client = new DtlsUdpClient(server, identity, key, config);
+        using var client = new DtlsUdpClient(server, identity!, key!, config);
         var stdout = Console.Out;
         client.DataReceived += data =>
         {

@@ -10,15 +10,17 @@ public sealed class DtlsServerCommand : ICommand
 {
     public IReadOnlyList<string> Names => new[] { "dtls-server" };
 
-    public string Summary => "DTLS 1.2 PSK server (TLS_PSK_WITH_AES_128_CCM_8): print handshakes and records, --echo them";
+    public string Summary => "DTLS 1.2 server (PSK or ECDHE-ECDSA, CCM_8): print handshakes and records, --echo them";
 
-    private static readonly string[] ValueFlags = { "--listen", "--psk-identity", "--psk-key", "--count", "--keylog" };
-    private static readonly string[] SwitchFlags = { "--echo", "-v", "--verbose", "-h", "--help" };
+    private static readonly string[] ValueFlags = new[] { "--listen", "--psk-identity", "--psk-key", "--count", "--keylog" }.Concat(EcdheArguments.ValueFlags).ToArray();
+    private static readonly string[] SwitchFlags = new[] { "--echo", "-v", "--verbose", "-h", "--help" }.Concat(EcdheArguments.SwitchFlags).ToArray();
 
     public static void PrintHelp(TextWriter w)
     {
         w.WriteLine("usage: nfdtls dtls-server --listen HOST:PORT --psk-identity ID --psk-key HEX [--echo] [--count N]");
         w.WriteLine("                          [-v] [--keylog FILE]");
+        w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --cert FILE --key FILE [--ca FILE --require-client-auth] ...");
+        w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --rpk --key FILE [--trust-key FILE --require-client-auth] ...");
         w.WriteLine();
         w.WriteLine("Serves many DTLS 1.2 clients at once (TLS_PSK_WITH_AES_128_CCM_8, stateless cookies). Prints each");
         w.WriteLine("completed handshake and each received record on stdout.");
@@ -30,10 +32,13 @@ public sealed class DtlsServerCommand : ICommand
         w.WriteLine("  --count N             exit after N sessions completed (handshake done, then closed)");
         w.WriteLine("  -v                    readable handshake log on stderr");
         w.WriteLine("  --keylog FILE         append NSS key log lines (CLIENT_RANDOM) for Wireshark");
+        EcdheArguments.PrintHelp(w, true);
         w.WriteLine();
         w.WriteLine("examples:");
         w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:5684 --psk-identity device-1 --psk-key 00112233445566778899aabbccddeeff --echo");
         w.WriteLine("  nfdtls dtls-server --listen 127.0.0.1:4444 --psk-identity Client_identity --psk-key 1a2b3c4d --count 1 -v");
+        w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:4433 --cert server.pem --key server.key --ca ca.pem --require-client-auth --echo");
+        w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:4433 --rpk --key server.key --trust-key client.pub --require-client-auth --echo");
     }
 
     public int Run(string name, string[] args)
@@ -45,11 +50,16 @@ public sealed class DtlsServerCommand : ICommand
             return ExitCodes.Ok;
         }
         var listen = Options.ParseEndPoint(o.Require("--listen"), "--listen");
-        byte[] identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
-        byte[] key = o.GetHex("--psk-key");
-        if (key.Length == 0 || key.Length > 64)
+        byte[]? identity = null;
+        byte[]? key = null;
+        if (o.Has("--psk-key") || o.Has("--psk-identity") || !EcdheArguments.Wanted(o))
         {
-            throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
+            identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
+            key = o.GetHex("--psk-key");
+            if (key.Length == 0 || key.Length > 64)
+            {
+                throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
+            }
         }
         int count = o.GetInt("--count", 0, 1);
         bool echo = o.Has("--echo");
@@ -61,8 +71,12 @@ public sealed class DtlsServerCommand : ICommand
         }
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string path ? new NssKeyLogFile(path) : null;
         config.KeyLog = keyLog;
+        bool psk = EcdheArguments.Apply(o, config, true, key != null, null);
         var keys = new PskTable(1);
-        keys.Add(identity, key);
+        if (psk)
+        {
+            keys.Add(identity!, key!);
+        }
 
         using var server = new DtlsUdpServer(listen, keys, config);
         var stdout = Console.Out;

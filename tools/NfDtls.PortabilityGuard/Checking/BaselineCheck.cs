@@ -39,7 +39,10 @@ public static class BaselineCheck
             Add(reasons, own, OwnGeneric);
         }
 
-        var offenders = reasons.Select(r => new Offender(r.Key, string.Join("; ", r.Value))).ToArray();
+        var offenders = reasons.Select(r => new Offender(r.Key, string.Join("; ", r.Value))
+        {
+            UsedIn = references.UsedIn.TryGetValue(r.Key, out var users) ? users : Array.Empty<string>(),
+        }).ToArray();
         var stale = baseline.Where(b => !used.Contains(b)).OrderBy(b => b, StringComparer.Ordinal).ToArray();
         return new CheckResult(target, used, offenders, stale);
     }
@@ -68,11 +71,11 @@ public static class BaselineCheck
             {
                 offenders.Add(new Offender(line, "PORTABLE.md [" + rule.Id + "]: " + rule.Message));
             }
-            if (!api.Contains(line))
+            if (!DeclaringTypeAliases.IsIn(line, api))
             {
                 offenders.Add(new Offender(line, "not in the nanoFramework API (" + listNames + ")"));
             }
-            else if (mscorlib != null && mscorlib.Contains(line) && !noReflection!.Contains(line))
+            else if (rule == null && mscorlib != null && mscorlib.Contains(line) && !noReflection!.Contains(line))
             {
                 offenders.Add(new Offender(line, "absent on the NoReflection firmware flavour (mscorlib-1.17-noreflection.txt)"));
             }

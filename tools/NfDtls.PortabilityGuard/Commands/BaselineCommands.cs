@@ -74,6 +74,12 @@ public static class BaselineCommands
         {
             stdout.WriteLine("  " + offender.Line);
             stdout.WriteLine("      " + offender.Reason);
+            if (offender.UsedIn.Count > 0)
+            {
+                const int shown = 4;
+                stdout.WriteLine("      used in " + string.Join(", ", offender.UsedIn.Take(shown))
+                    + (offender.UsedIn.Count > shown ? " (+" + (offender.UsedIn.Count - shown) + " more)" : ""));
+            }
         }
         return 1;
     }

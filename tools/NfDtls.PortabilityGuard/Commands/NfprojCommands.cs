@@ -54,6 +54,14 @@ public static class NfprojCommands
                 failures++;
                 stdout.WriteLine("guard: " + name + ": Compile items naming files that do not exist: " + string.Join(", ", absent));
             }
+            var missingRefs = nfproj.ExpectedProjectReferences()
+                .Where(r => !nfproj.ProjectReferences.Contains(r, StringComparer.Ordinal)).ToArray();
+            if (missingRefs.Length > 0)
+            {
+                failures++;
+                stdout.WriteLine("guard: " + name + ": its csproj references " + string.Join(", ", missingRefs.Select(r => Path.ChangeExtension(layout.Relative(r), ".csproj")))
+                    + " but it lacks <ProjectReference Include=\"" + string.Join("\", \"", missingRefs.Select(r => Path.GetRelativePath(nfproj.Directory, r).Replace('/', '\\'))) + "\" />");
+            }
             failures += CheckOwnPackages(layout, nfproj, stdout);
         }
 

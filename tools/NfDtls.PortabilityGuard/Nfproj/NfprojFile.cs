@@ -27,7 +27,32 @@ public sealed class NfprojFile
                 .Select(e => e.Attribute("Include")!.Value.Replace('/', '\\')),
             StringComparer.Ordinal);
         HintPaths = doc.Descendants().Where(e => e.Name.LocalName == "HintPath").Select(e => e.Value.Trim()).ToArray();
+        ProjectReferences = ProjectReferencesOf(doc, Directory);
     }
+
+    /// <summary>Full paths of the projects this nfproj references.</summary>
+    public IReadOnlyList<string> ProjectReferences { get; }
+
+    /// <summary>
+    /// The nanoFramework projects this one must reference: for each project the csproj references that has an
+    /// .nfproj beside it (X.csproj → X.nfproj), that .nfproj.
+    /// </summary>
+    public IReadOnlyList<string> ExpectedProjectReferences()
+    {
+        if (Csproj is not { } csproj)
+        {
+            return Array.Empty<string>();
+        }
+        return ProjectReferencesOf(XDocument.Load(csproj), Directory)
+            .Select(r => System.IO.Path.ChangeExtension(r, ".nfproj"))
+            .Where(File.Exists)
+            .ToArray();
+    }
+
+    private static string[] ProjectReferencesOf(XDocument doc, string directory) =>
+        doc.Descendants().Where(e => e.Name.LocalName == "ProjectReference" && e.Attribute("Include") != null)
+            .Select(e => System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, e.Attribute("Include")!.Value.Replace('\\', '/'))))
+            .ToArray();
 
     public string Path { get; }
 

@@ -66,8 +66,15 @@ public static class SourceSet
     private static IEnumerable<string> Split(string value) =>
         value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static string Normalize(string pattern) =>
-        pattern.Replace("$(MSBuildProjectDirectory)", ".").Replace("$(MSBuildThisFileDirectory)", ".").Replace('/', '\\').TrimStart('.', '\\');
+    private static string Normalize(string pattern)
+    {
+        var p = pattern.Replace("$(MSBuildProjectDirectory)", ".").Replace("$(MSBuildThisFileDirectory)", ".").Replace('/', '\\');
+        while (p.StartsWith(".\\", StringComparison.Ordinal))
+        {
+            p = p.Substring(2);
+        }
+        return p;
+    }
 
     /// <summary>Files a pattern names, relative to dir; ".." patterns are resolved against dir and kept relative.</summary>
     private static IEnumerable<string> Expand(string dir, string pattern)

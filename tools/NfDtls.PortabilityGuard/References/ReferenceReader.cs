@@ -29,12 +29,18 @@ public static class ReferenceReader
         var trusted = new HashSet<string>(trustedAssemblies ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
         var format = new SignatureFormatter(reader);
         var lines = new SortedSet<string>(StringComparer.Ordinal);
+        var lineOf = new Dictionary<EntityHandle, string>();
+        void Add(EntityHandle handle, string line)
+        {
+            lines.Add(line);
+            lineOf[handle] = line;
+        }
 
         foreach (var handle in reader.TypeReferences)
         {
             if (IsExternal(reader, handle, trusted))
             {
-                lines.Add("T " + format.TypeName(handle));
+                Add(handle, "T " + format.TypeName(handle));
             }
         }
 
@@ -45,7 +51,7 @@ public static class ReferenceReader
             var text = format.GetTypeFromSpecification(reader, null, handle, 0);
             if (text.Contains('<') || text.Contains('*') || text.Contains("[,"))
             {
-                lines.Add("T " + text);
+                Add(handle, "T " + text);
             }
         }
 
@@ -60,11 +66,11 @@ public static class ReferenceReader
             var name = reader.GetString(member.Name);
             if (member.GetKind() == MemberReferenceKind.Field)
             {
-                lines.Add("F " + parent + "::" + name + ":" + member.DecodeFieldSignature(format, null));
+                Add(handle, "F " + parent + "::" + name + ":" + member.DecodeFieldSignature(format, null));
             }
             else
             {
-                lines.Add("M " + parent + "::" + MethodText(name, member.DecodeMethodSignature(format, null), null));
+                Add(handle, "M " + parent + "::" + MethodText(name, member.DecodeMethodSignature(format, null), null));
             }
         }
 
@@ -116,7 +122,7 @@ public static class ReferenceReader
                     continue;
                 }
             }
-            lines.Add("M " + parent + "::" + MethodText(name, signature, arguments));
+            Add(handle, "M " + parent + "::" + MethodText(name, signature, arguments));
         }
         if (eventPatternOnly == true)
         {
@@ -140,7 +146,8 @@ public static class ReferenceReader
         }
 
         var name0 = reader.GetString(reader.GetAssemblyDefinition().Name);
-        return new AssemblyReferences(name0, lines.ToArray(), ownGenerics.ToArray());
+        var usages = IlUsage.Find(pe, reader, format, lineOf);
+        return new AssemblyReferences(name0, lines.ToArray(), ownGenerics.ToArray(), usages);
     }
 
     /// <summary>Tables the reader has no collection for, walked by row number (rows are 1-based).</summary>
@@ -185,4 +192,6 @@ public static class ReferenceReader
 }
 
 /// <summary>What one assembly uses from outside itself (sorted, ordinal) and the generic definitions it declares.</summary>
-public sealed record AssemblyReferences(string AssemblyName, IReadOnlyList<string> Lines, IReadOnlyList<string> OwnGenericDefinitions);
+/// <param name="UsedIn">For lines the IL uses directly: the methods (Type::Method) whose bodies use them.</param>
+public sealed record AssemblyReferences(string AssemblyName, IReadOnlyList<string> Lines, IReadOnlyList<string> OwnGenericDefinitions,
+    IReadOnlyDictionary<string, SortedSet<string>> UsedIn);

@@ -93,15 +93,27 @@ namespace NfDtls.Coap
                     return _resources[r];
                 }
             }
-            return null;
+            // No exact match: the deepest resource that takes sub-paths.
+            CoapResource best = null;
+            for (int r = 0; r < _resourceCount; r++)
+            {
+                CoapResource c = _resources[r];
+                if (c.MatchesSubpaths && c.SegmentCount < count && (best == null || c.SegmentCount > best.SegmentCount) && PrefixMatches(c, m, first))
+                {
+                    best = c;
+                }
+            }
+            return best;
         }
 
         private static bool Matches(CoapResource resource, CoapMessage m, int first, int count)
         {
-            if (resource.SegmentCount != count)
-            {
-                return false;
-            }
+            return resource.SegmentCount == count && PrefixMatches(resource, m, first);
+        }
+
+        private static bool PrefixMatches(CoapResource resource, CoapMessage m, int first)
+        {
+            int count = resource.SegmentCount;
             int i = first;
             for (int s = 0; s < count; s++)
             {
@@ -168,6 +180,10 @@ namespace NfDtls.Coap
             }
             RequestsExecuted++;
             resource.Handle(_request, _response);
+            if (_log.Enabled)
+            {
+                _log.Write(string.Concat(new string[] { CoapCode.ToText(method), " ", resource.Path, " from ", from.ToString(), " -> ", CoapCode.ToText(_response.Code) }));
+            }
             if (uploadIndex >= 0)
             {
                 _blocks.Release(uploadIndex);

@@ -38,6 +38,31 @@ namespace NfDtls.Coap
             get { return IsNotification ? NotificationAccept : (int)Message.GetUInt(CoapOption.Accept, -1); }
         }
 
+        /// <summary>Number of Uri-Path segments of the request.</summary>
+        public int UriPathCount
+        {
+            get
+            {
+                int n = 0;
+                for (int i = Message == null ? -1 : Message.FindOption(CoapOption.UriPath, 0); i >= 0; i = Message.FindOption(CoapOption.UriPath, i + 1))
+                {
+                    n++;
+                }
+                return n;
+            }
+        }
+
+        /// <summary>Option index (into Message) of Uri-Path segment <paramref name="segment"/>, -1 if there is none.</summary>
+        public int UriPathOption(int segment)
+        {
+            int i = Message == null ? -1 : Message.FindOption(CoapOption.UriPath, 0);
+            for (int k = 0; k < segment && i >= 0; k++)
+            {
+                i = Message.FindOption(CoapOption.UriPath, i + 1);
+            }
+            return i;
+        }
+
         /// <summary>Finds Uri-Query "name=value"; gives the value's place in Message.OptionData.</summary>
         public bool TryGetQuery(string name, out int offset, out int length)
         {

@@ -63,6 +63,8 @@ namespace NfDtls.Coap
         public bool Observable;
         /// <summary>Left out of /.well-known/core.</summary>
         public bool Hidden;
+        /// <summary>Also answers paths below its own (e.g. a directory of files); exact matches of other resources win.</summary>
+        public bool MatchesSubpaths;
 
         internal int SegmentCount { get { return _segments.Length; } }
         internal string Segment(int i) { return _segments[i]; }

@@ -10,7 +10,11 @@ namespace NfDtls.Dtls.Handshake
         public const int UnexpectedMessage = 10;
         public const int BadRecordMac = 20;
         public const int HandshakeFailure = 40;
+        public const int BadCertificate = 42;
+        public const int UnsupportedCertificate = 43;
+        public const int CertificateExpired = 45;
         public const int IllegalParameter = 47;
+        public const int UnknownCa = 48;
         public const int DecodeError = 50;
         public const int DecryptError = 51;
         public const int ProtocolVersion = 70;
@@ -29,7 +33,11 @@ namespace NfDtls.Dtls.Handshake
                 case UnexpectedMessage: return "unexpected_message";
                 case BadRecordMac: return "bad_record_mac";
                 case HandshakeFailure: return "handshake_failure";
+                case BadCertificate: return "bad_certificate";
+                case UnsupportedCertificate: return "unsupported_certificate";
+                case CertificateExpired: return "certificate_expired";
                 case IllegalParameter: return "illegal_parameter";
+                case UnknownCa: return "unknown_ca";
                 case DecodeError: return "decode_error";
                 case DecryptError: return "decrypt_error";
                 case ProtocolVersion: return "protocol_version";

@@ -56,6 +56,71 @@ namespace NfDtls.Dtls.KeyExchange
         public abstract int WriteClientKeyExchange(DtlsSession session, ref WireWriter body,
                                                    byte[] premaster, out int premasterLength);
 
+        // ---- hello extensions and client authentication (ECDHE_ECDSA; PSK leaves them all at their defaults)
+
+        /// <summary>Server: whether this suite can serve this ClientHello (groups, signature algorithms, certificate types).</summary>
+        public virtual bool AcceptsClientHello(DtlsSession session, byte[] buffer, ref ClientHelloView view)
+        {
+            return true;
+        }
+
+        /// <summary>Client: extensions this suite adds to the ClientHello (inside the extensions vector).</summary>
+        public virtual void WriteClientHelloExtensions(DtlsSession session, ref WireWriter w)
+        {
+        }
+
+        /// <summary>Server: true when <see cref="WriteServerHelloExtensions"/> will write something.</summary>
+        public virtual bool HasServerHelloExtensions(DtlsSession session)
+        {
+            return false;
+        }
+
+        /// <summary>Server: extensions this suite adds to the ServerHello (inside the extensions vector).</summary>
+        public virtual void WriteServerHelloExtensions(DtlsSession session, ref WireWriter w)
+        {
+        }
+
+        /// <summary>Client: one ServerHello extension the engine itself does not handle; 0 or an alert.</summary>
+        public virtual int ReadServerHelloExtension(DtlsSession session, int type, byte[] buffer, int offset, int length)
+        {
+            return 0;
+        }
+
+        /// <summary>Client: writes the client Certificate body (flight 5, before ClientKeyExchange); false = none.</summary>
+        public virtual bool WriteClientCertificate(DtlsSession session, ref WireWriter body)
+        {
+            return false;
+        }
+
+        /// <summary>Client: writes CertificateVerify over the transcript so far (after ClientKeyExchange); false = none.</summary>
+        public virtual bool WriteCertificateVerify(DtlsSession session, ref WireWriter body)
+        {
+            return false;
+        }
+
+        /// <summary>Server: a client Certificate must precede ClientKeyExchange (we sent CertificateRequest).</summary>
+        public virtual bool ExpectsClientCertificate(DtlsSession session)
+        {
+            return false;
+        }
+
+        public virtual int ReadClientCertificate(DtlsSession session, byte[] buffer, int offset, int length)
+        {
+            return AlertDescription.UnexpectedMessage;
+        }
+
+        /// <summary>Server: a CertificateVerify must follow ClientKeyExchange (the client sent a certificate).</summary>
+        public virtual bool ExpectsCertificateVerify(DtlsSession session)
+        {
+            return false;
+        }
+
+        /// <summary>Server: checks CertificateVerify; called before the message enters the transcript.</summary>
+        public virtual int ReadCertificateVerify(DtlsSession session, byte[] buffer, int offset, int length)
+        {
+            return AlertDescription.UnexpectedMessage;
+        }
+
         /// <summary>Called when a session ends or restarts: wipe per-session secrets (ephemeral keys).</summary>
         public virtual void Reset(DtlsSession session)
         {

@@ -1,0 +1,205 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using NfDtls.Crypto;
+using NfDtls.Crypto.P256;
+using NfDtls.Desktop.Crypto;
+using NfDtls.Dtls;
+using NfDtls.Dtls.KeyExchange;
+using NfDtls.Net;
+using NfDtls.Pki;
+
+/// <summary>
+/// Whole TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 handshakes in one process: a client and a server engine back to back in
+/// memory (cookie exchange included), all crypto from the provider under test. One operation = one handshake from
+/// ClientHello to both sides connected (the client reconnecting from the same address replaces its server session).
+/// </summary>
+internal static class EcdheHandshakeBench
+{
+    /// <summary>Datagrams queued in reused buffers, so the harness itself allocates nothing per handshake.</summary>
+    private sealed class QueueSink : IDatagramSink
+    {
+        private readonly byte[][] _buffers = new byte[32][];
+        private readonly int[] _lengths = new int[32];
+        private int _head;
+        private int _count;
+
+        public QueueSink()
+        {
+            for (int i = 0; i < _buffers.Length; i++)
+            {
+                _buffers[i] = new byte[2048];
+            }
+        }
+
+        public int Count => _count;
+
+        public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
+        {
+            int slot = (_head + _count) % _buffers.Length;
+            Array.Copy(buffer, offset, _buffers[slot], 0, count);
+            _lengths[slot] = count;
+            _count++;
+        }
+
+        public bool TryDequeue(out byte[] data, out int length)
+        {
+            if (_count == 0)
+            {
+                data = null!;
+                length = 0;
+                return false;
+            }
+            data = _buffers[_head];
+            length = _lengths[_head];
+            _head = (_head + 1) % _buffers.Length;
+            _count--;
+            return true;
+        }
+    }
+
+    private sealed class Events : IDtlsEvents
+    {
+        public int Connected;
+
+        public void OnConnected(DtlsSession session) => Connected++;
+
+        public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count)
+        {
+        }
+
+        public void OnAlert(DtlsSession session, int level, int description)
+        {
+        }
+
+        public void OnClosed(DtlsSession session)
+        {
+        }
+    }
+
+    private sealed class Clock : IWallClock
+    {
+        public long UnixSeconds => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    }
+
+    private static readonly PeerAddress ClientAddress = PeerAddress.FromIPv4(10, 0, 0, 2, 40000);
+    private static readonly PeerAddress ServerAddress = PeerAddress.FromIPv4(10, 0, 0, 1, 5684);
+
+    private static byte[] Key(ECDsa key)
+    {
+        byte[] d = key.ExportParameters(true).D!;
+        byte[] r = new byte[32];
+        d.CopyTo(r, 32 - d.Length);
+        return r;
+    }
+
+    private static (EcdheCredentials Server, EcdheCredentials Client) Credentials(bool x509)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=bench CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using X509Certificate2 ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(10));
+        X509Certificate2 Leaf(ECDsa key, string name)
+        {
+            var r = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName(name);
+            r.CertificateExtensions.Add(san.Build());
+            return r.Create(ca, now.AddDays(-1), now.AddDays(5), RandomNumberGenerator.GetBytes(8));
+        }
+        var anchors = new TrustAnchorStore(1);
+        anchors.AddCertificate(ca.RawData, 0, ca.RawData.Length);
+        var trusted = new RpkAllowList(2);
+        byte[] s = serverKey.ExportSubjectPublicKeyInfo();
+        byte[] c = clientKey.ExportSubjectPublicKeyInfo();
+        trusted.AddSpki(s, 0, s.Length);
+        trusted.AddSpki(c, 0, c.Length);
+        var server = new EcdheCredentials
+        {
+            PrivateKey = Key(serverKey), RawPublicKeys = !x509, TrustAnchors = anchors, TrustedKeys = trusted, Clock = new Clock(),
+            CertificateChain = x509 ? new[] { Leaf(serverKey, "server.bench").RawData } : null,
+            RequestClientCertificate = x509, RequireClientCertificate = x509,
+        };
+        var client = new EcdheCredentials
+        {
+            PrivateKey = Key(clientKey), RawPublicKeys = !x509, TrustAnchors = anchors, TrustedKeys = trusted, Clock = new Clock(),
+            CertificateChain = x509 ? new[] { Leaf(clientKey, "client.bench").RawData } : null,
+            ExpectedServerName = x509 ? "server.bench"u8.ToArray() : null,
+        };
+        return (server, client);
+    }
+
+    private static DtlsConfig Config(ICryptoProvider p, EcdheCredentials credentials, int sessions) => new()
+    {
+        Crypto = p,
+        Random = new HmacDrbg(DesktopEntropySource.Instance),
+        CipherSuites = new[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 },
+        Ecdhe = credentials,
+        SessionCapacity = sessions,
+        HandshakeBufferSize = 2048,
+        FlightBufferSize = 2048,
+    };
+
+    /// <summary>Server-only raw public keys (x509 = false) or mutual X.509 with one-certificate chains (x509 = true).</summary>
+    public static Action Handshake(ICryptoProvider p, bool x509)
+    {
+        var (serverCredentials, clientCredentials) = Credentials(x509);
+        if (!x509)
+        {
+            clientCredentials.PrivateKey = null; // server-only authentication
+        }
+        var toServer = new QueueSink();
+        var toClient = new QueueSink();
+        var serverEvents = new Events();
+        var clientEvents = new Events();
+        var server = new DtlsServer(Config(p, serverCredentials, 1), toClient, new PskTable(1), serverEvents);
+        var client = new DtlsClient(Config(p, clientCredentials, 1), toServer, ServerAddress, null!, null!, clientEvents);
+        return () =>
+        {
+            int before = clientEvents.Connected;
+            client.Connect(0);
+            for (int i = 0; i < 20 && (toServer.Count > 0 || toClient.Count > 0); i++)
+            {
+                while (toServer.TryDequeue(out byte[] d, out int n))
+                {
+                    server.Receive(d, 0, n, ClientAddress, 0);
+                }
+                while (toClient.TryDequeue(out byte[] d, out int n))
+                {
+                    client.Receive(d, 0, n, ServerAddress, 0);
+                }
+            }
+            if (clientEvents.Connected != before + 1 || !client.IsConnected)
+            {
+                throw new InvalidOperationException("ECDHE handshake failed: " + client.Session.Failure + " " + client.Session.AlertDescription);
+            }
+        };
+    }
+
+    /// <summary>Bytes the engines allocate at construction (all their buffers): what a board must budget.</summary>
+    public static void PrintFootprint()
+    {
+        var (serverCredentials, clientCredentials) = Credentials(true);
+        foreach (ICryptoProvider p in new ICryptoProvider[] { PortableCryptoProvider.Instance, DesktopCryptoProvider.Instance })
+        {
+            DtlsConfig cc = Config(p, clientCredentials, 1);
+            cc.HandshakeBufferSize = 1536;
+            cc.FlightBufferSize = 1536;
+            var sink = new QueueSink();
+            var events = new Events();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var client = new DtlsClient(cc, sink, ServerAddress, null!, null!, events);
+            long clientBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            DtlsConfig sc = Config(p, serverCredentials, 1);
+            before = GC.GetAllocatedBytesForCurrentThread();
+            var server = new DtlsServer(sc, sink, new PskTable(1), events);
+            long serverBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            GC.KeepAlive(client);
+            GC.KeepAlive(server);
+            Console.WriteLine("ECDHE engine footprint [" + p.Name + "]: client " + clientBytes + " B (1536 B handshake + flight buffers), "
+                              + "server with 1 session " + serverBytes + " B (2048 B buffers), allocated once at construction");
+        }
+    }
+}

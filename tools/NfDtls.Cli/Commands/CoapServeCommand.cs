@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text;
+using NfDtls.Coap;
+using NfDtls.Desktop.Coap;
+using NfDtls.Desktop.Coap.Resources;
+using NfDtls.Dtls;
+
+namespace NfDtls.Cli.Commands;
+
+/// <summary>
+/// `nfdtls serve`: a small CoAP server (coap://, or coaps:// with a PSK) with /.well-known/core, /hello, a large
+/// /large (block-wise), observable /counter and /clock (notified every second), a read-write /store and, with
+/// --dir, the files of a directory under /files.
+/// </summary>
+public sealed class CoapServeCommand : ICommand
+{
+    private static readonly string[] ValueFlags = { "--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval" };
+    private static readonly string[] SwitchFlags = { "--coaps", "-v", "--verbose", "-h", "--help" };
+
+    public IReadOnlyList<string> Names { get; } = new[] { "serve" };
+
+    public string Summary => "a small CoAP server: discovery, block-wise, observable /counter and /clock, files of a directory";
+
+    private static void PrintHelp(TextWriter w)
+    {
+        w.WriteLine("usage: nfdtls serve [--listen HOST:PORT] [--coaps --psk-identity ID --psk-key HEX] [--dir D] [--block-size N] [-v]");
+        w.WriteLine();
+        w.WriteLine("  --listen HOST:PORT    where to listen (default 0.0.0.0:5683, with --coaps 0.0.0.0:5684)");
+        w.WriteLine("  --coaps               serve coaps:// (DTLS 1.2, TLS_PSK_WITH_AES_128_CCM_8) with the PSK below");
+        w.WriteLine("  --psk-identity ID     the PSK identity clients must present (text)");
+        w.WriteLine("  --psk-key HEX         PSK, hex (1..64 bytes)");
+        w.WriteLine("  --dir D               serve the files of D under /files/NAME (GET, PUT, DELETE; GET /files lists)");
+        w.WriteLine("  --block-size N        largest block sent (16..1024, default 1024; 512 under DTLS)");
+        w.WriteLine("  --interval MS         notification period of /counter and /clock (default 1000)");
+        w.WriteLine("  -v, --verbose         log requests on stderr");
+        w.WriteLine();
+        w.WriteLine("resources: /.well-known/core, /hello, /large, /counter (obs; POST increments), /clock (obs), /store (GET PUT POST DELETE)");
+        w.WriteLine("runs until Ctrl+C. examples:");
+        w.WriteLine("  nfdtls serve --listen 127.0.0.1:5683 --dir ./shared");
+        w.WriteLine("  nfdtls serve --coaps --psk-identity device-1 --psk-key 00112233445566778899aabbccddeeff");
+        w.WriteLine("  coap-client-gnutls -m get coap://127.0.0.1/.well-known/core");
+    }
+
+    public int Run(string name, string[] args)
+    {
+        var o = Options.Parse(args, ValueFlags, SwitchFlags);
+        if (o.Has("--help") || o.Has("-h"))
+        {
+            PrintHelp(Console.Out);
+            return ExitCodes.Ok;
+        }
+        if (o.Positional.Count > 0)
+        {
+            throw new UsageException("unexpected argument '" + o.Positional[0] + "'");
+        }
+        bool secure = o.Has("--coaps");
+        IPEndPoint bind = Options.ParseEndPoint(o.Get("--listen") ?? (secure ? "0.0.0.0:5684" : "0.0.0.0:5683"), "--listen");
+        int blockSize = o.GetInt("--block-size", 1024, 16, 1024);
+        if (BlockOption.SzxForSize(blockSize) < 0)
+        {
+            throw new UsageException("--block-size wants 16, 32, 64, 128, 256, 512 or 1024");
+        }
+        int interval = o.GetInt("--interval", 1000, 10, 3_600_000);
+        bool verbose = o.Has("-v") || o.Has("--verbose");
+        PskTable? keys = null;
+        if (secure)
+        {
+            byte[] identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
+            byte[] key = o.GetHex("--psk-key");
+            if (key.Length < 1 || key.Length > 64)
+            {
+                throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
+            }
+            keys = new PskTable(1);
+            keys.Add(identity, key);
+        }
+        else if (o.Has("--psk-identity") || o.Has("--psk-key"))
+        {
+            throw new UsageException("--psk-identity/--psk-key need --coaps");
+        }
+        var config = new CoapConfig
+        {
+            BlockSize = blockSize,
+            BlockBufferSize = 4 * 1024 * 1024,
+            BlockBufferCount = 4,
+            ObserverCapacity = 64,
+            DedupCapacity = 256,
+            ResponseCacheCapacity = 32,
+            ServerTransmitCapacity = 16,
+            DiscoveryBufferSize = 4096,
+            ResponseBufferSize = 1024,
+            Log = verbose ? new ConsoleLog() : NfDtls.Diagnostics.NullLog.Instance,
+        };
+        using var server = new CoapServerHost(bind, config, keys);
+        var counter = new CounterResource("counter");
+        var clock = new ClockResource("clock");
+        counter.Changed = () => { };
+        server.AddResource(new TextResource("hello", "Hello from nfdtls", "greeting"));
+        server.AddResource(new LargeResource("large"));
+        server.AddResource(counter);
+        server.AddResource(clock);
+        server.AddResource(new StoreResource("store"));
+        if (o.Get("--dir") is string dir)
+        {
+            if (!Directory.Exists(dir))
+            {
+                throw new UsageException("--dir: no directory " + dir);
+            }
+            server.AddResource(new DirectoryResource("files", dir));
+        }
+        server.Start();
+        Console.Error.WriteLine("nfdtls serve: listening on " + (secure ? "coaps://" : "coap://") + server.LocalEndPoint);
+        using var done = new ManualResetEventSlim();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.Set(); };
+        while (!done.Wait(interval))
+        {
+            counter.Increment();
+            int n = server.Notify(counter) + server.Notify(clock);
+            if (verbose && n > 0)
+            {
+                Console.Error.WriteLine("nfdtls serve: " + n + " notifications");
+            }
+        }
+        return ExitCodes.Ok;
+    }
+
+    private sealed class ConsoleLog : NfDtls.Diagnostics.ILog
+    {
+        public bool Enabled => true;
+        public void Write(string message) => Console.Error.WriteLine("nfdtls serve: " + message);
+    }
+}
