@@ -17,6 +17,12 @@ public sealed class GatewayOptions
     public IDtlsKeyLog? KeyLog { get; set; }
     /// <summary>Where accepted readings go, one <see cref="NodeReading"/> per measurement (memory, MQTT …), or null.</summary>
     public IReadingSink? Sink { get; set; }
+    /// <summary>
+    /// The per-node sequence windows. Pass the same instance to a restarted gateway (state kept across the restart,
+    /// as a real one would persist it) so a sample the old one accepted, but whose ACK was lost, is not taken twice.
+    /// Null: a fresh one.
+    /// </summary>
+    public ReadingDeduplicator? Deduplicator { get; set; }
     /// <summary>The wall-clock time of the gateway's millisecond clock value (readings are stamped with it). Default: now.</summary>
     public Func<long, DateTimeOffset>? TimeOf { get; set; }
 }

@@ -24,7 +24,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     private readonly DtlsServer _dtls;
     private readonly CoapEndpoint _coap;
     private readonly SessionSink _coapSink;
-    private readonly ReadingDeduplicator _dedup = new();
+    private readonly ReadingDeduplicator _dedup;
     private readonly Dictionary<PeerAddress, string> _nodeByPeer = new();
     private readonly SortedDictionary<string, long> _refused = new(StringComparer.Ordinal);
     private readonly IReadingSink? _sink;
@@ -34,6 +34,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     {
         _credentials = credentials;
         _sink = options.Sink;
+        _dedup = options.Deduplicator ?? new ReadingDeduplicator();
         _timeOf = options.TimeOf ?? (_ => DateTimeOffset.UtcNow);
         IRandom random = options.Random ?? new HmacDrbg(Desktop.Crypto.DesktopEntropySource.Instance);
         var dtlsConfig = new DtlsConfig

@@ -45,6 +45,7 @@ public sealed class SensorFleet : IFleetFactory
     private readonly NodeSettings[] _settings;
     private readonly Dictionary<string, int> _indexById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _memoryByMode = new(StringComparer.Ordinal);
+    private readonly ReadingDeduplicator _dedup = new();
 
     public SensorFleet(SensorFleetOptions options, FleetRecorder recorder)
     {
@@ -68,8 +69,10 @@ public sealed class SensorFleet : IFleetFactory
             if (i >= _settings.Length - options.UnknownNodes)
             {
                 // An intruder: a well-formed identity and key the gateway has never been given.
+                _settings[i].Security = NodeSettings.SecurityPsk;
                 _settings[i].PskIdentity = "intruder-" + _settings[i].NodeId;
-                keys.GetBytes(_settings[i].PskKey, 0, _settings[i].PskKey.Length);
+                _settings[i].PskKey = new byte[16];
+                keys.GetBytes(_settings[i].PskKey, 0, 16);
             }
         }
     }
@@ -96,6 +99,7 @@ public sealed class SensorFleet : IFleetFactory
             // Secrets are logged by the nodes (one line per session); the gateway would repeat each.
             KeyLog = null,
             Sink = _options.ReadingSink,
+            Deduplicator = _dedup, // survives a gateway restart, as persisted state would
             TimeOf = _options.TimeOf ?? (ms => Epoch.AddMilliseconds(ms)),
         }, sink);
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -76,3 +76,19 @@ public sealed class SimConfigTests : IDisposable
         }
     }
 }
+
+public class SimExampleTests
+{
+    [Fact]
+    public void ShippedExampleConfigLoadsAndValidates()
+    {
+        string path = Path.Combine(RepoPaths.Root, "tools", "NfDtls.Sim", "examples", "stormy-day.json");
+        var c = SimCommandLine.Parse(new[] { "--config", path })!;
+        Assert.Equal(300, c.Nodes);
+        Assert.Equal(2, c.UnknownNodes);
+        var plan = SimPlan.ToPlan(c);
+        Assert.Single(plan.Partitions);
+        Assert.Single(plan.Reboots);
+        Assert.Single(plan.GatewayRestarts);
+    }
+}
