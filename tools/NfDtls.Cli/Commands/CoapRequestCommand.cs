@@ -57,6 +57,7 @@ public sealed class CoapRequestCommand : ICommand
         w.WriteLine("  nfdtls get coap://127.0.0.1/hello");
         w.WriteLine("  nfdtls put coap://127.0.0.1/store --payload 'hello' --content-format 0");
         w.WriteLine("  nfdtls post coap://[::1]:5683/counter --non");
+        w.WriteLine("  nfdtls delete coap://127.0.0.1/store");
         w.WriteLine("  nfdtls put coap://127.0.0.1/files/big.bin --payload-file big.bin --block-size 256");
         w.WriteLine("  nfdtls observe coap://127.0.0.1/clock --count 5");
         w.WriteLine("  nfdtls discover 'coap://127.0.0.1/?rt=counter'");
