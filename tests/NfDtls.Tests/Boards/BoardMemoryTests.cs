@@ -69,4 +69,16 @@ public class BoardMemoryTests(ITestOutputHelper output)
             Assert.True(bytes < NodeBytes(defaults.Nodes[0]));
         }
     }
+
+    [Fact]
+    public void EveryBoardHasABudgetRow()
+    {
+        var rows = typeof(BoardMemoryTests).GetMethod(nameof(ANodeFitsTheBudgetItsBoardReadmeStates))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
+            .Select(a => (string)a.GetData(null!).First()[0]).ToHashSet();
+        foreach (var dir in Directory.GetDirectories(Path.Combine(RepoPaths.Root, "boards")))
+        {
+            Assert.Contains(Path.GetFileName(dir), rows);
+        }
+    }
 }
