@@ -122,6 +122,41 @@ public sealed class InstalledToolTests : IClassFixture<InstalledTool>
     }
 
     [Fact]
+    public void RawPublicKeySettingsFileDrivesTheEcdheClient()
+    {
+        string fleet = Path.Combine(_tool.Root, "rpk-fleet");
+        var provision = _tool.Run(30, "provision", "--out", fleet, "--nodes", "1", "--security", "rpk", "--gateway-host", "127.0.0.1");
+        Assert.True(provision.Exit == 0, provision.Stderr);
+        // The server side from gateway.json, as PEM files a user could make with openssl.
+        var gateway = NfDtls.Desktop.Provisioning.GatewayCredentials.Load(Path.Combine(fleet, "gateway.json"));
+        using var key = System.Security.Cryptography.ECDsa.Create(new System.Security.Cryptography.ECParameters
+        {
+            Curve = System.Security.Cryptography.ECCurve.NamedCurves.nistP256,
+            D = gateway.PrivateKey,
+            Q = new System.Security.Cryptography.ECPoint { X = gateway.PublicKey![1..33], Y = gateway.PublicKey[33..65] },
+        });
+        string keyFile = Path.Combine(fleet, "gateway-key.pem");
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        var nodePoint = gateway.Nodes[0].PublicKey!;
+        using var nodeKey = System.Security.Cryptography.ECDsa.Create(new System.Security.Cryptography.ECParameters
+        {
+            Curve = System.Security.Cryptography.ECCurve.NamedCurves.nistP256,
+            Q = new System.Security.Cryptography.ECPoint { X = nodePoint[1..33], Y = nodePoint[33..65] },
+        });
+        string nodePub = Path.Combine(fleet, "node-001.pub");
+        File.WriteAllText(nodePub, nodeKey.ExportSubjectPublicKeyInfoPem());
+
+        using var server = _tool.Start("dtls-server", "--listen", "127.0.0.1:0", "--rpk", "--key", keyFile, "--trust-key", nodePub,
+            "--require-client-auth", "--echo", "--count", "1");
+        Assert.True(server.WaitFor("listening ", TimeSpan.FromSeconds(20)), server.Output);
+        string address = Regex.Match(server.Stdout, @"listening (\S+)").Groups[1].Value;
+        var c = _tool.Run(30, "dtls-client", "--settings", Path.Combine(fleet, "nodes", "node-001.settings"), "--connect", address, "--send", "rpk hello");
+        Assert.True(c.Exit == 0, c.Stderr + server.Output);
+        Assert.Equal("rpk hello", c.Stdout.Trim());
+        Assert.Contains("suite TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", c.Stderr);
+    }
+
+    [Fact]
     public void TimeoutsExitWithTheTimeoutCode()
     {
         int silent = PeerProcess.FreeUdpPort(); // nothing listens: requests go unanswered
@@ -129,6 +164,8 @@ public sealed class InstalledToolTests : IClassFixture<InstalledTool>
         Assert.True(get.Exit == 4, "exit " + get.Exit + " " + get.Stderr);
         var dtls = _tool.Run(30, "dtls-client", "--connect", "127.0.0.1:" + silent, "--psk-identity", "a", "--psk-key", "00112233445566778899aabbccddeeff", "--send", "x", "--timeout", "1.5");
         Assert.True(dtls.Exit == 4, "exit " + dtls.Exit + " " + dtls.Stderr);
+        var coaps = _tool.Run(30, "get", "coaps://127.0.0.1:" + silent + "/hello", "--psk-identity", "a", "--psk-key", "00112233445566778899aabbccddeeff", "--timeout", "1.5");
+        Assert.True(coaps.Exit == 4, "exit " + coaps.Exit + " " + coaps.Stderr);
     }
 
     private static string Listening(PeerProcess server)

@@ -194,7 +194,7 @@ public sealed class CoapRequestCommand : ICommand
         catch (CoapHandshakeException e)
         {
             Console.Error.WriteLine("nfdtls " + name + ": " + e.Message);
-            return ExitCodes.HandshakeFailed;
+            return e.NoAnswer ? ExitCodes.Timeout : ExitCodes.HandshakeFailed;
         }
         using (client)
         {
