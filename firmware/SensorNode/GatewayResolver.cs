@@ -8,11 +8,11 @@ namespace NfDtls.Firmware
 {
     /// <summary>
     /// The portable node parses an IPv4 gateway address itself; a host name is resolved here with the board's DNS
-    /// (System.Net) and handed over before the node starts.
+    /// (System.Net) and written back into the settings as dotted IPv4 text before the node is constructed.
     /// </summary>
     public static class GatewayResolver
     {
-        public static bool Resolve(NodeSettings settings, SensorNode node, ILog log)
+        public static bool Resolve(NodeSettings settings, ILog log)
         {
             PeerAddress literal = new PeerAddress();
             if (GatewayAddressParser.TryParseIPv4(settings.GatewayHost, settings.GatewayPort, literal))
@@ -26,10 +26,17 @@ namespace NfDtls.Firmware
                 {
                     return false;
                 }
-                byte[] bytes = found[0].GetAddressBytes();
-                node.SetGateway(new PeerAddress(bytes, 0, bytes.Length, settings.GatewayPort));
-                log.Write("gateway: " + settings.GatewayHost + " is " + found[0].ToString());
-                return true;
+                for (int i = 0; i < found.Length; i++)
+                {
+                    byte[] bytes = found[i].GetAddressBytes();
+                    if (bytes.Length == 4)
+                    {
+                        log.Write("gateway: " + settings.GatewayHost + " is " + found[i].ToString());
+                        settings.GatewayHost = found[i].ToString();
+                        return true;
+                    }
+                }
+                return false;
             }
             catch (System.Net.Sockets.SocketException)
             {

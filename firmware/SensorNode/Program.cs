@@ -42,12 +42,13 @@ namespace NfDtls.Firmware
 
             // 5. The UDP socket, sized by the settings, and the portable node on top of it.
             DeviceUdpHost host = new DeviceUdpHost(0, settings.MaxDatagramSize);
-            SensorNode node = new SensorNode(settings, PortableCryptoProvider.Instance, random, sensor, host, log);
-            if (!GatewayResolver.Resolve(settings, node, log))
+            //    The core has no DNS: a gateway host name becomes its IPv4 address text before the node is built.
+            if (!GatewayResolver.Resolve(settings, log))
             {
                 BoardNetwork.RestartLater(log, "cannot resolve gateway " + settings.GatewayHost);
                 return;
             }
+            SensorNode node = new SensorNode(settings, PortableCryptoProvider.Instance, random, sensor, host, log);
             host.Start(node);
 
             log.Write("node " + settings.NodeId + ": running, gateway " + settings.GatewayHost + ":" + settings.GatewayPort.ToString());

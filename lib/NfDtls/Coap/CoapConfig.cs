@@ -38,8 +38,10 @@ namespace NfDtls.Coap
         public int OptionBytes = 320;
         /// <summary>Remembered (peer, message ID) pairs for duplicate detection (§4.5).</summary>
         public int DedupCapacity = 16;
-        /// <summary>Replies kept for re-sending to duplicates (each MaxMessageSize bytes).</summary>
-        public int ResponseCacheCapacity = 2;
+        /// <summary>Bytes of the ring keeping sent replies for re-sending to duplicate CONs (§4.5).</summary>
+        public int ResponseCacheBytes = 2048;
+        /// <summary>At least this many full-size (MaxMessageSize) replies fit the ring (raises ResponseCacheBytes).</summary>
+        public int ResponseCacheCapacity;
         /// <summary>Client exchanges open at once (each holds a request copy and a MaxMessageSize send buffer).</summary>
         public int PendingCapacity = 4;
         /// <summary>Server-side CON messages in flight at once: separate responses and CON notifications.</summary>
@@ -81,6 +83,12 @@ namespace NfDtls.Coap
             return NonLifetimeMs > 0 ? NonLifetimeMs : MaxTransmitSpanMs() + 100000;
         }
 
+        public int EffectiveResponseCacheBytes()
+        {
+            int full = ResponseCacheCapacity * MaxMessageSize;
+            return full > ResponseCacheBytes ? full : ResponseCacheBytes;
+        }
+
         /// <summary>Approximate bytes of the buffers an endpoint allocates with this configuration (for a board's budget).</summary>
         public int EstimateBytes()
         {
@@ -89,7 +97,7 @@ namespace NfDtls.Coap
             return 3 * message + MaxMessageSize                     // receive, send and notification messages, encode scratch
                 + PendingCapacity * (message + slot + 64)           // client exchanges
                 + ServerTransmitCapacity * slot
-                + DedupCapacity * 48 + ResponseCacheCapacity * (MaxMessageSize + 16)
+                + DedupCapacity * 64 + EffectiveResponseCacheBytes()
                 + DeferredCapacity * 48 + ObserverCapacity * 64 + ResourceCapacity * 4
                 + BlockBufferCount * (BlockBufferSize + 48)
                 + ResponseBufferSize + DiscoveryBufferSize;

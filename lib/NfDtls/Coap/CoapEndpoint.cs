@@ -34,6 +34,11 @@ namespace NfDtls.Coap
         public int RequestsExecuted;
         public int MalformedReceived;
         public int ResetsSent;
+        /// <summary>Duplicate CONs whose reply was no longer cached (non-idempotent: left unanswered).</summary>
+        public int RepliesLost;
+
+        /// <summary>Duplicate-detection entries reused before their EXCHANGE_LIFETIME ended (table too small for the rate).</summary>
+        public int DedupEvictions { get { return _dedup.Evictions; } }
 
         public CoapEndpoint(CoapConfig config, IDatagramSink sink)
         {
@@ -44,7 +49,7 @@ namespace NfDtls.Coap
             _rx = new CoapMessage(config.MaxOptions, config.OptionBytes);
             _tx = new CoapMessage(config.MaxOptions, config.OptionBytes);
             _out = new byte[config.MaxMessageSize];
-            _dedup = new DedupTable(config.DedupCapacity, config.ResponseCacheCapacity, config.MaxMessageSize);
+            _dedup = new DedupTable(config.DedupCapacity, config.EffectiveResponseCacheBytes());
             _serverSlots = new Transmission[config.ServerTransmitCapacity];
             for (int i = 0; i < _serverSlots.Length; i++)
             {
@@ -148,16 +153,23 @@ namespace NfDtls.Coap
             int entry = _dedup.Find(from, _rx.MessageId, nowMs);
             if (entry >= 0)
             {
-                DuplicatesReceived++;
-                byte[] reply;
-                int length;
-                if (con && _dedup.TryGetReply(entry, out reply, out length))
+                int length = con ? _dedup.CopyReply(entry, _out) : -1;
+                if (length >= 0)
                 {
-                    _sink.Send(reply, 0, length, from);
+                    DuplicatesReceived++;
+                    _sink.Send(_out, 0, length, from);
+                    return;
                 }
-                return;
+                // §4.5: the reply is no longer kept. An idempotent request (GET, PUT, DELETE) may simply be
+                // processed again; anything else is left unanswered rather than executed twice.
+                if (!con || !CoapCode.IsRequest(_rx.Code) || _rx.Code == CoapCode.Post || _rx.Code > CoapCode.Delete)
+                {
+                    DuplicatesReceived++;
+                    RepliesLost += con ? 1 : 0;
+                    return;
+                }
             }
-            entry = _dedup.Add(from, _rx.MessageId, nowMs + (con ? _config.EffectiveExchangeLifetimeMs() : _config.EffectiveNonLifetimeMs()), nowMs);
+            entry = entry >= 0 ? entry : _dedup.Add(from, _rx.MessageId, nowMs + (con ? _config.EffectiveExchangeLifetimeMs() : _config.EffectiveNonLifetimeMs()), nowMs);
             if (CoapCode.IsRequest(_rx.Code))
             {
                 OnRequest(from, entry, nowMs);

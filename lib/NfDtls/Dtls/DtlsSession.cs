@@ -127,6 +127,35 @@ namespace NfDtls.Dtls
 
         public int Retransmissions { get { return _retransmissions; } }
 
+        /// <summary>
+        /// True when the handshake stopped (or stands) after our key exchange, waiting for the peer's Finished: the
+        /// peer answered every earlier flight, so a timeout here almost always means the two sides hold different
+        /// PSKs (OpenSSL and GnuTLS drop a Finished that does not authenticate instead of sending an alert).
+        /// </summary>
+        public bool WaitingForPeerFinished
+        {
+            get { return _step == StepClientWaitServerFinished || _step == StepServerWaitClientFinished; }
+        }
+
+        /// <summary>What the handshake waits for (diagnostics; constant strings, no allocation).</summary>
+        public string HandshakeStep
+        {
+            get
+            {
+                switch (_step)
+                {
+                    case StepClientWaitServerHello: return "waiting for HelloVerifyRequest/ServerHello";
+                    case StepClientWaitServerHelloDone: return "waiting for ServerHelloDone";
+                    case StepClientWaitServerFinished: return "waiting for the server's Finished";
+                    case StepServerWaitClientHello: return "waiting for ClientHello";
+                    case StepServerWaitClientKeyExchange: return "waiting for ClientKeyExchange";
+                    case StepServerWaitClientFinished: return "waiting for the client's Finished";
+                    case StepDone: return "done";
+                    default: return _state == DtlsSessionState.Idle ? "idle" : "handshaking";
+                }
+            }
+        }
+
         /// <summary>Free for the application (e.g. a CoAP layer's per-peer state).</summary>
         public object Tag;
 

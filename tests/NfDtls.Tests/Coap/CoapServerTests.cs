@@ -196,3 +196,76 @@ public class CoapServerTests
         Assert.True(server.RequestsExecuted >= 0);
     }
 }
+
+public class CoapServerOptionTests
+{
+    private sealed class TaggedResource() : CoapResource("tagged")
+    {
+        public readonly byte[] Body = new byte[3000];
+
+        protected override void OnGet(CoapRequest request, CoapResponse response)
+        {
+            response.ContentFormat = CoapContentFormat.Json;
+            response.MaxAge = 30;
+            response.SetETag(new byte[] { 0xE1, 0x7A }, 0, 2);
+            response.SetPayload(Body, 0, Body.Length);
+        }
+    }
+
+    private static CoapMessage Get(CoapTestBed bed, string path)
+    {
+        CoapMessage m = bed.Client.CreateMessage();
+        m.Reset();
+        m.Code = CoapCode.Get;
+        CoapUriPath.AddPathAndQuery(m, path);
+        return m;
+    }
+
+    [Fact]
+    public void AcceptEtagAndMaxAge()
+    {
+        var bed = new CoapTestBed(40, LinkProfile.Perfect(), cfg => cfg.BlockBufferSize = 8192);
+        bed.Server.AddResource(new TaggedResource());
+        var c = new Collector();
+        var accept = Get(bed, "/tagged");
+        accept.AddOptionUInt(CoapOption.Accept, CoapContentFormat.TextPlain);
+        bed.Client.Request(accept, bed.ServerAddress, c, 0);
+        var etag = Get(bed, "/tagged");
+        etag.AddOption(CoapOption.ETag, new byte[] { 0xE1, 0x7A }, 0, 2);
+        bed.Client.Request(etag, bed.ServerAddress, c, 0);
+        var plain = Get(bed, "/tagged");
+        plain.AddOptionUInt(CoapOption.Accept, CoapContentFormat.Json);
+        bed.Client.Request(plain, bed.ServerAddress, c, 0);
+        bed.Net.Poke(bed.Client);
+        bed.Net.RunUntil(100_000, () => c.Done == 3);
+        Assert.Equal(new[] { CoapCode.NotAcceptable, CoapCode.Valid, CoapCode.Content }, c.Responses.Select(r => r.Code));
+        Assert.Empty(c.Responses[1].Payload);
+        Assert.Equal(3000, c.Responses[2].Payload.Length);
+    }
+
+    [Fact]
+    public void ObservedLargeResourceNotificationsAreReassembled()
+    {
+        var bed = new CoapTestBed(41, LinkProfile.Perfect(), cfg => { cfg.BlockBufferSize = 8192; cfg.BlockSize = 256; });
+        var res = new TextResource("big", new byte[1000]);
+        res.Observable = true;
+        bed.Server.AddResource(res);
+        var c = new Collector();
+        bed.Send(CoapCode.Get, "/big", c, observe: 0);
+        bed.Net.RunUntil(10_000);
+        for (int i = 1; i <= 3; i++)
+        {
+            res.Body = Enumerable.Repeat((byte)i, 1000 + i).ToArray();
+            bed.Server.Notify(res, bed.Net.Now);
+            bed.Net.Poke(bed.Server);
+            bed.Net.RunUntil(bed.Net.Now + 5_000);
+        }
+        Assert.Equal(4, c.Responses.Count);
+        Assert.All(c.Responses, r => Assert.True(r.Observe >= 0));
+        for (int i = 1; i <= 3; i++)
+        {
+            Assert.Equal(Enumerable.Repeat((byte)i, 1000 + i).ToArray(), c.Responses[i].Payload);
+        }
+        Assert.Equal(1, bed.Server.ObserverCount);
+    }
+}

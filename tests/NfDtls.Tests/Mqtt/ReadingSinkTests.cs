@@ -85,12 +85,12 @@ public class ReadingSinkTests
     {
         var sink = new MemoryReadingSink();
         var adapter = new GatewayReadingAdapter(sink, T);
-        adapter.Accept(new NfDtls.Desktop.Gateway.GatewayReading("n1", 42, 2_500, new[]
+        adapter.Accept(new NfDtls.Desktop.Gateway.GatewayReading("n1", 42, 2_500, "urn:dev:n1:", new[]
         {
             new NfDtls.Desktop.Gateway.GatewayMeasurement("urn:dev:n1:temperature", "Cel", 21.5),
             new NfDtls.Desktop.Gateway.GatewayMeasurement("urn:dev:n1:humidity", "%RH", 40),
             new NfDtls.Desktop.Gateway.GatewayMeasurement("other", "", 1),
-        }, "[]"));
+        }));
         var got = sink.Snapshot();
         Assert.Equal(new[] { "temperature", "humidity", "other" }, got.Select(r => r.Name));
         Assert.All(got, r => Assert.Equal("n1", r.NodeId));

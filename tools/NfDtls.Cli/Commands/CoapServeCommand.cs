@@ -85,7 +85,7 @@ public sealed class CoapServeCommand : ICommand
             BlockBufferCount = 4,
             ObserverCapacity = 64,
             DedupCapacity = 256,
-            ResponseCacheCapacity = 32,
+            ResponseCacheBytes = 64 * 1024,
             ServerTransmitCapacity = 16,
             DiscoveryBufferSize = 4096,
             ResponseBufferSize = 1024,

@@ -59,6 +59,12 @@ namespace NfDtls.Coap
                 ex.Request.RemoveOption(CoapOption.Block2);
                 ex.Request.AddOptionUInt(CoapOption.Block2, BlockOption.Encode(0, false, ex.Block2Szx));
             }
+            else if (_config.BlockSize < 1024 && ex.Block2Szx >= 0)
+            {
+                // RFC 7959 §2.4 early negotiation: with blocks smaller than the default (e.g. so a response fits a
+                // 1024-byte DTLS record) the server must not answer with larger ones.
+                ex.Request.AddOptionUInt(CoapOption.Block2, BlockOption.Encode(0, false, ex.Block2Szx));
+            }
             int requestedBlock1 = (int)request.GetUInt(CoapOption.Block1, -1);
             if (requestedBlock1 >= 0)
             {

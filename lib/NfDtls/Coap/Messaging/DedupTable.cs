@@ -4,26 +4,25 @@ namespace NfDtls.Coap
 {
     /// <summary>
     /// Duplicate detection (RFC 7252 §4.5): the (peer, message ID) pairs of CON and NON messages seen within
-    /// EXCHANGE_LIFETIME / NON_LIFETIME, in a fixed table; when it is full the entry closest to expiry is reused.
-    /// A few entries also keep the reply that was sent (piggybacked response, empty ACK or RST) so a duplicate CON
-    /// gets the same reply again without executing the request twice. Entry ~48 bytes; cache slot MaxMessageSize.
+    /// EXCHANGE_LIFETIME / NON_LIFETIME, in a fixed table; when it is full the entry closest to expiry is reused
+    /// (counted in <see cref="Evictions"/>: size the table for the request rate × EXCHANGE_LIFETIME).
+    /// The replies sent (piggybacked response, empty ACK or RST) are kept in a byte ring shared by all entries, so
+    /// a duplicate CON gets the same reply again without the request running twice; a reply overwritten by newer
+    /// ones is simply gone. Entry ~48 bytes; the ring ResponseCacheBytes.
     /// </summary>
     internal sealed class DedupTable
     {
         private readonly PeerAddress[] _peer;
         private readonly int[] _mid;
         private readonly long[] _expires;
-        private readonly int[] _cache;
-        private readonly int[] _cacheStamp;
-        private readonly byte[][] _cacheBuffer;
-        private readonly int[] _cacheLength;
-        private readonly int[] _cacheOwnerStamp;
-        private int _nextCache;
-        private int _stamp;
+        private readonly long[] _replyAt;
+        private readonly int[] _replyLength;
+        private readonly byte[] _ring;
+        private long _written;
 
         public int Evictions;
 
-        public DedupTable(int capacity, int cacheCapacity, int messageSize)
+        public DedupTable(int capacity, int cacheBytes)
         {
             if (capacity < 1)
             {
@@ -32,21 +31,15 @@ namespace NfDtls.Coap
             _peer = new PeerAddress[capacity];
             _mid = new int[capacity];
             _expires = new long[capacity];
-            _cache = new int[capacity];
-            _cacheStamp = new int[capacity];
+            _replyAt = new long[capacity];
+            _replyLength = new int[capacity];
             for (int i = 0; i < capacity; i++)
             {
                 _peer[i] = new PeerAddress();
                 _expires[i] = long.MinValue;
-                _cache[i] = -1;
+                _replyLength[i] = -1;
             }
-            _cacheBuffer = new byte[cacheCapacity][];
-            _cacheLength = new int[cacheCapacity];
-            _cacheOwnerStamp = new int[cacheCapacity];
-            for (int i = 0; i < cacheCapacity; i++)
-            {
-                _cacheBuffer[i] = new byte[messageSize];
-            }
+            _ring = new byte[cacheBytes < 0 ? 0 : cacheBytes];
         }
 
         public int Find(PeerAddress peer, int mid, long nowMs)
@@ -83,40 +76,40 @@ namespace NfDtls.Coap
             _peer[victim].CopyFrom(peer);
             _mid[victim] = mid;
             _expires[victim] = expiresMs;
-            _cache[victim] = -1;
+            _replyLength[victim] = -1;
             return victim;
         }
 
-        /// <summary>Keeps a copy of the reply sent for entry <paramref name="entry"/> (round-robin over the cache slots).</summary>
+        /// <summary>Keeps a copy of the reply sent for <paramref name="entry"/> in the ring.</summary>
         public void StoreReply(int entry, byte[] buffer, int offset, int length)
         {
-            if (entry < 0 || _cacheBuffer.Length == 0 || length > _cacheBuffer[0].Length)
+            int size = _ring.Length;
+            if (entry < 0 || length > size || length < 0)
             {
                 return;
             }
-            int slot = _nextCache;
-            _nextCache = (_nextCache + 1) % _cacheBuffer.Length;
-            System.Array.Copy(buffer, offset, _cacheBuffer[slot], 0, length);
-            _cacheLength[slot] = length;
-            _stamp++;
-            _cacheOwnerStamp[slot] = _stamp;
-            _cache[entry] = slot;
-            _cacheStamp[entry] = _stamp;
+            int at = (int)(_written % size);
+            if (at + length > size)
+            {
+                _written += size - at; // wrap: replies are stored contiguously
+                at = 0;
+            }
+            System.Array.Copy(buffer, offset, _ring, at, length);
+            _replyAt[entry] = _written;
+            _replyLength[entry] = length;
+            _written += length;
         }
 
-        /// <summary>The stored reply of <paramref name="entry"/>, if its cache slot was not reused since.</summary>
-        public bool TryGetReply(int entry, out byte[] buffer, out int length)
+        /// <summary>The stored reply of <paramref name="entry"/> copied into <paramref name="output"/>, or -1 if none or overwritten since.</summary>
+        public int CopyReply(int entry, byte[] output)
         {
-            int slot = entry < 0 ? -1 : _cache[entry];
-            if (slot < 0 || _cacheOwnerStamp[slot] != _cacheStamp[entry])
+            int length = entry < 0 ? -1 : _replyLength[entry];
+            if (length < 0 || _written - _replyAt[entry] > _ring.Length || length > output.Length)
             {
-                buffer = null;
-                length = 0;
-                return false;
+                return -1;
             }
-            buffer = _cacheBuffer[slot];
-            length = _cacheLength[slot];
-            return true;
+            System.Array.Copy(_ring, (int)(_replyAt[entry] % _ring.Length), output, 0, length);
+            return length;
         }
     }
 }

@@ -201,6 +201,21 @@ namespace NfDtls.Coap
                 }
                 return;
             }
+            if (CoapCode.IsSuccess(_response.Code))
+            {
+                // §5.10.4: a representation in another format than the Accept option asked for is refused.
+                long accept = m.GetUInt(CoapOption.Accept, -1);
+                if (accept >= 0 && _response.ContentFormat >= 0 && accept != _response.ContentFormat)
+                {
+                    _response.Reset(CoapCode.NotAcceptable);
+                }
+                // §5.10.6.2: a GET naming the current ETag is answered 2.03 Valid without the body.
+                else if (method == CoapCode.Get && _response.ETagLength > 0 && HasETag(m, _response.ETag, _response.ETagLength))
+                {
+                    _response.Code = CoapCode.Valid;
+                    _response.SetPayload(null, 0, 0);
+                }
+            }
             // RFC 7641 §3.1, §3.6: registration and deregistration ride on a GET.
             int observe = -1;
             long observeOption = m.GetUInt(CoapOption.Observe, -1);
@@ -216,6 +231,32 @@ namespace NfDtls.Coap
                 }
             }
             SendResponse(from, dedupEntry, m, observe, block1 >= 0, nowMs);
+        }
+
+        private static bool HasETag(CoapMessage m, byte[] tag, int length)
+        {
+            byte[] data = m.OptionData;
+            for (int i = m.FindOption(CoapOption.ETag, 0); i >= 0; i = m.FindOption(CoapOption.ETag, i + 1))
+            {
+                if (m.OptionLength(i) != length)
+                {
+                    continue;
+                }
+                bool same = true;
+                for (int k = 0; k < length; k++)
+                {
+                    if (data[m.OptionOffset(i) + k] != tag[k])
+                    {
+                        same = false;
+                        break;
+                    }
+                }
+                if (same)
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /// <summary>
