@@ -34,9 +34,16 @@ internal static class EcdheArguments
         }
     }
 
-    /// <summary>True when any ECDHE option was given.</summary>
-    public static bool Wanted(Options o) =>
-        o.Has("--cert") || o.Has("--key") || o.Has("--ca") || o.Has("--rpk") || o.Has("--trust-key") || o.Get("--suite") == "ecdhe";
+    /// <summary>True when any ECDHE option was given (and --suite, if given, is psk or ecdhe).</summary>
+    public static bool Wanted(Options o)
+    {
+        string? suite = o.Get("--suite");
+        if (suite != null && suite != "psk" && suite != "ecdhe")
+        {
+            throw new UsageException("--suite wants psk or ecdhe");
+        }
+        return o.Has("--cert") || o.Has("--key") || o.Has("--ca") || o.Has("--rpk") || o.Has("--trust-key") || suite == "ecdhe";
+    }
 
     /// <summary>
     /// Sets config.CipherSuites and config.Ecdhe from the options. <paramref name="pskGiven"/>: PSK credentials exist.
@@ -125,6 +132,14 @@ internal static class EcdheArguments
             c.TrustedKeys = allow;
         }
         catch (InvalidDataException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(e.Message); // a missing or unreadable --cert/--key/--ca/--trust-key file
+        }
+        catch (UnauthorizedAccessException e)
         {
             throw new UsageException(e.Message);
         }
