@@ -135,6 +135,9 @@ public class CoapServerTests
         { "60450006", "" },                            // ACK nobody waits for → silence
         { "70000007", "" },                            // RST nobody waits for → silence
         { "4201000901", "70000009" },                  // CON whose token is cut short → RST
+        { "5045000c", "7000000c" },                    // NON response nobody asked for → RST (§5.3.2, RFC 7641 §3.6)
+        { "5045000be106f401", "" },                    // NON response with unknown critical option 2049 → rejected silently (§5.4.1)
+        { "4045000ae106f401", "7000000a" },            // CON response with it → RST (§5.4.1)
     };
 
     [Theory]
