@@ -196,8 +196,18 @@ internal static class EcdheHandshakeBench
             before = GC.GetAllocatedBytesForCurrentThread();
             var server = new DtlsServer(sc, sink, new PskTable(1), events);
             long serverBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            DtlsConfig pc = Config(p, clientCredentials, 1);
+            pc.CipherSuites = new[] { CipherSuite.TlsPskWithAes128Ccm8 };
+            pc.Ecdhe = null;
+            pc.HandshakeBufferSize = 1536;
+            pc.FlightBufferSize = 1536;
+            before = GC.GetAllocatedBytesForCurrentThread();
+            var pskClient = new DtlsClient(pc, sink, ServerAddress, "id"u8.ToArray(), new byte[16], events);
+            long pskBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            Console.WriteLine("PSK-only client footprint [" + p.Name + "]: " + pskBytes + " B (ECDHE adds " + (clientBytes - pskBytes) + " B)");
             GC.KeepAlive(client);
             GC.KeepAlive(server);
+            GC.KeepAlive(pskClient);
             Console.WriteLine("ECDHE engine footprint [" + p.Name + "]: client " + clientBytes + " B (1536 B handshake + flight buffers), "
                               + "server with 1 session " + serverBytes + " B (2048 B buffers), allocated once at construction");
         }

@@ -96,6 +96,29 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
 
     public long NextDeadline => Math.Min(_dtls.NextDeadline, _coap.NextDeadline);
 
+    /// <summary>
+    /// Sends a CoAP request to a connected node over its DTLS session (e.g. PUT /config, or GET /readings with
+    /// Observe): the node serves CoAP too. Returns the exchange handle, -1 when no slot is free.
+    /// </summary>
+    public int Request(CoapMessage request, PeerAddress node, ICoapResponseHandler handler, long nowMs)
+    {
+        _coapSink.NowMs = nowMs;
+        return _coap.Request(request, node, handler, nowMs);
+    }
+
+    /// <summary>The address of the node with this id while it has a session, or null.</summary>
+    public PeerAddress? PeerOf(string nodeId)
+    {
+        foreach (var (peer, id) in _nodeByPeer)
+        {
+            if (id == nodeId)
+            {
+                return peer;
+            }
+        }
+        return null;
+    }
+
     // ---------------------------------------------------------------- IDtlsEvents
 
     public void OnConnected(DtlsSession session)

@@ -179,6 +179,7 @@ namespace NfDtls.Dtls
                 existing.ReceiveRecord(buffer, ref h, nowMs); // a retransmitted hello of the handshake in progress
                 return;
             }
+            _cookies.Rotate(nowMs);
             if (!_cookies.Verify(from, buffer, view))
             {
                 SendHelloVerifyRequest(from, buffer, view, ref h, sequence);

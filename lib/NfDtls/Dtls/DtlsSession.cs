@@ -127,6 +127,35 @@ namespace NfDtls.Dtls
 
         public int Retransmissions { get { return _retransmissions; } }
 
+        /// <summary>
+        /// True when the handshake stopped (or stands) after our key exchange, waiting for the peer's Finished: the
+        /// peer answered every earlier flight, so a timeout here almost always means the two sides hold different
+        /// PSKs (OpenSSL and GnuTLS drop a Finished that does not authenticate instead of sending an alert).
+        /// </summary>
+        public bool WaitingForPeerFinished
+        {
+            get { return _step == StepClientWaitServerFinished || _step == StepServerWaitClientFinished; }
+        }
+
+        /// <summary>What the handshake waits for (diagnostics; constant strings, no allocation).</summary>
+        public string HandshakeStep
+        {
+            get
+            {
+                switch (_step)
+                {
+                    case StepClientWaitServerHello: return "waiting for HelloVerifyRequest/ServerHello";
+                    case StepClientWaitServerHelloDone: return "waiting for ServerHelloDone";
+                    case StepClientWaitServerFinished: return "waiting for the server's Finished";
+                    case StepServerWaitClientHello: return "waiting for ClientHello";
+                    case StepServerWaitClientKeyExchange: return "waiting for ClientKeyExchange";
+                    case StepServerWaitClientFinished: return "waiting for the client's Finished";
+                    case StepDone: return "done";
+                    default: return _state == DtlsSessionState.Idle ? "idle" : "handshaking";
+                }
+            }
+        }
+
         /// <summary>Free for the application (e.g. a CoAP layer's per-peer state).</summary>
         public object Tag;
 
@@ -248,6 +277,7 @@ namespace NfDtls.Dtls
             _extendedMasterSecret = false;
             _peerOfferedRenegotiationInfo = false;
             _clientCertificateSeen = false;
+            _streamSequence = -1;
             _keyExchange = null;
             _step = StepNone;
             _writeEpoch = 0;
@@ -447,10 +477,18 @@ namespace NfDtls.Dtls
                 if (_state == DtlsSessionState.Handshaking && sequence >= _reassembler.NextSequence
                     && length > _reassembler.Capacity && fragmentOffset + fragmentLength <= length)
                 {
-                    // A message that can never fit the configured buffer (e.g. a certificate chain too long for a
-                    // constrained device): refuse it at once rather than time out.
-                    Fail(type == HandshakeType.Certificate ? Handshake.AlertDescription.BadCertificate : Handshake.AlertDescription.HandshakeFailure,
-                         string.Concat(HandshakeType.Name(type), " larger than the handshake buffer"));
+                    if (type == HandshakeType.Certificate)
+                    {
+                        // A certificate chain larger than the buffer is not reassembled: its in-order bytes go
+                        // straight to the key exchange's streaming parser (issue 4: memory stays within the buffers).
+                        if (!StreamCertificate(length, sequence, fragmentOffset, fragmentLength, buffer, at, nowMs))
+                        {
+                            return;
+                        }
+                        continue;
+                    }
+                    // Any other message that can never fit the configured buffer: refuse it rather than time out.
+                    Fail(Handshake.AlertDescription.HandshakeFailure, string.Concat(HandshakeType.Name(type), " larger than the handshake buffer"));
                     return;
                 }
                 int result = _reassembler.Add(type, length, sequence, fragmentOffset, fragmentLength, buffer, at);
@@ -467,6 +505,89 @@ namespace NfDtls.Dtls
                 }
             }
             ProcessMessages(nowMs);
+        }
+
+        private int _streamSequence = -1;
+        private int _streamLength;
+        private int _streamFed;
+
+        /// <summary>
+        /// One fragment of a peer Certificate too large for the reassembly buffer. Only the next contiguous bytes are
+        /// used (later ones are dropped; the peer's retransmission brings them again); they enter the transcript in
+        /// their unfragmented form (RFC 6347 §4.2.6) and the key exchange's parser. False when the session failed.
+        /// </summary>
+        private bool StreamCertificate(int length, int sequence, int fragmentOffset, int fragmentLength, byte[] buffer, int at, long nowMs)
+        {
+            ProcessMessages(nowMs); // complete messages before this one (ServerHello) come first
+            if (!IsActive)
+            {
+                return false;
+            }
+            if (sequence != _reassembler.NextSequence)
+            {
+                return true;
+            }
+            int alert;
+            if (_streamSequence != sequence)
+            {
+                if (fragmentOffset != 0)
+                {
+                    return true; // wait for the start
+                }
+                bool expected = _keyExchange != null && (_isClient
+                    ? _step == StepClientWaitServerHelloDone
+                    : _step == StepServerWaitClientKeyExchange && !_clientCertificateSeen && _keyExchange.ExpectsClientCertificate(this));
+                if (!expected)
+                {
+                    Fail(Handshake.AlertDescription.UnexpectedMessage, "Certificate");
+                    return false;
+                }
+                alert = _keyExchange.BeginPeerCertificate(this, length);
+                if (alert != 0)
+                {
+                    Fail(alert, "Certificate (streamed)");
+                    return false;
+                }
+                _streamSequence = sequence;
+                _streamLength = length;
+                _streamFed = 0;
+                byte[] h = _ctx.Scratch;
+                h[0] = HandshakeType.Certificate;
+                WireWriter.WriteUInt24At(h, 1, length);
+                WireWriter.WriteUInt16At(h, 4, sequence);
+                WireWriter.WriteUInt24At(h, 6, 0);
+                WireWriter.WriteUInt24At(h, 9, length);
+                _transcript.Update(h, 0, HandshakeType.HeaderLength);
+            }
+            if (fragmentOffset > _streamFed || fragmentOffset + fragmentLength <= _streamFed)
+            {
+                return true; // a gap, or bytes we already have
+            }
+            int skip = _streamFed - fragmentOffset;
+            int n = fragmentLength - skip;
+            _transcript.Update(buffer, at + skip, n);
+            _streamFed += n;
+            alert = _keyExchange.FeedPeerCertificate(this, buffer, at + skip, n);
+            if (alert == 0 && _streamFed == _streamLength)
+            {
+                alert = _keyExchange.EndPeerCertificate(this);
+                _streamSequence = -1;
+                _reassembler.Release(); // the message is consumed: expect the next message_seq
+                if (!_isClient)
+                {
+                    _clientCertificateSeen = true;
+                }
+                if (_ctx.Log.Enabled)
+                {
+                    _ctx.Log.Write(string.Concat(Who(), "<- Certificate (", length.ToString(), " bytes, streamed, seq ", sequence.ToString(), ")"));
+                }
+            }
+            if (alert != 0)
+            {
+                Fail(alert, "Certificate (streamed)");
+                return false;
+            }
+            return true;
         }
 
         private bool PeerRetransmissionMeansOurFlightWasLost()

@@ -122,6 +122,42 @@ public class DtlsPskInteropTests
     }
 
     [Fact]
+    public void IdentityHintsBothWays()
+    {
+        // OpenSSL server with a hint: our client reads the ServerKeyExchange.
+        int port = PeerProcess.FreeUdpPort();
+        using (var peer = PeerProcess.Start("openssl", new[]
+        {
+            "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port, "-nocert", "-psk_hint", "openssl-hint",
+            "-psk", KeyHex, "-psk_identity", Identity, "-cipher", "PSK-AES128-CCM8",
+        }))
+        {
+            Assert.True(peer.WaitFor("ACCEPT", Wait), peer.Output);
+            using var client = new DtlsUdpClient(new IPEndPoint(IPAddress.Loopback, port), Encoding.ASCII.GetBytes(Identity), Key, Config());
+            Assert.True(client.Connect(Wait), "handshake: " + client.Session.Failure + "\n" + peer.Output);
+            Assert.Equal(0xC0A8, client.Session.CipherSuite);
+        }
+
+        // Our server with a hint: GnuTLS takes the ServerKeyExchange.
+        var keys = new PskTable(1);
+        keys.Add(Encoding.ASCII.GetBytes(Identity), Key);
+        DtlsConfig config = Config();
+        config.PskIdentityHint = Encoding.ASCII.GetBytes("nfdtls-hint");
+        using var server = new DtlsUdpServer(new IPEndPoint(IPAddress.Loopback, 0), keys, config);
+        DtlsSession? connected = null;
+        server.Connected += s => connected = s;
+        server.Start();
+        using var cli = PeerProcess.Start("gnutls-cli", new[]
+        {
+            "--udp", "--port", server.LocalEndPoint.Port.ToString(), "127.0.0.1", "--pskusername", Identity, "--pskkey", KeyHex,
+            "--priority", GnuTlsPriority,
+        });
+        Assert.True(cli.WaitFor("Handshake was completed", Wait), cli.Output);
+        Assert.NotNull(connected);
+        Assert.Equal(0xC0A8, connected!.CipherSuite);
+    }
+
+    [Fact]
     public void GnuTlsClientWithoutAnyExtensionsIsServed()
     {
         // Neither extended_master_secret nor renegotiation_info (RFC 7627 / RFC 5746 are optional for the peer).

@@ -171,22 +171,22 @@ public class EcdheHandshakeTests
         }
     }
 
-    private static readonly byte[] ServerKey = NewKey(1);
-    private static readonly byte[] ClientKey = NewKey(2);
+    internal static readonly byte[] ServerKey = NewKey(1);
+    internal static readonly byte[] ClientKey = NewKey(2);
     private static readonly long Now = TestPki.NowSeconds;
 
-    private static EcdheCredentials RpkServer(bool requireClient, params byte[][] trusted) => new()
+    internal static EcdheCredentials RpkServer(bool requireClient, params byte[][] trusted) => new()
     {
         RawPublicKeys = true, PrivateKey = ServerKey, TrustedKeys = Allow(trusted),
         RequestClientCertificate = requireClient, RequireClientCertificate = requireClient,
     };
 
-    private static EcdheCredentials RpkClient(byte[]? key, params byte[][] trusted) => new()
+    internal static EcdheCredentials RpkClient(byte[]? key, params byte[][] trusted) => new()
     {
         RawPublicKeys = true, PrivateKey = key, TrustedKeys = Allow(trusted),
     };
 
-    private static EcdheCredentials X509Server(bool requireClient, X509Certificate2? cert = null, byte[]? key = null) => new()
+    internal static EcdheCredentials X509Server(bool requireClient, X509Certificate2? cert = null, byte[]? key = null) => new()
     {
         PrivateKey = key ?? PrivateKey(cert ?? ServerCert),
         CertificateChain = new[] { (cert ?? ServerCert).RawData, Intermediate.RawData },
@@ -194,7 +194,7 @@ public class EcdheHandshakeTests
         RequestClientCertificate = requireClient, RequireClientCertificate = requireClient,
     };
 
-    private static EcdheCredentials X509Client(bool withCert, string name = "server.example", X509Certificate2? anchor = null, long? now = null) => new()
+    internal static EcdheCredentials X509Client(bool withCert, string name = "server.example", X509Certificate2? anchor = null, long? now = null) => new()
     {
         PrivateKey = withCert ? PrivateKey(ClientCert) : null,
         CertificateChain = withCert ? new[] { ClientCert.RawData, Intermediate.RawData } : null,
@@ -300,20 +300,90 @@ public class EcdheHandshakeTests
         rig.AssertRefused(false, AlertDescription.HandshakeFailure);
     }
 
-    [Fact]
-    public void CertificateChainLargerThanTheBuffersIsRefused()
+    internal static X509Certificate2 BigServerCertificate()
     {
         var big = TestPki.LeafOptions(dns: "server.example");
         big.Extra.Add(new X509Extension("1.3.6.1.4.1.55555.1", new byte[] { 0x04, 0x82, 0x08, 0x00 }.Concat(new byte[2048]).ToArray(), false));
-        X509Certificate2 bigCert = TestPki.Make("server", big, Intermediate);
-        var rig = new Rig(X509Server(false, bigCert), X509Client(false), clientHandshakeBuffer: 1536);
-        rig.Handshake();
-        rig.AssertRefused(true, AlertDescription.BadCertificate);
+        return TestPki.Make("server", big, Intermediate);
+    }
 
-        // with a buffer that holds it, the same chain is fine (fragmented over several datagrams)
-        var roomy = new Rig(X509Server(false, bigCert), X509Client(false), clientHandshakeBuffer: 4096);
-        roomy.Handshake();
-        roomy.AssertConnectedAndTalking();
-        Assert.True(roomy.ToClient.Sent.All(d => d.Length <= 1232));
+    [Theory]
+    [InlineData("portable")]
+    [InlineData("desktop")]
+    public void ChainLargerThanTheHandshakeBufferIsStreamedThroughTheParser(string provider)
+    {
+        ICryptoProvider crypto = provider == "portable" ? PortableCryptoProvider.Instance : DesktopCryptoProvider.Instance;
+        X509Certificate2 bigCert = BigServerCertificate();
+        Assert.True(bigCert.RawData.Length + Intermediate.RawData.Length > 1536 + 1000);
+        // a 1536-byte reassembly buffer, a chain of ~2.8 KB: the client never holds the whole message
+        var rig = new Rig(X509Server(true, bigCert), X509Client(true), crypto, clientHandshakeBuffer: 1536);
+        rig.Handshake();
+        rig.AssertConnectedAndTalking();
+        Assert.True(rig.ToClient.Sent.All(d => d.Length <= 1232)); // the big flight went out in MTU-sized datagrams
+    }
+
+    [Fact]
+    public void ChainLargerThanAllowedIsRefused()
+    {
+        X509Certificate2 bigCert = BigServerCertificate();
+        EcdheCredentials client = X509Client(false);
+        client.MaxCertificateMessageLength = 2048;
+        var tooBig = new Rig(X509Server(false, bigCert), client, clientHandshakeBuffer: 1536);
+        tooBig.Handshake();
+        tooBig.AssertRefused(true, AlertDescription.BadCertificate);
+
+        EcdheCredentials shortChains = X509Client(false);
+        shortChains.MaxChainLength = 1; // the server sends end entity + intermediate
+        var tooLong = new Rig(X509Server(false), shortChains);
+        tooLong.Handshake();
+        tooLong.AssertRefused(true, AlertDescription.BadCertificate);
+
+        // a bad certificate inside a streamed chain is refused as it streams by
+        var expired = new Rig(X509Server(false, bigCert), X509Client(false, now: TestPki.Now.AddYears(2).ToUnixTimeSeconds()), clientHandshakeBuffer: 1536);
+        expired.Handshake();
+        expired.AssertRefused(true, AlertDescription.CertificateExpired);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ClientOffersBothSuitesAndTheServerPicksByItsConfiguration(bool serverPrefersEcdhe)
+    {
+        var toServer = new QueueSink();
+        var toClient = new QueueSink();
+        var serverEvents = new RecordingEvents();
+        var clientEvents = new RecordingEvents();
+        var keys = new PskTable(1);
+        keys.Add(DtlsRig.Identity, DtlsRig.Key);
+        var server = new DtlsServer(DtlsRig.Config(21, c =>
+        {
+            c.CipherSuites = serverPrefersEcdhe
+                ? new[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8, CipherSuite.TlsPskWithAes128Ccm8 }
+                : new[] { CipherSuite.TlsPskWithAes128Ccm8, CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
+            c.Ecdhe = RpkServer(false);
+        }), toClient, keys, serverEvents);
+        var client = new DtlsClient(DtlsRig.Config(22, c =>
+        {
+            c.CipherSuites = new[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8, CipherSuite.TlsPskWithAes128Ccm8 };
+            c.Ecdhe = RpkClient(null, ServerKey);
+        }), toServer, DtlsRig.ServerAddress, DtlsRig.Identity, DtlsRig.Key, clientEvents);
+        client.Connect(0);
+        for (int i = 0; i < 50 && (toServer.Queue.Count > 0 || toClient.Queue.Count > 0); i++)
+        {
+            while (toServer.Queue.Count > 0)
+            {
+                byte[] d = toServer.Queue.Dequeue();
+                server.Receive(d, 0, d.Length, DtlsRig.ClientAddress, 0);
+            }
+            while (toClient.Queue.Count > 0)
+            {
+                byte[] d = toClient.Queue.Dequeue();
+                client.Receive(d, 0, d.Length, DtlsRig.ServerAddress, 0);
+            }
+        }
+        Assert.True(client.IsConnected);
+        int expected = serverPrefersEcdhe ? CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 : CipherSuite.TlsPskWithAes128Ccm8;
+        Assert.Equal(expected, client.Session.CipherSuite);
+        Assert.Equal(expected, server.FindSession(DtlsRig.ClientAddress)!.CipherSuite);
     }
 }

@@ -120,3 +120,25 @@ public class HandshakePartsTests
         return b.ToArray();
     }
 }
+
+public class CookieRotationTests
+{
+    [Fact]
+    public void CookiesOutliveOneRotationButNotTwo()
+    {
+        var gen = new NfDtls.Dtls.Handshake.CookieGenerator(NfDtls.Crypto.PortableCryptoProvider.Instance, new NfDtls.Crypto.HmacDrbg(new SeededEntropy(9)));
+        byte[] hello = [0xFE, 0xFD, .. Enumerable.Repeat((byte)7, 32), 0, 0, 0, 2, 0xC0, 0xA8, 1, 0];
+        Assert.True(NfDtls.Dtls.Handshake.ClientHelloView.TryParse(hello, 0, hello.Length, out var v));
+        var peer = NfDtls.Net.PeerAddress.FromIPv4(192, 0, 2, 1, 1234);
+        byte[] cookie = new byte[32];
+        gen.Rotate(0);
+        gen.Compute(peer, hello, v, cookie, 0);
+        byte[] withCookie = [0xFE, 0xFD, .. Enumerable.Repeat((byte)7, 32), 0, 32, .. cookie, 0, 2, 0xC0, 0xA8, 1, 0];
+        Assert.True(NfDtls.Dtls.Handshake.ClientHelloView.TryParse(withCookie, 0, withCookie.Length, out var w));
+        Assert.True(gen.Verify(peer, withCookie, w));
+        gen.Rotate(NfDtls.Dtls.Handshake.CookieGenerator.RotationMs); // new secret; the old one still accepted
+        Assert.True(gen.Verify(peer, withCookie, w));
+        gen.Rotate(2 * NfDtls.Dtls.Handshake.CookieGenerator.RotationMs); // two rotations later: refused
+        Assert.False(gen.Verify(peer, withCookie, w));
+    }
+}

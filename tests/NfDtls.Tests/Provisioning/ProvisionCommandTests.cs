@@ -74,7 +74,9 @@ public sealed class ProvisionCommandTests : IDisposable
     [Fact]
     public void RefusesToOverwriteAFleetUnlessForced()
     {
-        Assert.Equal(0, Nfdtls("provision", "--out", _dir).Code);
+        var first = Nfdtls("provision", "--out", _dir);
+        Assert.Equal(0, first.Code);
+        Assert.Contains("--gateway-host sets the real address", first.Err);
         string before = File.ReadAllText(Path.Combine(_dir, "gateway.json"));
         var (code, _, err) = Nfdtls("provision", "--out", _dir);
         Assert.Equal(1, code);

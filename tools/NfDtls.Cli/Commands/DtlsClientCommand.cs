@@ -22,8 +22,9 @@ public sealed class DtlsClientCommand : ICommand
         w.WriteLine("       nfdtls dtls-client --connect HOST:PORT --ca FILE [--cert FILE --key FILE] [--server-name NAME] ...");
         w.WriteLine("       nfdtls dtls-client --connect HOST:PORT --rpk --trust-key FILE [--key FILE] ...");
         w.WriteLine();
-        w.WriteLine("Handshakes DTLS 1.2 with TLS_PSK_WITH_AES_128_CCM_8, sends TEXT (or each line of stdin) as application");
-        w.WriteLine("records, prints every record received on stdout and the negotiated suite on stderr.");
+        w.WriteLine("Handshakes DTLS 1.2 with TLS_PSK_WITH_AES_128_CCM_8, sends TEXT as one application record (or each line");
+        w.WriteLine("of stdin, newline included, as one record), prints every record received on stdout and the negotiated");
+        w.WriteLine("suite on stderr.");
         w.WriteLine("Exits 0 after at least one record came back or the server closed cleanly.");
         w.WriteLine();
         w.WriteLine("  --connect HOST:PORT   server address");
@@ -89,7 +90,8 @@ public sealed class DtlsClientCommand : ICommand
         {
             lock (stdout)
             {
-                stdout.WriteLine(Encoding.UTF8.GetString(data));
+                string text = Encoding.UTF8.GetString(data);
+                stdout.Write(text.EndsWith('\n') ? text : text + "\n");
                 stdout.Flush();
             }
         };
@@ -109,7 +111,7 @@ public sealed class DtlsClientCommand : ICommand
             string? line;
             while ((line = Console.In.ReadLine()) != null && client.IsConnected)
             {
-                client.Send(Encoding.UTF8.GetBytes(line));
+                client.Send(Encoding.UTF8.GetBytes(line + "\n")); // a line, as s_client and gnutls-cli send it
                 while (client.Receive(TimeSpan.Zero) != null)
                 {
                     received++;
@@ -162,7 +164,13 @@ public sealed class DtlsClientCommand : ICommand
                 Console.Error.WriteLine("nfdtls dtls-client: handshake failed: " + AlertDescription.Name(s.AlertDescription));
                 return ExitCodes.HandshakeFailed;
             default:
-                Console.Error.WriteLine("nfdtls dtls-client: handshake timed out (no answer from the server)");
+                if (s.WaitingForPeerFinished)
+                {
+                    // The server answered every flight but our Finished: it could not authenticate it.
+                    Console.Error.WriteLine("nfdtls dtls-client: handshake failed: the server never answered our Finished (wrong PSK for this identity?)");
+                    return ExitCodes.HandshakeFailed;
+                }
+                Console.Error.WriteLine("nfdtls dtls-client: handshake timed out (" + s.HandshakeStep + ", no answer from the server)");
                 return ExitCodes.Timeout;
         }
     }

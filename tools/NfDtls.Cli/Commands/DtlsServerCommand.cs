@@ -99,7 +99,7 @@ public sealed class DtlsServerCommand : ICommand
         };
         server.DataReceived += (s, buf, off, n) =>
         {
-            Print(stdout, "record " + s.Peer + " " + Encoding.UTF8.GetString(buf, off, n));
+            Print(stdout, "record " + s.Peer + " " + Encoding.UTF8.GetString(buf, off, n).TrimEnd('\n', '\r'));
             if (echo)
             {
                 server.SendFromHandler(s.Peer, buf, off, n);

@@ -87,6 +87,12 @@ public sealed class ProvisionCommand : ICommand
             return ExitCodes.Failure;
         }
         Report(fleet, dir, boardNote, o.Has("--show-secrets"));
+        if (o.Get("--gateway-host") == null)
+        {
+            // Nodes find the gateway only at this address: say so when it is the example default.
+            Console.Error.WriteLine("nfdtls provision: note: nodes will look for the gateway at " + plan.GatewayHost
+                + " (the default); --gateway-host sets the real address");
+        }
         return ExitCodes.Ok;
     }
 

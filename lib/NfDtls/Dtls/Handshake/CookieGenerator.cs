@@ -7,22 +7,52 @@ namespace NfDtls.Dtls.Handshake
     /// Stateless HelloVerifyRequest cookies (RFC 6347 §4.2.1): cookie = HMAC-SHA256(secret, client address and port ||
     /// ClientHello version || random || session_id || cipher_suites || compression_methods). Extensions are left out
     /// on purpose: real clients change them between the two ClientHellos. The server keeps nothing per client; a
-    /// valid cookie proves the client can receive at its claimed address. 32 + 32 + 19 bytes besides the HMAC.
+    /// valid cookie proves the client can receive at its claimed address. The secret changes every
+    /// <see cref="RotationMs"/> (§4.2.1: "change the secret value frequently"); cookies made with the previous secret
+    /// stay valid for one more period, so a client in the middle of the exchange is not turned away.
+    /// 2 × 32 + 32 + 19 bytes besides the HMAC.
     /// </summary>
     public sealed class CookieGenerator
     {
         public const int CookieLength = 32;
 
+        /// <summary>How long one secret is used for new cookies.</summary>
+        public const long RotationMs = 5 * 60 * 1000;
+
         private readonly IHmacSha256 _hmac;
+        private readonly IRandom _random;
         private readonly byte[] _secret = new byte[32];
+        private readonly byte[] _previous = new byte[32];
         private readonly byte[] _expected = new byte[CookieLength];
         private readonly byte[] _identity = new byte[3 + PeerAddress.MaxAddressLength];
+        private bool _hasPrevious;
+        private long _rotateAt = long.MinValue;
 
         public CookieGenerator(ICryptoProvider crypto, IRandom random)
         {
             _hmac = crypto.CreateHmacSha256();
+            _random = random;
             random.GetBytes(_secret, 0, _secret.Length);
             _hmac.SetKey(_secret, 0, _secret.Length);
+        }
+
+        /// <summary>Moves to a fresh secret when the current one has served its period (the first call starts the clock).</summary>
+        public void Rotate(long nowMs)
+        {
+            if (_rotateAt == long.MinValue)
+            {
+                _rotateAt = nowMs + RotationMs;
+                return;
+            }
+            if (nowMs < _rotateAt)
+            {
+                return;
+            }
+            System.Array.Copy(_secret, 0, _previous, 0, _secret.Length);
+            _hasPrevious = true;
+            _random.GetBytes(_secret, 0, _secret.Length);
+            _hmac.SetKey(_secret, 0, _secret.Length);
+            _rotateAt = nowMs + RotationMs;
         }
 
         /// <summary>Writes the 32-byte cookie for this client and hello.</summary>
@@ -55,6 +85,17 @@ namespace NfDtls.Dtls.Handshake
                 return false;
             }
             Compute(peer, hello, view, _expected, 0);
+            if (ConstantTime.Equals(_expected, 0, hello, view.CookieOffset, CookieLength))
+            {
+                return true;
+            }
+            if (!_hasPrevious)
+            {
+                return false;
+            }
+            _hmac.SetKey(_previous, 0, _previous.Length);
+            Compute(peer, hello, view, _expected, 0);
+            _hmac.SetKey(_secret, 0, _secret.Length);
             return ConstantTime.Equals(_expected, 0, hello, view.CookieOffset, CookieLength);
         }
     }

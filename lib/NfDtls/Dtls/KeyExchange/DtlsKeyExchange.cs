@@ -121,6 +121,29 @@ namespace NfDtls.Dtls.KeyExchange
             return AlertDescription.UnexpectedMessage;
         }
 
+        // ---- a peer Certificate larger than the reassembly buffer, streamed as its in-order bytes arrive
+
+        /// <summary>
+        /// A peer Certificate message of <paramref name="length"/> bytes will be streamed (it does not fit the handshake
+        /// buffer). 0 to accept, or the alert that refuses it.
+        /// </summary>
+        public virtual int BeginPeerCertificate(DtlsSession session, int length)
+        {
+            return AlertDescription.UnexpectedMessage;
+        }
+
+        /// <summary>The next in-order bytes of the streamed Certificate body; 0, or an alert to stop at once.</summary>
+        public virtual int FeedPeerCertificate(DtlsSession session, byte[] buffer, int offset, int count)
+        {
+            return 0;
+        }
+
+        /// <summary>The streamed Certificate is complete: 0 when the peer is authenticated, or the alert.</summary>
+        public virtual int EndPeerCertificate(DtlsSession session)
+        {
+            return AlertDescription.UnexpectedMessage;
+        }
+
         /// <summary>Called when a session ends or restarts: wipe per-session secrets (ephemeral keys).</summary>
         public virtual void Reset(DtlsSession session)
         {

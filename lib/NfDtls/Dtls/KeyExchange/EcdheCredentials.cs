@@ -39,6 +39,12 @@ namespace NfDtls.Dtls.KeyExchange
         /// <summary>Server: refuse a client that sends no certificate (handshake_failure, RFC 5246 §7.4.6).</summary>
         public bool RequireClientCertificate;
 
+        /// <summary>
+        /// Largest peer Certificate message accepted. One larger than the handshake buffer is streamed through the
+        /// parser (only ~2.6 KB of parser state), so this bounds work and time, not memory.
+        /// </summary>
+        public int MaxCertificateMessageLength = 16384;
+
         /// <summary>Longest X.509 chain we follow from a peer.</summary>
         public int MaxChainLength = 4;
     }

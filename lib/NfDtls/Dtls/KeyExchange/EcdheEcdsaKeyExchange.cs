@@ -704,11 +704,65 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 return 0; // empty certificate_list
             }
+            StartVerifier(peerIsServer);
+            _verifier.FeedCertificateList(buffer, offset, length);
+            return FinishVerifier(s);
+        }
+
+        public override int BeginPeerCertificate(DtlsSession session, int length)
+        {
+            Slot s = Find(session);
+            if (s == null)
+            {
+                return AlertDescription.InternalError;
+            }
+            s.HasPeerKey = false;
+            int type = _isClient ? s.ServerCertType : s.ClientCertType;
+            if (type != CertTypeX509 || length > _cred.MaxCertificateMessageLength)
+            {
+                LastCertificateError = CertificateError.TooLarge;
+                return AlertBadCertificate; // a raw public key is never this large
+            }
+            StartVerifier(_isClient);
+            return 0;
+        }
+
+        public override int FeedPeerCertificate(DtlsSession session, byte[] buffer, int offset, int count)
+        {
+            _verifier.FeedCertificateList(buffer, offset, count);
+            if (_verifier.Error != CertificateError.None)
+            {
+                LastCertificateError = _verifier.Error;
+                return CertificateError.ToAlert(_verifier.Error); // refuse at the first bad certificate
+            }
+            return 0;
+        }
+
+        public override int EndPeerCertificate(DtlsSession session)
+        {
+            Slot s = Find(session);
+            if (s == null)
+            {
+                return AlertDescription.InternalError;
+            }
+            int alert = FinishVerifier(s);
+            if (alert == 0 && !s.HasPeerKey)
+            {
+                return _isClient ? AlertBadCertificate : (_cred.RequireClientCertificate ? AlertDescription.HandshakeFailure : 0);
+            }
+            return alert;
+        }
+
+        private void StartVerifier(bool peerIsServer)
+        {
             byte[] name = peerIsServer ? _cred.ExpectedServerName : null;
             byte[] address = peerIsServer ? _cred.ExpectedServerAddress : null;
             long now = _cred.Clock != null ? _cred.Clock.UnixSeconds : 0;
             _verifier.Start(now, name, 0, name != null ? name.Length : 0, address, 0, address != null ? address.Length : 0);
-            _verifier.FeedCertificateList(buffer, offset, length);
+        }
+
+        private int FinishVerifier(Slot s)
+        {
             int error = _verifier.FinishCertificateList();
             if (error == CertificateError.None && _cred.Clock == null)
             {

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using NfDtls.Desktop.Dtls;
+using NfDtls.Desktop.Gateway;
+using NfDtls.Desktop.Mqtt;
+using NfDtls.Desktop.Net;
+using NfDtls.Desktop.Provisioning;
+
+namespace NfDtls.Cli.Commands;
+
+/// <summary>`nfdtls gateway`: the sensor gateway on a real UDP socket (CoAP over DTLS in, readings out).</summary>
+public sealed class GatewayCommand : ICommand
+{
+    public IReadOnlyList<string> Names => new[] { "gateway" };
+
+    public string Summary => "sensor gateway: nodes push SenML over CoAP/DTLS, readings printed or sent to MQTT";
+
+    private static readonly string[] ValueFlags = { "--credentials", "--listen", "--mqtt", "--keylog", "--sessions", "--for" };
+    private static readonly string[] SwitchFlags = { "--quiet", "-q", "-h", "--help" };
+
+    public static void PrintHelp(TextWriter w)
+    {
+        w.WriteLine("usage: nfdtls gateway --credentials gateway.json [--listen HOST:PORT] [--mqtt HOST:PORT] [--quiet]");
+        w.WriteLine("                      [--sessions N] [--keylog FILE] [--for SECONDS]");
+        w.WriteLine();
+        w.WriteLine("Authenticates each node by the PSK identities in the credentials file (written by `nfdtls provision`),");
+        w.WriteLine("accepts SenML JSON readings on POST coaps://HOST/readings, drops resent samples, and hands every reading");
+        w.WriteLine("on: printed one per line (default), and with --mqtt published to the broker on nfdtls/<node>/readings.");
+        w.WriteLine("Unknown identities are refused (unknown_psk_identity) and printed. Ctrl-C stops and prints a summary.");
+        w.WriteLine();
+        w.WriteLine("  --credentials FILE    gateway.json: node ids, PSK identities and keys (secrets: keep it private)");
+        w.WriteLine("  --listen HOST:PORT    address to bind (default 0.0.0.0:5684, the CoAPS port; port 0 picks one)");
+        w.WriteLine("  --mqtt HOST:PORT      publish readings to this MQTT broker (QoS 1, one topic per node)");
+        w.WriteLine("  --quiet, -q           do not print each reading");
+        w.WriteLine("  --sessions N          DTLS sessions held at once (default: nodes in the file + 16)");
+        w.WriteLine("  --keylog FILE         append NSS key log lines for Wireshark (debugging only)");
+        w.WriteLine("  --for SECONDS         stop after this long (scripts, tests)");
+        w.WriteLine();
+        w.WriteLine("examples:");
+        w.WriteLine("  nfdtls provision --nodes 3 --gateway-host 192.168.1.10 --out fleet/");
+        w.WriteLine("  nfdtls gateway --credentials fleet/gateway.json");
+        w.WriteLine("  nfdtls gateway --credentials fleet/gateway.json --listen 0.0.0.0:5684 --mqtt 127.0.0.1:1883 --quiet");
+        w.WriteLine("  mosquitto_sub -t 'nfdtls/+/readings' -v     # what the gateway publishes");
+    }
+
+    public int Run(string name, string[] args)
+    {
+        Options o = Options.Parse(args, ValueFlags, SwitchFlags);
+        if (o.Has("-h") || o.Has("--help"))
+        {
+            PrintHelp(Console.Out);
+            return ExitCodes.Ok;
+        }
+        GatewayCredentials credentials;
+        try
+        {
+            credentials = GatewayCredentials.Load(o.Require("--credentials"));
+        }
+        catch (GatewayCredentialsException e)
+        {
+            throw new UsageException("--credentials: " + e.Message);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException("--credentials: " + e.Message);
+        }
+        var listen = o.Get("--listen") is string l ? Options.ParseEndPoint(l, "--listen") : new IPEndPoint(IPAddress.Any, credentials.Port);
+        int sessions = o.GetInt("--sessions", credentials.Nodes.Count + 16, 1, 1_000_000);
+        double seconds = o.GetDouble("--for", 0);
+        bool quiet = o.Has("--quiet") || o.Has("-q");
+
+        var stdout = TextWriter.Synchronized(Console.Out);
+        var memory = new MemoryReadingSink(quiet ? null : stdout, 1000);
+        MqttReadingForwarder? mqtt = null;
+        if (o.Get("--mqtt") is string broker)
+        {
+            try
+            {
+                mqtt = new MqttReadingForwarder(MqttForwarderOptions.Parse(broker), Console.Error).Start();
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException("--mqtt: " + e.Message);
+            }
+        }
+        using NssKeyLogFile? keyLog = o.Get("--keylog") is string path ? new NssKeyLogFile(path) : null;
+        using var host = new UdpEndpointHost(listen, 65535);
+        var gateway = new SensorGateway(credentials, new GatewayOptions
+        {
+            SessionCapacity = sessions,
+            KeyLog = keyLog,
+            Sink = mqtt != null ? new TeeReadingSink(memory, mqtt) : memory,
+        }, host);
+        gateway.IdentityRefused = identity => stdout.WriteLine("refused unknown identity '" + identity + "'");
+        host.Start(gateway);
+        stdout.WriteLine("gateway listening on " + host.LocalEndPoint + ", " + credentials.Nodes.Count.ToString(CultureInfo.InvariantCulture)
+            + " nodes known" + (mqtt != null ? ", publishing to MQTT " + o.Get("--mqtt") : ""));
+
+        using var stop = new ManualResetEventSlim();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Set();
+        };
+        stop.Wait(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan);
+
+        string summary = host.Invoke(_ => "gateway: " + gateway.HandshakesCompleted.ToString(CultureInfo.InvariantCulture) + " handshakes, "
+            + gateway.ReadingsAccepted.ToString(CultureInfo.InvariantCulture) + " samples accepted ("
+            + memory.Total.ToString(CultureInfo.InvariantCulture) + " readings), "
+            + gateway.ReadingsDuplicate.ToString(CultureInfo.InvariantCulture) + " resent samples dropped, "
+            + gateway.RefusedHandshakes.ToString(CultureInfo.InvariantCulture) + " handshakes refused");
+        if (mqtt != null)
+        {
+            mqtt.FlushAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            summary += ", " + mqtt.Published.ToString(CultureInfo.InvariantCulture) + " published to MQTT";
+            mqtt.Dispose();
+        }
+        stdout.WriteLine(summary);
+        return ExitCodes.Ok;
+    }
+}
