@@ -181,6 +181,24 @@ public class CoapServerTests
     }
 
     [Fact]
+    public void ProxyRequestsGet505()
+    {
+        var (server, peer) = RawServer();
+        var m = new CoapMessage(8, 128);
+        m.Reset();
+        m.Code = CoapCode.Get;
+        m.MessageId = 11;
+        m.AddOptionString(CoapOption.ProxyUri, "coap://example.org/t");
+        byte[] wire = new byte[128];
+        int n = CoapCodec.Encode(m, wire, 0, 128);
+        server.Receive(wire, 0, n, PeerAddress.FromIPv4(1, 2, 3, 4, 5), 0);
+        var r = new CoapMessage(8, 64);
+        Assert.Equal(CoapCodec.Ok, CoapCodec.Decode(peer.Replies[0], 0, peer.Replies[0].Length, r));
+        Assert.Equal(CoapCode.ProxyingNotSupported, r.Code);
+        Assert.Equal(0, server.RequestsExecuted);
+    }
+
+    [Fact]
     public void EndpointSurvivesFuzzedDatagramsInBothRoles()
     {
         var (server, _) = RawServer();
