@@ -127,19 +127,25 @@ public static class SimProgram
         return 0;
     }
 
-    /// <summary>The credentials mix as a round-robin list of modes (e.g. psk=0.5,rpk=0.5 → psk, rpk).</summary>
+    /// <summary>The credentials mix as a round-robin list of modes (psk=0.75,rpk=0.25 → psk, psk, psk, rpk).</summary>
     private static string[] SecurityRoundRobin(SimConfig c)
     {
-        foreach (var (kind, share) in c.Credentials)
+        if (c.Credentials.TryGetValue("x509", out double x509) && x509 > 0)
         {
-            if (share > 0 && kind != "psk")
+            // The seam is in SensorNode (EcdheCredentials.CertificateChain + TrustAnchors); not wired up yet.
+            throw new SimConfigException("credentials.x509", "X.509 nodes are not wired into the simulated node yet (psk and rpk are)");
+        }
+        double total = c.Credentials.Values.Sum();
+        var modes = new List<string>();
+        foreach (var (kind, share) in c.Credentials.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            int slots = (int)Math.Round(20 * share / total);
+            for (int i = 0; i < slots; i++)
             {
-                // The seam is in SensorNode/SensorGateway; the DTLS engine has PSK only so far.
-                throw new SimConfigException("credentials." + kind,
-                    "this build's DTLS engine does TLS_PSK_WITH_AES_128_CCM_8 only; ECDHE-ECDSA (rpk, x509) is not in it yet");
+                modes.Add(kind);
             }
         }
-        return new[] { "psk" };
+        return modes.Count > 0 ? modes.ToArray() : new[] { "psk" };
     }
 
     /// <summary>The DTLS engine's key-log hook → the NSS key-log file.</summary>

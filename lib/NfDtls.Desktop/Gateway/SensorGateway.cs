@@ -3,7 +3,10 @@ using NfDtls.Coap;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Mqtt;
 using NfDtls.Desktop.Provisioning;
+using NfDtls.Crypto.P256;
 using NfDtls.Dtls;
+using NfDtls.Dtls.KeyExchange;
+using NfDtls.Pki;
 using NfDtls.Net;
 
 namespace NfDtls.Desktop.Gateway;
@@ -41,14 +44,16 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             KeyLog = options.KeyLog,
             SessionCapacity = options.SessionCapacity,
         };
+        ConfigureRawPublicKeys(credentials, dtlsConfig);
         _dtls = new DtlsServer(dtlsConfig, sink, new CredentialStore(this), this);
         var coapConfig = new CoapConfig
         {
             Random = random,
             Log = options.Log,
             MaxMessageSize = dtlsConfig.MaxRecordPlaintext,
-            // Duplicate detection (RFC 7252 §4.5) per node: two recent exchanges each.
-            DedupCapacity = Math.Max(16, options.SessionCapacity * 2),
+            // Duplicate detection (RFC 7252 §4.5): the engine's table is searched linearly per message, so it is
+            // bounded; a retransmission that outlives its entry is still caught by the per-node sequence check.
+            DedupCapacity = Math.Clamp(options.SessionCapacity * 2, 16, 512),
             ResponseCacheCapacity = Math.Max(2, options.SessionCapacity),
             ServerTransmitCapacity = Math.Max(2, options.SessionCapacity / 4),
             PendingCapacity = 4,
@@ -124,7 +129,18 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     public void OnConnected(DtlsSession session)
     {
         HandshakesCompleted++;
-        var credential = _credentials.FindByPskIdentity(session.PskIdentity, 0, session.PskIdentityLength);
+        GatewayNodeCredential? credential;
+        if (session.CipherSuite == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8)
+        {
+            // Raw public key: the node is whoever holds the key it proved (the engine checked it is allowed).
+            var kx = _dtls.Context.FindKeyExchange(session.CipherSuite) as EcdheEcdsaKeyExchange;
+            byte[] key = new byte[65];
+            credential = kx != null && kx.TryGetPeerKey(session, key, 0) ? _credentials.FindByPublicKey(key) : null;
+        }
+        else
+        {
+            credential = _credentials.FindByPskIdentity(session.PskIdentity, 0, session.PskIdentityLength);
+        }
         var peer = new PeerAddress();
         peer.CopyFrom(session.Peer);
         _nodeByPeer[peer] = credential?.Id ?? session.PskIdentityText();
@@ -209,6 +225,35 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
         protected override void OnPost(CoapRequest request, CoapResponse response) => _gateway.Accept(request, response);
 
         protected override void OnPut(CoapRequest request, CoapResponse response) => _gateway.Accept(request, response);
+    }
+
+    /// <summary>
+    /// With a gateway key pair and rpk nodes in the credentials, also offers TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 with
+    /// raw public keys (RFC 7250) and requires the node's key to be one of theirs (RFC 7925 §4.4).
+    /// </summary>
+    private static void ConfigureRawPublicKeys(GatewayCredentials credentials, DtlsConfig config)
+    {
+        var rpk = credentials.Nodes.Where(n => n.Security == "rpk" && n.PublicKey is { Length: 65 }).ToArray();
+        if (rpk.Length == 0 || credentials.PrivateKey == null)
+        {
+            return;
+        }
+        var allowed = new RpkAllowList(rpk.Length);
+        foreach (var n in rpk)
+        {
+            byte[] spki = new byte[P256Spki.Length];
+            P256Spki.Encode(n.PublicKey!, 0, spki, 0);
+            allowed.AddSpki(spki, 0, spki.Length);
+        }
+        config.CipherSuites = new[] { CipherSuite.TlsPskWithAes128Ccm8, CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
+        config.Ecdhe = new EcdheCredentials
+        {
+            PrivateKey = credentials.PrivateKey,
+            RawPublicKeys = true,
+            TrustedKeys = allowed,
+            RequestClientCertificate = true,
+            RequireClientCertificate = true,
+        };
     }
 
     /// <summary>PSK identities from the credentials file; a miss is reported as a refused identity.</summary>

@@ -2,7 +2,7 @@ using NfDtls.Simulation.Report;
 
 namespace NfDtls.Simulation.Fleet;
 
-/// <summary>The run as a picture: readings delivered per interval, and latency (p50, p95) by the time a reading was taken.</summary>
+/// <summary>The run as a picture: readings delivered per interval, and latency in seconds (p50, p95) by the time a reading was taken.</summary>
 public static class FleetPlot
 {
     public static void Save(FleetRecorder r, string path, string title)
@@ -19,8 +19,8 @@ public static class FleetPlot
             var bucket = r.LatencyPerBucket[i];
             if (bucket.Count > 0)
             {
-                p50.Add((x, FleetRecorder.Percentile(bucket, 50)));
-                p95.Add((x, FleetRecorder.Percentile(bucket, 95)));
+                p50.Add((x, FleetRecorder.Percentile(bucket, 50) / 1000.0));
+                p95.Add((x, FleetRecorder.Percentile(bucket, 95) / 1000.0));
             }
         }
         string interval = r.BucketMs >= 60_000
@@ -28,7 +28,7 @@ public static class FleetPlot
             : (r.BucketMs / 1000.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s";
         LineChart.Draw(image, 0, 0, 960, 360, title + ": readings delivered per " + interval, "simulated minutes", "readings",
             new[] { new ChartSeries("delivered", 0x1F77B4, delivered) });
-        LineChart.Draw(image, 0, 360, 960, 360, "latency, reading taken -> gateway", "simulated minutes", "ms",
+        LineChart.Draw(image, 0, 360, 960, 360, "latency from sensor to gateway (by minute taken)", "simulated minutes", "seconds",
             new[] { new ChartSeries("p50", 0x2CA02C, p50), new ChartSeries("p95", 0xD62728, p95) });
         image.Save(path);
     }

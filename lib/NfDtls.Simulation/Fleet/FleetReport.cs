@@ -60,7 +60,7 @@ public static class FleetReport
         ? (ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " s"
         : N(ms) + " ms";
 
-    private static string Bytes(long b) => b >= 10_000_000
+    private static string Bytes(long b) => b >= 1_000_000
         ? (b / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
         : b >= 10_000 ? (b / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " kB" : N(b) + " B";
 }

@@ -3,6 +3,9 @@ using NfDtls.Config;
 using NfDtls.Crypto;
 using NfDtls.Diagnostics;
 using NfDtls.Dtls;
+using NfDtls.Dtls.KeyExchange;
+using NfDtls.Crypto.P256;
+using NfDtls.Pki;
 using NfDtls.Net;
 
 namespace NfDtls.Node
@@ -83,9 +86,31 @@ namespace NfDtls.Node
             _dtlsConfig.HandshakeBufferSize = settings.HandshakeBufferSize;
             _dtlsConfig.FlightBufferSize = settings.FlightBufferSize;
             _dtlsConfig.SessionCapacity = 1;
-            // Seam for ECDHE-ECDSA (rpk, x509): the credentials go to the client here once the engine takes them.
-            byte[] identity = AsciiBytes(settings.PskIdentity);
-            byte[] key = settings.PskKey != null ? settings.PskKey : new byte[0];
+            byte[] identity = null;
+            byte[] key = null;
+            if (settings.Security == NodeSettings.SecurityRpk)
+            {
+                // RFC 7250 raw public keys both ways with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (RFC 7925 §4.4): our key
+                // pair, and the gateway's key pinned from the settings.
+                _dtlsConfig.CipherSuites = new int[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
+                EcdheCredentials ecdhe = new EcdheCredentials();
+                ecdhe.PrivateKey = settings.PrivateKey;
+                ecdhe.RawPublicKeys = true;
+                ecdhe.TrustedKeys = new RpkAllowList(1);
+                if (settings.GatewayPublicKey != null && settings.GatewayPublicKey.Length == 65)
+                {
+                    byte[] spki = new byte[P256Spki.Length];
+                    P256Spki.Encode(settings.GatewayPublicKey, 0, spki, 0);
+                    ecdhe.TrustedKeys.AddSpki(spki, 0, spki.Length);
+                }
+                _dtlsConfig.Ecdhe = ecdhe;
+            }
+            else
+            {
+                // PSK (RFC 4279). Seam: x509 sets ecdhe.CertificateChain and TrustAnchors the same way.
+                identity = AsciiBytes(settings.PskIdentity);
+                key = settings.PskKey != null ? settings.PskKey : new byte[0];
+            }
             _dtls = new DtlsClient(_dtlsConfig, sink, _gateway, identity, key, this);
 
             CoapConfig coapConfig = new CoapConfig();

@@ -1,0 +1,78 @@
+using NfDtls.Sim;
+using Xunit;
+
+namespace NfDtls.Tests.Sim;
+
+/// <summary>The simulator's configuration: file and flags, and a clear error naming the bad field.</summary>
+public sealed class SimConfigTests : IDisposable
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), "nfdtls-sim-" + Guid.NewGuid().ToString("N") + ".json");
+
+    public void Dispose() => File.Delete(_file);
+
+    private static string FieldOf(params string[] args) => Assert.Throws<SimConfigException>(() => SimCommandLine.Parse(args)).Field;
+
+    [Fact]
+    public void DefaultsAreTheEmbeddedRun()
+    {
+        var c = SimCommandLine.Parse(Array.Empty<string>())!;
+        Assert.Equal(200, c.Nodes);
+        Assert.Equal(3600, c.DurationSeconds);
+        Assert.True(c.Confirmable);
+        Assert.False(c.Udp);
+    }
+
+    [Fact]
+    public void FlagsOverrideTheFile()
+    {
+        File.WriteAllText(_file, "{ // comments allowed\n \"nodes\": 50, \"seed\": 9, \"network\": { \"profile\": \"bad\", \"loss\": 0.3 },\n"
+            + " \"reboots\": [ { \"atSeconds\": 60, \"nodes\": \"0-4\" } ] }");
+        var c = SimCommandLine.Parse(new[] { "--config", _file, "--nodes", "80", "--non", "--duration", "15m", "--partition", "5m:1m:10-19" })!;
+        Assert.Equal(80, c.Nodes);
+        Assert.Equal(9, c.Seed);
+        Assert.Equal(900, c.DurationSeconds);
+        Assert.False(c.Confirmable);
+        Assert.Equal(0.3, c.Network.ToLinkProfile().Loss);
+        Assert.Equal("0-4", Assert.Single(c.Reboots).Nodes);
+        var plan = SimPlan.ToPlan(c);
+        Assert.Equal(new NfDtls.Simulation.Fleet.FleetPartition(300_000, 60_000, 10, 19), Assert.Single(plan.Partitions));
+    }
+
+    [Fact]
+    public void BadValuesNameTheirField()
+    {
+        Assert.Equal("network.loss", FieldOf("--loss", "1.5"));
+        Assert.Equal("nodes", FieldOf("--nodes", "0"));
+        Assert.Equal("nodes", FieldOf("--nodes", "many"));
+        Assert.Equal("duration", FieldOf("--duration", "soon"));
+        Assert.Equal("network.profile", FieldOf("--network", "wifi"));
+        Assert.Equal("credentials.lora", FieldOf("--credentials", "psk=0.5,lora=0.5"));
+        Assert.Equal("reboots[0].nodes", FieldOf("--nodes", "10", "--reboot", "1m:12"));
+        Assert.Equal("--frobnicate", FieldOf("--frobnicate"));
+        File.WriteAllText(_file, "{ \"network\": { \"loss\": \"lots\" } }");
+        Assert.Equal("network.loss", FieldOf("--config", _file));
+        File.WriteAllText(_file, "{ \"nodez\": 3 }");
+        Assert.Contains("nodez", Assert.Throws<SimConfigException>(() => SimCommandLine.Parse(new[] { "--config", _file })).Message);
+    }
+
+    [Fact]
+    public void ProgramExitsTwoOnABadFlagAndZeroOnHelp()
+    {
+        var err = Console.Error;
+        var @out = Console.Out;
+        try
+        {
+            var captured = new StringWriter();
+            Console.SetError(captured);
+            Console.SetOut(new StringWriter());
+            Assert.Equal(2, SimProgram.Run(new[] { "--loss", "7" }));
+            Assert.Contains("network.loss", captured.ToString());
+            Assert.Equal(0, SimProgram.Run(new[] { "--help" }));
+        }
+        finally
+        {
+            Console.SetError(err);
+            Console.SetOut(@out);
+        }
+    }
+}
