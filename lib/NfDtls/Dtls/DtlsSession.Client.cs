@@ -162,6 +162,9 @@ namespace NfDtls.Dtls
             }
             _cookieLength = cookie.Remaining;
             System.Array.Copy(buffer, cookie.Position, _cookie, 0, _cookieLength);
+            // A stateless server answers the next hello from fresh state; one that does not continue from our
+            // record numbers (§4.2.1 only says SHOULD) may start again at 0: do not mistake that for a replay.
+            _window0.Reset();
             SendClientHello(nowMs);
             return 0;
         }
