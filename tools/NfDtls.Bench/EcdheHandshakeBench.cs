@@ -196,6 +196,12 @@ internal static class EcdheHandshakeBench
             before = GC.GetAllocatedBytesForCurrentThread();
             var server = new DtlsServer(sc, sink, new PskTable(1), events);
             long serverBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            DtlsConfig sc16 = Config(p, serverCredentials, 16);
+            before = GC.GetAllocatedBytesForCurrentThread();
+            var server16 = new DtlsServer(sc16, sink, new PskTable(1), events);
+            long server16Bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            Console.WriteLine("ECDHE server with 16 sessions [" + p.Name + "]: " + server16Bytes + " B (" + (server16Bytes - serverBytes) / 15 + " B per extra session)");
+            GC.KeepAlive(server16);
             DtlsConfig pc = Config(p, clientCredentials, 1);
             pc.CipherSuites = new[] { CipherSuite.TlsPskWithAes128Ccm8 };
             pc.Ecdhe = null;

@@ -77,6 +77,19 @@ foreach (var (name, setup) in rows)
                       results[0] is { } r ? r.BytesPerOp.ToString("0") : "-");
 }
 Console.WriteLine();
+// BouncyCastle's managed P-256 on the same operations (ops/s, bytes allocated per operation).
+foreach (var (name, op) in new (string, Func<Action>)[]
+{
+    ("BouncyCastle 2.7.0 P-256 k*G", BouncyP256Bench.FixedBaseMultiply),
+    ("BouncyCastle 2.7.0 ECDH shared secret", BouncyP256Bench.EcdhDerive),
+    ("BouncyCastle 2.7.0 ECDSA sign (RFC 6979)", BouncyP256Bench.Sign),
+    ("BouncyCastle 2.7.0 ECDSA verify", BouncyP256Bench.Verify),
+})
+{
+    var r = Run(PortableCryptoProvider.Instance, _ => op(), seconds);
+    Console.WriteLine("{0,-42} {1,8} ops/s {2,10} B/op", name, Cell(r), r is { } v ? v.BytesPerOp.ToString("0") : "-");
+}
+Console.WriteLine();
 EcdheHandshakeBench.PrintFootprint();
 Console.WriteLine("port B/op of a handshake row = bytes allocated per handshake (both engines), after construction.");
 Console.WriteLine("port/desk = portable throughput / desktop throughput (1.000x = equal; 0.100x = portable 10x slower).");

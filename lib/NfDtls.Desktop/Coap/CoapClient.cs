@@ -22,6 +22,7 @@ public sealed class CoapClient : IDisposable
     private readonly UdpEndpointHost _host;
     private readonly CoapEndpoint _coap;
     private readonly CoapOverDtls? _bridge;
+    private readonly DtlsClient? _dtls;
     private readonly PeerAddress _server;
     private readonly TaskCompletionSource<bool> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -45,7 +46,7 @@ public sealed class CoapClient : IDisposable
         dtlsConfig ??= new DtlsConfig();
         dtlsConfig.Random ??= new HmacDrbg(DesktopEntropySource.Instance);
         dtlsConfig.Crypto = DesktopCryptoProvider.Instance;
-        var dtls = new DtlsClient(dtlsConfig, _host, _server, identity, key!, _bridge);
+        var dtls = _dtls = new DtlsClient(dtlsConfig, _host, _server, identity, key!, _bridge);
         _bridge.UseClient(dtls);
         _coap = _bridge.Coap;
         _host.Start(_bridge);
@@ -65,7 +66,12 @@ public sealed class CoapClient : IDisposable
             var done = await Task.WhenAny(client._handshake.Task, Task.Delay(timeout)).ConfigureAwait(false);
             if (done != client._handshake.Task)
             {
-                throw new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s");
+                // A server that answered every flight but our Finished could not authenticate it (RFC 4279: wrong
+                // PSK for the identity, dropped silently): a refused handshake, not an absent server.
+                bool refused = client._host.Invoke(_ => client._dtls!.Session.WaitingForPeerFinished);
+                throw refused
+                    ? new CoapHandshakeException("DTLS handshake failed: the server never answered our Finished (wrong PSK for this identity?)")
+                    : new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s (no answer from the server)", true);
             }
             await client._handshake.Task.ConfigureAwait(false);
             return client;

@@ -53,4 +53,8 @@ public sealed class CoapFailureException(int reason) : Exception("CoAP exchange 
 }
 
 /// <summary>The DTLS handshake for coaps:// failed or timed out.</summary>
-public sealed class CoapHandshakeException(string message) : Exception(message);
+public sealed class CoapHandshakeException(string message, bool noAnswer = false) : Exception(message)
+{
+    /// <summary>The server never answered (nothing listening, or unreachable), as opposed to refusing the handshake.</summary>
+    public bool NoAnswer { get; } = noAnswer;
+}

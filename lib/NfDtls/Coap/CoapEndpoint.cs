@@ -174,15 +174,42 @@ namespace NfDtls.Coap
             {
                 OnRequest(from, entry, nowMs);
             }
+            else if (HasUnknownCriticalOption())
+            {
+                MalformedReceived++;
+                if (con)
+                {
+                    SendEmpty(CoapType.Reset, _rx.MessageId, from, entry); // §5.4.1
+                }
+            }
             else
             {
                 OnResponse(from, entry, nowMs);
             }
         }
 
+        /// <summary>§5.4.1: a response carrying an unrecognised critical option is rejected.</summary>
+        private bool HasUnknownCriticalOption()
+        {
+            for (int i = 0; i < _rx.OptionCount; i++)
+            {
+                int number = _rx.OptionNumber(i);
+                if (CoapOption.IsCritical(number) && !CoapOption.IsRecognised(number, _rx.OptionLength(i)))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private void OnAck(PeerAddress from, long nowMs)
         {
             int mid = _rx.MessageId;
+            if (_rx.Code != CoapCode.Empty && HasUnknownCriticalOption())
+            {
+                MalformedReceived++;
+                return; // a rejected piggybacked response: the request is retransmitted as if it were lost
+            }
             for (int i = 0; i < _exchanges.Length; i++)
             {
                 ClientExchange ex = _exchanges[i];

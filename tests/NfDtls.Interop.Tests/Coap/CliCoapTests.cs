@@ -56,9 +56,10 @@ public class CliCoapTests
         Assert.Equal(0, observe.Exit);
         Assert.Equal(3, observe.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
-        var secure = Run("get", "coaps://127.0.0.1:" + (port + 1) + "/", "--psk-identity", LibcoapRunner.Identity, "--psk-key", Convert.ToHexString(LibcoapRunner.PskBytes));
+        var secure = Run("get", "coaps://127.0.0.1:" + (port + 1) + "/", "--psk-identity", LibcoapRunner.Identity, "--psk-key", Convert.ToHexString(LibcoapRunner.PskBytes), "-v");
         Assert.Equal(0, secure.Exit);
         Assert.Contains("libcoap", secure.Stdout);
+        Assert.Contains("cipher suite 0xc0a8", secure.Stderr); // TLS_PSK_WITH_AES_128_CCM_8 (RFC 7925) negotiated with GnuTLS
 
         var badKey = Run("get", "coaps://127.0.0.1:" + (port + 1) + "/", "--psk-identity", LibcoapRunner.Identity, "--psk-key", "0011223344", "--timeout", "10");
         Assert.Equal(3, badKey.Exit);

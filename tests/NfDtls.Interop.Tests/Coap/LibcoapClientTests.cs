@@ -121,4 +121,24 @@ public class LibcoapClientTests
         Assert.DoesNotContain("Hello from nfdtls", r.Stdout);
         Assert.Equal(0, server.Host.Endpoint.RequestsExecuted);
     }
+
+    [Fact]
+    public void NonConfirmableGet()
+    {
+        using var server = new OurServer(false);
+        var r = LibcoapRunner.Client("-N", "-m", "get", server.Uri("/hello"));
+        Assert.Equal(0, r.Exit);
+        Assert.Equal("Hello from nfdtls", r.Stdout.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void CoapsObserve()
+    {
+        using var server = new OurServer(true);
+        var r = LibcoapRunner.Client("-k", LibcoapRunner.Psk, "-u", LibcoapRunner.Identity, "-s", "2", "-w", "-m", "get", server.SecureUri("/counter"));
+        Assert.Equal(0, r.Exit);
+        var values = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+        Assert.True(values.Count >= 4, "notifications: " + string.Join(",", values));
+        Assert.Equal(values.OrderBy(v => v), values);
+    }
 }

@@ -225,3 +225,19 @@ public class CoapCodecTests
         Assert.True(ok > 100, "the mutations should still produce some valid messages");
     }
 }
+
+public class ObserveSequenceTests
+{
+    [Theory]
+    [InlineData(5, 0, 6, 10, true)]                      // plain increase
+    [InlineData(6, 0, 5, 10, false)]                     // older
+    [InlineData(5, 0, 5, 10, false)]                     // same
+    [InlineData(0xFFFFFF, 0, 2, 10, true)]               // wrapped round 2^24 (RFC 7641 §3.4)
+    [InlineData(2, 0, 0xFFFFFF, 10, false)]              // the one before the wrap is older
+    [InlineData(6, 0, 5, 128_001, true)]                 // after 128 s anything counts as fresh
+    [InlineData(6, 0, 5, 128_000, false)]
+    public void FreshnessFollowsTheRfc(int v1, long t1, int v2, long t2, bool fresher)
+    {
+        Assert.Equal(fresher, ObserveSequence.IsFresher(v1, t1, v2, t2));
+    }
+}

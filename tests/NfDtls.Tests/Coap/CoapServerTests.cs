@@ -135,6 +135,9 @@ public class CoapServerTests
         { "60450006", "" },                            // ACK nobody waits for → silence
         { "70000007", "" },                            // RST nobody waits for → silence
         { "4201000901", "70000009" },                  // CON whose token is cut short → RST
+        { "5045000c", "7000000c" },                    // NON response nobody asked for → RST (§5.3.2, RFC 7641 §3.6)
+        { "5045000be106f401", "" },                    // NON response with unknown critical option 2049 → rejected silently (§5.4.1)
+        { "4045000ae106f401", "7000000a" },            // CON response with it → RST (§5.4.1)
     };
 
     [Theory]
@@ -175,6 +178,24 @@ public class CoapServerTests
         server.Receive(wire, 0, n, PeerAddress.FromIPv4(1, 2, 3, 4, 5), 0);
         Assert.Equal(CoapCodec.Ok, CoapCodec.Decode(peer.Replies[1], 0, peer.Replies[1].Length, r));
         Assert.Equal(CoapCode.Content, r.Code);
+    }
+
+    [Fact]
+    public void ProxyRequestsGet505()
+    {
+        var (server, peer) = RawServer();
+        var m = new CoapMessage(8, 128);
+        m.Reset();
+        m.Code = CoapCode.Get;
+        m.MessageId = 11;
+        m.AddOptionString(CoapOption.ProxyUri, "coap://example.org/t");
+        byte[] wire = new byte[128];
+        int n = CoapCodec.Encode(m, wire, 0, 128);
+        server.Receive(wire, 0, n, PeerAddress.FromIPv4(1, 2, 3, 4, 5), 0);
+        var r = new CoapMessage(8, 64);
+        Assert.Equal(CoapCodec.Ok, CoapCodec.Decode(peer.Replies[0], 0, peer.Replies[0].Length, r));
+        Assert.Equal(CoapCode.ProxyingNotSupported, r.Code);
+        Assert.Equal(0, server.RequestsExecuted);
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using System.Text;
 using NfDtls.Cli.Coap;
+using NfDtls.Cli.Credentials;
+using NfDtls.Desktop.Dtls;
+using NfDtls.Dtls;
 using NfDtls.Coap;
 using NfDtls.Desktop.Coap;
 
@@ -15,7 +18,7 @@ public sealed class CoapRequestCommand : ICommand
     private static readonly string[] ValueFlags =
     {
         "--payload", "--payload-file", "--content-format", "--accept", "--block-size", "--timeout", "--count",
-        "--psk-identity", "--psk-key",
+        "--psk-identity", "--psk-key", "--keylog",
     };
 
     private static readonly string[] SwitchFlags = { "--non", "-v", "--verbose", "-h", "--help" };
@@ -27,7 +30,8 @@ public sealed class CoapRequestCommand : ICommand
     private static void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls " + name + " URI [--payload TEXT | --payload-file F] [--content-format N] [--accept N]");
-        w.WriteLine("          [--block-size 16..1024] [--non] [--timeout S] [--count N] [--psk-identity ID --psk-key HEX] [-v]");
+        w.WriteLine("          [--block-size 16..1024] [--non] [--timeout S] [--count N] [--psk-identity ID --psk-key HEX]");
+        w.WriteLine("          [--settings FILE] [--keylog FILE] [-v]");
         w.WriteLine();
         w.WriteLine("  get|put|post|delete  send that method to URI; observe: GET with Observe (RFC 7641), print every");
         w.WriteLine("  notification; discover: GET /.well-known/core (RFC 6690) of URI's host, URI's query as filter");
@@ -43,7 +47,9 @@ public sealed class CoapRequestCommand : ICommand
         w.WriteLine("  --count N             observe: stop after N notifications (the first response counts)");
         w.WriteLine("  --psk-identity ID     coaps: PSK identity (text)");
         w.WriteLine("  --psk-key HEX         coaps: PSK, hex (1..64 bytes)");
-        w.WriteLine("  -v, --verbose         diagnostics on stderr");
+        w.WriteLine(SettingsFileArguments.HelpLine);
+        w.WriteLine("  --keylog FILE         coaps: append NSS key log lines (CLIENT_RANDOM) for Wireshark");
+        w.WriteLine("  -v, --verbose         request/response and DTLS handshake log on stderr");
         w.WriteLine();
         w.WriteLine("exit: 0 2.xx, 1 4.xx/5.xx or reset, 2 usage, 3 DTLS handshake failed, 4 timeout");
         w.WriteLine();
@@ -51,20 +57,22 @@ public sealed class CoapRequestCommand : ICommand
         w.WriteLine("  nfdtls get coap://127.0.0.1/hello");
         w.WriteLine("  nfdtls put coap://127.0.0.1/store --payload 'hello' --content-format 0");
         w.WriteLine("  nfdtls post coap://[::1]:5683/counter --non");
+        w.WriteLine("  nfdtls delete coap://127.0.0.1/store");
         w.WriteLine("  nfdtls put coap://127.0.0.1/files/big.bin --payload-file big.bin --block-size 256");
         w.WriteLine("  nfdtls observe coap://127.0.0.1/clock --count 5");
         w.WriteLine("  nfdtls discover 'coap://127.0.0.1/?rt=counter'");
         w.WriteLine("  nfdtls get coaps://127.0.0.1/hello --psk-identity device-1 --psk-key 00112233445566778899aabbccddeeff -v");
+        w.WriteLine("  nfdtls get coaps://192.168.1.10/readings --settings fleet/nodes/node-001.settings --keylog keys.txt");
     }
 
     public int Run(string name, string[] args)
     {
-        var o = Options.Parse(args, ValueFlags, SwitchFlags);
-        if (o.Has("--help") || o.Has("-h"))
+        if (args.Contains("--help") || args.Contains("-h"))
         {
             PrintHelp(Console.Out, name);
             return ExitCodes.Ok;
         }
+        var o = Options.Parse(SettingsFileArguments.Expand(args, false, out var settings), ValueFlags, SwitchFlags);
         if (o.Positional.Count != 1)
         {
             throw new UsageException(o.Positional.Count == 0 ? "needs a URI" : "unexpected argument '" + o.Positional[1] + "'");
@@ -133,6 +141,10 @@ public sealed class CoapRequestCommand : ICommand
         };
         byte[]? identity = null;
         byte[]? key = null;
+        if (target.Secure && settings != null && settings.Security != NfDtls.Config.NodeSettings.SecurityPsk && !o.Has("--psk-key"))
+        {
+            throw new UsageException("--settings: coaps:// takes PSK credentials; this file is " + settings.Security + " (use dtls-client for ECDHE)");
+        }
         if (target.Secure)
         {
             identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
@@ -142,15 +154,25 @@ public sealed class CoapRequestCommand : ICommand
                 throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
             }
         }
-        else if (o.Has("--psk-identity") || o.Has("--psk-key"))
+        else if ((o.Has("--psk-identity") || o.Has("--psk-key")) && settings == null)
         {
             throw new UsageException("--psk-identity/--psk-key are for coaps:// URIs");
         }
-        return Execute(name, target, spec, identity, key, timeoutSeconds, count, log).GetAwaiter().GetResult();
+        if (o.Has("--keylog") && !target.Secure)
+        {
+            throw new UsageException("--keylog is for coaps:// URIs");
+        }
+        using NssKeyLogFile? keyLog = o.Get("--keylog") is string keyLogPath ? new NssKeyLogFile(keyLogPath) : null;
+        var dtlsConfig = new DtlsConfig { KeyLog = keyLog };
+        if (verbose)
+        {
+            dtlsConfig.Log = new TextLog(Console.Error, "nfdtls: dtls ");
+        }
+        return Execute(name, target, spec, identity, key, timeoutSeconds, count, log, dtlsConfig).GetAwaiter().GetResult();
     }
 
     private static async Task<int> Execute(string name, CoapTarget target, CoapRequestSpec spec, byte[]? identity, byte[]? key,
-        double timeoutSeconds, int count, Action<string>? log)
+        double timeoutSeconds, int count, Action<string>? log, DtlsConfig dtlsConfig)
     {
         var config = new CoapConfig { BlockBufferSize = 4 * 1024 * 1024, ResponseTimeoutMs = 120_000 };
         using var cts = timeoutSeconds > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds)) : new CancellationTokenSource();
@@ -161,7 +183,7 @@ public sealed class CoapRequestCommand : ICommand
             if (identity != null)
             {
                 log?.Invoke("DTLS handshake with " + target.EndPoint);
-                client = await CoapClient.ConnectSecureAsync(target.EndPoint, identity, key!, TimeSpan.FromSeconds(timeoutSeconds > 0 ? timeoutSeconds : 30), config, log: log);
+                client = await CoapClient.ConnectSecureAsync(target.EndPoint, identity, key!, TimeSpan.FromSeconds(timeoutSeconds > 0 ? timeoutSeconds : 30), config, dtlsConfig, log);
             }
             else
             {
@@ -172,7 +194,7 @@ public sealed class CoapRequestCommand : ICommand
         catch (CoapHandshakeException e)
         {
             Console.Error.WriteLine("nfdtls " + name + ": " + e.Message);
-            return ExitCodes.HandshakeFailed;
+            return e.NoAnswer ? ExitCodes.Timeout : ExitCodes.HandshakeFailed;
         }
         using (client)
         {

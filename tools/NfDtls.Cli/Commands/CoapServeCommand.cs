@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using NfDtls.Cli.Credentials;
 using NfDtls.Coap;
+using NfDtls.Desktop.Dtls;
 using NfDtls.Desktop.Coap;
 using NfDtls.Desktop.Coap.Resources;
 using NfDtls.Dtls;
@@ -14,7 +16,7 @@ namespace NfDtls.Cli.Commands;
 /// </summary>
 public sealed class CoapServeCommand : ICommand
 {
-    private static readonly string[] ValueFlags = { "--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval" };
+    private static readonly string[] ValueFlags = { "--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval", "--keylog" };
     private static readonly string[] SwitchFlags = { "--coaps", "-v", "--verbose", "-h", "--help" };
 
     public IReadOnlyList<string> Names { get; } = new[] { "serve" };
@@ -24,31 +26,35 @@ public sealed class CoapServeCommand : ICommand
     private static void PrintHelp(TextWriter w)
     {
         w.WriteLine("usage: nfdtls serve [--listen HOST:PORT] [--coaps --psk-identity ID --psk-key HEX] [--dir D] [--block-size N] [-v]");
+        w.WriteLine("                    [--coaps --credentials gateway.json] [--keylog FILE] [--interval MS]");
         w.WriteLine();
         w.WriteLine("  --listen HOST:PORT    where to listen (default 0.0.0.0:5683, with --coaps 0.0.0.0:5684)");
         w.WriteLine("  --coaps               serve coaps:// (DTLS 1.2, TLS_PSK_WITH_AES_128_CCM_8) with the PSK below");
         w.WriteLine("  --psk-identity ID     the PSK identity clients must present (text)");
         w.WriteLine("  --psk-key HEX         PSK, hex (1..64 bytes)");
+        w.WriteLine(GatewayCredentialsArguments.HelpLine);
+        w.WriteLine("  --keylog FILE         --coaps: append NSS key log lines (CLIENT_RANDOM) for Wireshark");
         w.WriteLine("  --dir D               serve the files of D under /files/NAME (GET, PUT, DELETE; GET /files lists)");
         w.WriteLine("  --block-size N        largest block sent (16..1024, default 1024; 512 under DTLS)");
         w.WriteLine("  --interval MS         notification period of /counter and /clock (default 1000)");
-        w.WriteLine("  -v, --verbose         log requests on stderr");
+        w.WriteLine("  -v, --verbose         log requests (and with --coaps the DTLS handshakes) on stderr");
         w.WriteLine();
         w.WriteLine("resources: /.well-known/core, /hello, /large, /counter (obs; POST increments), /clock (obs), /store (GET PUT POST DELETE)");
         w.WriteLine("runs until Ctrl+C. examples:");
         w.WriteLine("  nfdtls serve --listen 127.0.0.1:5683 --dir ./shared");
         w.WriteLine("  nfdtls serve --coaps --psk-identity device-1 --psk-key 00112233445566778899aabbccddeeff");
+        w.WriteLine("  nfdtls serve --coaps --credentials fleet/gateway.json --keylog keys.txt -v");
         w.WriteLine("  coap-client-gnutls -m get coap://127.0.0.1/.well-known/core");
     }
 
     public int Run(string name, string[] args)
     {
-        var o = Options.Parse(args, ValueFlags, SwitchFlags);
-        if (o.Has("--help") || o.Has("-h"))
+        if (args.Contains("--help") || args.Contains("-h"))
         {
             PrintHelp(Console.Out);
             return ExitCodes.Ok;
         }
+        var o = Options.Parse(GatewayCredentialsArguments.Extract(args, out var file), ValueFlags, SwitchFlags);
         if (o.Positional.Count > 0)
         {
             throw new UsageException("unexpected argument '" + o.Positional[0] + "'");
@@ -65,18 +71,28 @@ public sealed class CoapServeCommand : ICommand
         PskTable? keys = null;
         if (secure)
         {
-            byte[] identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
-            byte[] key = o.GetHex("--psk-key");
-            if (key.Length < 1 || key.Length > 64)
+            byte[]? identity = null;
+            byte[]? key = null;
+            if (file == null || o.Has("--psk-identity") || o.Has("--psk-key"))
             {
-                throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
+                identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
+                key = o.GetHex("--psk-key");
+                if (key.Length < 1 || key.Length > 64)
+                {
+                    throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
+                }
             }
-            keys = new PskTable(1);
-            keys.Add(identity, key);
+            keys = GatewayCredentialsArguments.Keys(file, identity, key);
         }
-        else if (o.Has("--psk-identity") || o.Has("--psk-key"))
+        else if (o.Has("--psk-identity") || o.Has("--psk-key") || file != null || o.Has("--keylog"))
         {
-            throw new UsageException("--psk-identity/--psk-key need --coaps");
+            throw new UsageException("--psk-identity/--psk-key/--credentials/--keylog need --coaps");
+        }
+        using NssKeyLogFile? keyLog = o.Get("--keylog") is string keyLogPath ? new NssKeyLogFile(keyLogPath) : null;
+        var dtlsConfig = new DtlsConfig { KeyLog = keyLog };
+        if (verbose)
+        {
+            dtlsConfig.Log = new TextLog(Console.Error, "nfdtls serve: dtls ");
         }
         var config = new CoapConfig
         {
@@ -91,7 +107,7 @@ public sealed class CoapServeCommand : ICommand
             ResponseBufferSize = 1024,
             Log = verbose ? new ConsoleLog() : NfDtls.Diagnostics.NullLog.Instance,
         };
-        using var server = new CoapServerHost(bind, config, keys);
+        using var server = new CoapServerHost(bind, config, keys, dtlsConfig);
         var counter = new CounterResource("counter");
         var clock = new ClockResource("clock");
         counter.Changed = () => { };

@@ -1,4 +1,5 @@
 using System.Text;
+using NfDtls.Cli.Credentials;
 using NfDtls.Desktop.Dtls;
 using NfDtls.Dtls;
 using NfDtls.Dtls.Handshake;
@@ -21,6 +22,7 @@ public sealed class DtlsClientCommand : ICommand
         w.WriteLine("                          [-v] [--keylog FILE]");
         w.WriteLine("       nfdtls dtls-client --connect HOST:PORT --ca FILE [--cert FILE --key FILE] [--server-name NAME] ...");
         w.WriteLine("       nfdtls dtls-client --connect HOST:PORT --rpk --trust-key FILE [--key FILE] ...");
+        w.WriteLine("       nfdtls dtls-client --settings NODE.settings [--connect HOST:PORT] ...");
         w.WriteLine();
         w.WriteLine("Handshakes DTLS 1.2 with TLS_PSK_WITH_AES_128_CCM_8, sends TEXT as one application record (or each line");
         w.WriteLine("of stdin, newline included, as one record), prints every record received on stdout and the negotiated");
@@ -34,6 +36,7 @@ public sealed class DtlsClientCommand : ICommand
         w.WriteLine("  --timeout SECONDS     handshake and reply timeout (default 10)");
         w.WriteLine("  -v                    readable handshake log on stderr");
         w.WriteLine("  --keylog FILE         append NSS key log lines (CLIENT_RANDOM) for Wireshark");
+        w.WriteLine(SettingsFileArguments.HelpLine + " (also gives --connect)");
         EcdheArguments.PrintHelp(w, false);
         w.WriteLine();
         w.WriteLine("exit codes: 0 ok, 2 usage, 3 handshake failed (alert, wrong key), 4 timeout");
@@ -43,20 +46,24 @@ public sealed class DtlsClientCommand : ICommand
         w.WriteLine("  echo hi | nfdtls dtls-client --connect [::1]:4433 --psk-identity Client_identity --psk-key 1a2b3c4d -v");
         w.WriteLine("  nfdtls dtls-client --connect localhost:4433 --ca ca.pem --cert client.pem --key client.key --send hello");
         w.WriteLine("  nfdtls dtls-client --connect 127.0.0.1:4433 --rpk --trust-key server.pub --key client.key --send hello");
+        w.WriteLine("  nfdtls dtls-client --settings fleet/nodes/node-001.settings --connect 127.0.0.1:5684 --send hello");
     }
 
     public int Run(string name, string[] args)
     {
-        Options o = Options.Parse(args, ValueFlags, SwitchFlags);
-        if (o.Has("-h") || o.Has("--help"))
+        if (args.Contains("-h") || args.Contains("--help"))
         {
             PrintHelp(Console.Out);
             return ExitCodes.Ok;
         }
+        Options o = Options.Parse(SettingsFileArguments.Expand(args, true, out var settings), ValueFlags, SwitchFlags);
         var server = Options.ParseEndPoint(o.Require("--connect"), "--connect");
         byte[]? identity = null;
         byte[]? key = null;
-        if (o.Has("--psk-key") || o.Has("--psk-identity") || !EcdheArguments.Wanted(o))
+        string connectText = o.Require("--connect");
+        string host = connectText.StartsWith('[') ? connectText[1..connectText.IndexOf(']')] : connectText[..connectText.LastIndexOf(':')];
+        var fileEcdhe = EcdheArguments.Wanted(o) ? null : SettingsFileArguments.Ecdhe(settings, host);
+        if (o.Has("--psk-key") || o.Has("--psk-identity") || !(EcdheArguments.Wanted(o) || fileEcdhe != null))
         {
             identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
             key = o.GetHex("--psk-key");
@@ -70,9 +77,7 @@ public sealed class DtlsClientCommand : ICommand
         string? text = o.Get("--send");
 
         DtlsConfig config = DtlsUdpClient.DefaultConfig();
-        string connectText = o.Require("--connect");
-        string host = connectText.StartsWith('[') ? connectText[1..connectText.IndexOf(']')] : connectText[..connectText.LastIndexOf(':')];
-        if (!EcdheArguments.Apply(o, config, false, key != null, host))
+        if (!EcdheArguments.Apply(o, config, false, key != null, host, fileEcdhe))
         {
             identity = null;
             key = null;

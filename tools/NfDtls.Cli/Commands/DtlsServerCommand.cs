@@ -1,4 +1,5 @@
 using System.Text;
+using NfDtls.Cli.Credentials;
 using NfDtls.Desktop.Dtls;
 using NfDtls.Dtls;
 using NfDtls.Dtls.Handshake;
@@ -21,6 +22,7 @@ public sealed class DtlsServerCommand : ICommand
         w.WriteLine("                          [-v] [--keylog FILE]");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --cert FILE --key FILE [--ca FILE --require-client-auth] ...");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --rpk --key FILE [--trust-key FILE --require-client-auth] ...");
+        w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --credentials gateway.json ...");
         w.WriteLine();
         w.WriteLine("Serves many DTLS 1.2 clients at once (TLS_PSK_WITH_AES_128_CCM_8, stateless cookies). Prints each");
         w.WriteLine("completed handshake and each received record on stdout.");
@@ -32,6 +34,7 @@ public sealed class DtlsServerCommand : ICommand
         w.WriteLine("  --count N             exit after N sessions completed (handshake done, then closed)");
         w.WriteLine("  -v                    readable handshake log on stderr");
         w.WriteLine("  --keylog FILE         append NSS key log lines (CLIENT_RANDOM) for Wireshark");
+        w.WriteLine(GatewayCredentialsArguments.HelpLine);
         EcdheArguments.PrintHelp(w, true);
         w.WriteLine();
         w.WriteLine("examples:");
@@ -39,20 +42,21 @@ public sealed class DtlsServerCommand : ICommand
         w.WriteLine("  nfdtls dtls-server --listen 127.0.0.1:4444 --psk-identity Client_identity --psk-key 1a2b3c4d --count 1 -v");
         w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:4433 --cert server.pem --key server.key --ca ca.pem --require-client-auth --echo");
         w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:4433 --rpk --key server.key --trust-key client.pub --require-client-auth --echo");
+        w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:5684 --credentials fleet/gateway.json --echo");
     }
 
     public int Run(string name, string[] args)
     {
-        Options o = Options.Parse(args, ValueFlags, SwitchFlags);
-        if (o.Has("-h") || o.Has("--help"))
+        if (args.Contains("-h") || args.Contains("--help"))
         {
             PrintHelp(Console.Out);
             return ExitCodes.Ok;
         }
+        Options o = Options.Parse(GatewayCredentialsArguments.Extract(args, out var file), ValueFlags, SwitchFlags);
         var listen = Options.ParseEndPoint(o.Require("--listen"), "--listen");
         byte[]? identity = null;
         byte[]? key = null;
-        if (o.Has("--psk-key") || o.Has("--psk-identity") || !EcdheArguments.Wanted(o))
+        if (o.Has("--psk-key") || o.Has("--psk-identity") || (!EcdheArguments.Wanted(o) && file == null))
         {
             identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
             key = o.GetHex("--psk-key");
@@ -71,12 +75,8 @@ public sealed class DtlsServerCommand : ICommand
         }
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string path ? new NssKeyLogFile(path) : null;
         config.KeyLog = keyLog;
-        bool psk = EcdheArguments.Apply(o, config, true, key != null, null);
-        var keys = new PskTable(1);
-        if (psk)
-        {
-            keys.Add(identity!, key!);
-        }
+        bool psk = EcdheArguments.Apply(o, config, true, key != null || file != null, null);
+        var keys = (psk ? GatewayCredentialsArguments.Keys(file, identity, key) : null) ?? new PskTable(1);
 
         using var server = new DtlsUdpServer(listen, keys, config);
         var stdout = Console.Out;

@@ -34,22 +34,30 @@ internal static class EcdheArguments
         }
     }
 
-    /// <summary>True when any ECDHE option was given.</summary>
-    public static bool Wanted(Options o) =>
-        o.Has("--cert") || o.Has("--key") || o.Has("--ca") || o.Has("--rpk") || o.Has("--trust-key") || o.Get("--suite") == "ecdhe";
-
-    /// <summary>
-    /// Sets config.CipherSuites and config.Ecdhe from the options. <paramref name="pskGiven"/>: PSK credentials exist.
-    /// Returns whether PSK stays in the offer.
-    /// </summary>
-    public static bool Apply(Options o, DtlsConfig config, bool isServer, bool pskGiven, string? connectHost)
+    /// <summary>True when any ECDHE option was given (and --suite, if given, is psk or ecdhe).</summary>
+    public static bool Wanted(Options o)
     {
         string? suite = o.Get("--suite");
         if (suite != null && suite != "psk" && suite != "ecdhe")
         {
             throw new UsageException("--suite wants psk or ecdhe");
         }
-        bool ecdhe = suite == "ecdhe" || (suite == null && Wanted(o));
+        return o.Has("--cert") || o.Has("--key") || o.Has("--ca") || o.Has("--rpk") || o.Has("--trust-key") || suite == "ecdhe";
+    }
+
+    /// <summary>
+    /// Sets config.CipherSuites and config.Ecdhe from the options. <paramref name="pskGiven"/>: PSK credentials exist.
+    /// Returns whether PSK stays in the offer.
+    /// </summary>
+    /// <paramref name="fromFile"/>: ECDHE credentials from a settings file, used when no ECDHE option is given.
+    public static bool Apply(Options o, DtlsConfig config, bool isServer, bool pskGiven, string? connectHost, EcdheCredentials? fromFile = null)
+    {
+        string? suite = o.Get("--suite");
+        if (suite != null && suite != "psk" && suite != "ecdhe")
+        {
+            throw new UsageException("--suite wants psk or ecdhe");
+        }
+        bool ecdhe = suite == "ecdhe" || (suite == null && (Wanted(o) || fromFile != null));
         bool psk = suite == "psk" || (suite == null && pskGiven);
         if (psk && !pskGiven)
         {
@@ -63,7 +71,7 @@ internal static class EcdheArguments
         if (ecdhe)
         {
             suites.Add(CipherSuite.TlsEcdheEcdsaWithAes128Ccm8);
-            config.Ecdhe = Credentials(o, isServer, connectHost);
+            config.Ecdhe = fromFile != null && !Wanted(o) ? fromFile : Credentials(o, isServer, connectHost);
             // certificate chains: room for a few KB of handshake
             config.HandshakeBufferSize = Math.Max(config.HandshakeBufferSize, 4096);
             config.FlightBufferSize = Math.Max(config.FlightBufferSize, 4096);
@@ -124,6 +132,14 @@ internal static class EcdheArguments
             c.TrustedKeys = allow;
         }
         catch (InvalidDataException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(e.Message); // a missing or unreadable --cert/--key/--ca/--trust-key file
+        }
+        catch (UnauthorizedAccessException e)
         {
             throw new UsageException(e.Message);
         }

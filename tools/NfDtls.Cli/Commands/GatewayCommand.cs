@@ -16,11 +16,11 @@ public sealed class GatewayCommand : ICommand
     public string Summary => "sensor gateway: nodes push SenML over CoAP/DTLS, readings printed or sent to MQTT";
 
     private static readonly string[] ValueFlags = { "--credentials", "--listen", "--mqtt", "--keylog", "--sessions", "--for" };
-    private static readonly string[] SwitchFlags = { "--quiet", "-q", "-h", "--help" };
+    private static readonly string[] SwitchFlags = { "--quiet", "-q", "-v", "--verbose", "-h", "--help" };
 
     public static void PrintHelp(TextWriter w)
     {
-        w.WriteLine("usage: nfdtls gateway --credentials gateway.json [--listen HOST:PORT] [--mqtt HOST:PORT] [--quiet]");
+        w.WriteLine("usage: nfdtls gateway --credentials gateway.json [--listen HOST:PORT] [--mqtt HOST:PORT] [--quiet] [-v]");
         w.WriteLine("                      [--sessions N] [--keylog FILE] [--for SECONDS]");
         w.WriteLine();
         w.WriteLine("Authenticates each node by the PSK identities in the credentials file (written by `nfdtls provision`),");
@@ -34,6 +34,7 @@ public sealed class GatewayCommand : ICommand
         w.WriteLine("  --quiet, -q           do not print each reading");
         w.WriteLine("  --sessions N          DTLS sessions held at once (default: nodes in the file + 16)");
         w.WriteLine("  --keylog FILE         append NSS key log lines for Wireshark (debugging only)");
+        w.WriteLine("  -v, --verbose         DTLS handshake and CoAP log on stderr");
         w.WriteLine("  --for SECONDS         stop after this long (scripts, tests)");
         w.WriteLine();
         w.WriteLine("examples:");
@@ -89,6 +90,7 @@ public sealed class GatewayCommand : ICommand
         {
             SessionCapacity = sessions,
             KeyLog = keyLog,
+            Log = o.Has("-v") || o.Has("--verbose") ? new TextLog(Console.Error, "gateway: ") : NfDtls.Diagnostics.NullLog.Instance,
             Sink = mqtt != null ? new TeeReadingSink(memory, mqtt) : memory,
         }, host);
         gateway.IdentityRefused = identity => stdout.WriteLine("refused unknown identity '" + identity + "'");

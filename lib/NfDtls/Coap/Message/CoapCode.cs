@@ -30,6 +30,7 @@ namespace NfDtls.Coap
         public const int NotImplemented = 0xA1;      // 5.01
         public const int ServiceUnavailable = 0xA3;  // 5.03
         public const int GatewayTimeout = 0xA4;      // 5.04
+        public const int ProxyingNotSupported = 0xA5; // 5.05
 
         public static int Class(int code)
         {

@@ -143,6 +143,13 @@ namespace NfDtls.Coap
                     return;
                 }
             }
+            if (m.HasOption(CoapOption.ProxyUri) || m.HasOption(CoapOption.ProxyScheme))
+            {
+                // §5.7.2: this endpoint is no forward-proxy.
+                _response.Reset(CoapCode.ProxyingNotSupported);
+                SendResponse(from, dedupEntry, null, -1, false, nowMs);
+                return;
+            }
             _request.Message = m;
             _request.Peer.CopyFrom(from);
             _request.IsNotification = false;
