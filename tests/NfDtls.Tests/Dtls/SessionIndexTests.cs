@@ -1,5 +1,6 @@
 using NfDtls.Dtls;
 using NfDtls.Net;
+using Xunit;
 
 namespace NfDtls.Tests.Dtls;
 
