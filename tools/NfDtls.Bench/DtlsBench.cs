@@ -59,7 +59,7 @@ public static class DtlsBench
             const int sessions = 2000;
             var full = new Pair(DesktopCryptoProvider.Instance, sessions);
             full.Fill(sessions);
-            Print("nf-dtls server, " + sessions.ToString("N0") + " sessions: record 64 B", Measure(() => full.RecordAndPoll(64), seconds));
+            Print("server, " + sessions.ToString("N0") + " sessions: record 64 B", Measure(() => full.RecordAndPoll(64), seconds));
         }
         try
         {
