@@ -130,11 +130,6 @@ public static class SimProgram
     /// <summary>The credentials mix as a round-robin list of modes (psk=0.75,rpk=0.25 → psk, psk, psk, rpk).</summary>
     private static string[] SecurityRoundRobin(SimConfig c)
     {
-        if (c.Credentials.TryGetValue("x509", out double x509) && x509 > 0)
-        {
-            // The seam is in SensorNode (EcdheCredentials.CertificateChain + TrustAnchors); not wired up yet.
-            throw new SimConfigException("credentials.x509", "X.509 nodes are not wired into the simulated node yet (psk and rpk are)");
-        }
         double total = c.Credentials.Values.Sum();
         var modes = new List<string>();
         foreach (var (kind, share) in c.Credentials.OrderBy(kv => kv.Key, StringComparer.Ordinal))
