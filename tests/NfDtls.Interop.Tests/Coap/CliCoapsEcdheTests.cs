@@ -118,6 +118,7 @@ public sealed class CliCoapsEcdheTests : IDisposable
     public void GetWithCertificatesAgainstLibcoapPkiServer()
     {
         MakePki("fleet-ca", "server", "client");
+        MakePki("other-ca", "stranger");
         int port = LibcoapRunner.FreePair();
         // coap-server-gnutls: -c certificate, -j key, -C CA (it asks for and checks the client's certificate).
         using var server = PeerProcess.Start("coap-server-gnutls", new[]
@@ -139,6 +140,9 @@ public sealed class CliCoapsEcdheTests : IDisposable
         Assert.Contains("cipher suite 0xc0ae", get.Stderr); // GnuTLS negotiated ECDHE-ECDSA with AES-128-CCM-8
         // It asked for our certificate and checked it against -C (libcoap names it by SAN DNS/CN; ours carries an IP SAN).
         Assert.True(server.WaitFor("presented by client (Certificate)", TimeSpan.FromSeconds(5)), server.Output);
+        // GnuTLS refuses a client certificate from another CA: a failed handshake (3), not a timeout.
+        var stranger = Run("get", uri, "--cert", Path_("stranger.pem"), "--key", Path_("stranger.key"), "--ca", Path_("fleet-ca.pem"), "--timeout", "10");
+        Assert.True(stranger.Exit == 3, stranger.Stderr);
     }
 
     [Fact]
