@@ -178,25 +178,8 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     // RFC 5246 §7.2.2: bad_certificate 42 … unknown_ca 48, and handshake_failure 40 for a missing client certificate.
     private static bool IsCredentialAlert(int alert) => alert == 40 || (alert >= 42 && alert <= 46) || alert == 48;
 
-    private static string CertificateErrorName(int error) => error switch
-    {
-        CertificateError.None => "no certificate",
-        CertificateError.Malformed => "malformed",
-        CertificateError.Unsupported => "unsupported",
-        CertificateError.UnsupportedCriticalExtension => "unsupported critical extension",
-        CertificateError.Expired => "expired",
-        CertificateError.NotYetValid => "not yet valid",
-        CertificateError.UnknownCa => "unknown CA",
-        CertificateError.BadSignature => "bad signature",
-        CertificateError.NotCa => "issuer is not a CA",
-        CertificateError.NoKeyCertSign => "issuer may not sign certificates",
-        CertificateError.NameMismatch => "name mismatch",
-        CertificateError.TooLarge => "too large",
-        CertificateError.BrokenChain => "broken chain",
-        CertificateError.KeyUsage => "key usage",
-        CertificateError.Empty => "empty",
-        _ => "error " + error,
-    };
+    private static string CertificateErrorName(int error) =>
+        error == CertificateError.None ? "no certificate" : CertificateError.Name(error);
 
     // ---------------------------------------------------------------- /readings
 
