@@ -14,7 +14,8 @@ namespace NfDtls.Desktop.Gateway;
 
 /// <summary>
 /// The gateway the sensor nodes push to: a DTLS server authenticating each node from <see cref="GatewayCredentials"/>
-/// (PSK identities now; raw public keys when the engine gains ECDHE-ECDSA), a CoAP server on top with POST
+/// (PSK identities; raw public keys of rpk nodes, RFC 7250; certificates of x509 nodes chained to the fleet CA, the node
+/// named by its certificate's key), a CoAP server on top with POST
 /// /readings taking SenML JSON (RFC 8428, Content-Format 110), and per-node de-duplication so the application sees
 /// each sample once. Accepted readings go to the <see cref="GatewayOptions.Sink"/> (one <see cref="NodeReading"/> per
 /// measurement: memory, MQTT …) and to <see cref="ReadingAccepted"/>; refused identities to <see cref="IdentityRefused"/>. Sans-IO: the UDP host or the simulator's network drives it.
@@ -68,7 +69,10 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     /// <summary>A new sample arrived (after de-duplication). Called on the thread driving the gateway.</summary>
     public Action<GatewayReading>? ReadingAccepted { get; set; }
 
-    /// <summary>A handshake named an identity the credentials do not hold (it fails with unknown_psk_identity).</summary>
+    /// <summary>
+    /// A node was refused: a PSK identity the credentials do not hold (unknown_psk_identity), a certificate or raw key
+    /// the gateway does not accept (text "certificate refused (why, alert)"), or a fleet certificate of an unlisted node.
+    /// </summary>
     public Action<string>? IdentityRefused { get; set; }
 
     public long HandshakesCompleted { get; private set; }
