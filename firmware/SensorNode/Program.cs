@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using NfDtls.Config;
 using NfDtls.Crypto;
@@ -14,6 +15,9 @@ namespace NfDtls.Firmware
     /// </summary>
     public static class Program
     {
+        // DateTime ticks (100 ns since 0001-01-01) at 1970-01-01T00:00:00Z.
+        private const long UnixEpochTicks = 621355968000000000;
+
         public static void Main()
         {
             ILog log = new DebugLog();
@@ -49,6 +53,8 @@ namespace NfDtls.Firmware
                 return;
             }
             SensorNode node = new SensorNode(settings, PortableCryptoProvider.Instance, random, sensor, host, log);
+            //    Calendar time (set by SNTP in step 2) for x509 certificate validity: seconds since 1970 at this clock value.
+            node.SetWallClock((DateTime.UtcNow.Ticks - UnixEpochTicks) / TimeSpan.TicksPerSecond, DeviceClock.NowMs);
             host.Start(node);
 
             log.Write("node " + settings.NodeId + ": running, gateway " + settings.GatewayHost + ":" + settings.GatewayPort.ToString());

@@ -18,7 +18,7 @@ public static class SimCommandLine
           --config FILE          JSON config (fields as below, camelCase; flags override it)
           --nodes N              fleet size (default 200)
           --credentials MIX      share per kind: psk=1 (default) or psk=0.5,rpk=0.5 (rpk: ECDHE-ECDSA, RFC 7250 keys;
-                                 x509 is not wired into the simulated node yet)
+                                 x509: ECDHE-ECDSA with certificates from the fleet CA)
           --unknown N            nodes whose identity the gateway does not know (refused, reported)
           --period D             reading period, e.g. 60s, 1m (default 60s)
           --con | --non          confirmable (default) or non-confirmable readings

@@ -130,21 +130,19 @@ public static class SimProgram
     /// <summary>The credentials mix as a round-robin list of modes (psk=0.75,rpk=0.25 → psk, psk, psk, rpk).</summary>
     private static string[] SecurityRoundRobin(SimConfig c)
     {
-        if (c.Credentials.TryGetValue("x509", out double x509) && x509 > 0)
-        {
-            // The seam is in SensorNode (EcdheCredentials.CertificateChain + TrustAnchors); not wired up yet.
-            throw new SimConfigException("credentials.x509", "X.509 nodes are not wired into the simulated node yet (psk and rpk are)");
-        }
         double total = c.Credentials.Values.Sum();
-        var modes = new List<string>();
+        // Each kind's slots spread evenly over the 20 (psk=1,rpk=1,x509=1 → psk, rpk, x509, psk, …), so even a
+        // small fleet gets every kind, not just the first one's block.
+        var slotted = new List<(double At, string Kind)>();
         foreach (var (kind, share) in c.Credentials.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             int slots = (int)Math.Round(20 * share / total);
             for (int i = 0; i < slots; i++)
             {
-                modes.Add(kind);
+                slotted.Add(((i + 0.5) / slots, kind));
             }
         }
+        var modes = slotted.OrderBy(m => m.At).ThenBy(m => m.Kind, StringComparer.Ordinal).Select(m => m.Kind).ToList();
         return modes.Count > 0 ? modes.ToArray() : new[] { "psk" };
     }
 

@@ -35,7 +35,7 @@ public sealed class CoapClient : IDisposable
         config.Random ??= new HmacDrbg(DesktopEntropySource.Instance);
         var bind = new IPEndPoint(server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         _host = new UdpEndpointHost(bind);
-        if (identity == null)
+        if (identity == null && dtlsConfig?.Ecdhe == null)
         {
             _coap = new CoapEndpoint(config, _host);
             _handshake.TrySetResult(true);
@@ -46,7 +46,7 @@ public sealed class CoapClient : IDisposable
         dtlsConfig ??= new DtlsConfig();
         dtlsConfig.Random ??= new HmacDrbg(DesktopEntropySource.Instance);
         dtlsConfig.Crypto = DesktopCryptoProvider.Instance;
-        var dtls = _dtls = new DtlsClient(dtlsConfig, _host, _server, identity, key!, _bridge);
+        var dtls = _dtls = new DtlsClient(dtlsConfig, _host, _server, identity, key, _bridge);
         _bridge.UseClient(dtls);
         _coap = _bridge.Coap;
         _host.Start(_bridge);
@@ -56,8 +56,13 @@ public sealed class CoapClient : IDisposable
     /// <summary>A coap:// client for <paramref name="server"/>.</summary>
     public static CoapClient Connect(IPEndPoint server, CoapConfig? config = null) => new(server, config ?? new CoapConfig(), null, null, null);
 
-    /// <summary>A coaps:// client: completes when the DTLS PSK handshake does; throws <see cref="CoapHandshakeException"/> on failure or timeout.</summary>
-    public static async Task<CoapClient> ConnectSecureAsync(IPEndPoint server, byte[] identity, byte[] key, TimeSpan timeout,
+    /// <summary>
+    /// A coaps:// client: completes when the DTLS handshake does; throws <see cref="CoapHandshakeException"/> on
+    /// failure or timeout. PSK with <paramref name="identity"/> and <paramref name="key"/>; ECDHE-ECDSA (certificates
+    /// or raw public keys) with <c>dtlsConfig.Ecdhe</c> and <c>dtlsConfig.CipherSuites</c> (identity and key may
+    /// then be null).
+    /// </summary>
+    public static async Task<CoapClient> ConnectSecureAsync(IPEndPoint server, byte[]? identity, byte[]? key, TimeSpan timeout,
         CoapConfig? config = null, DtlsConfig? dtlsConfig = null, Action<string>? log = null)
     {
         var client = new CoapClient(server, config ?? new CoapConfig(), identity, key, dtlsConfig) { Log = log };
@@ -70,7 +75,7 @@ public sealed class CoapClient : IDisposable
                 // PSK for the identity, dropped silently): a refused handshake, not an absent server.
                 bool refused = client._host.Invoke(_ => client._dtls!.Session.WaitingForPeerFinished);
                 throw refused
-                    ? new CoapHandshakeException("DTLS handshake failed: the server never answered our Finished (wrong PSK for this identity?)")
+                    ? new CoapHandshakeException("DTLS handshake failed: the server never answered our Finished (wrong PSK for this identity, or our certificate refused?)")
                     : new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s (no answer from the server)", true);
             }
             await client._handshake.Task.ConfigureAwait(false);

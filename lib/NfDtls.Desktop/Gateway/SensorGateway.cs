@@ -1,5 +1,6 @@
 using System.Text;
 using NfDtls.Coap;
+using NfDtls.Config;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Mqtt;
 using NfDtls.Desktop.Provisioning;
@@ -13,7 +14,8 @@ namespace NfDtls.Desktop.Gateway;
 
 /// <summary>
 /// The gateway the sensor nodes push to: a DTLS server authenticating each node from <see cref="GatewayCredentials"/>
-/// (PSK identities now; raw public keys when the engine gains ECDHE-ECDSA), a CoAP server on top with POST
+/// (PSK identities; raw public keys of rpk nodes, RFC 7250; certificates of x509 nodes chained to the fleet CA, the node
+/// named by its certificate's key), a CoAP server on top with POST
 /// /readings taking SenML JSON (RFC 8428, Content-Format 110), and per-node de-duplication so the application sees
 /// each sample once. Accepted readings go to the <see cref="GatewayOptions.Sink"/> (one <see cref="NodeReading"/> per
 /// measurement: memory, MQTT …) and to <see cref="ReadingAccepted"/>; refused identities to <see cref="IdentityRefused"/>. Sans-IO: the UDP host or the simulator's network drives it.
@@ -45,7 +47,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             KeyLog = options.KeyLog,
             SessionCapacity = options.SessionCapacity,
         };
-        ConfigureRawPublicKeys(credentials, dtlsConfig);
+        ConfigureEcdhe(credentials, dtlsConfig, new GatewayWallClock(this));
         _dtls = new DtlsServer(dtlsConfig, sink, new CredentialStore(this), this);
         var coapConfig = new CoapConfig
         {
@@ -67,7 +69,10 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     /// <summary>A new sample arrived (after de-duplication). Called on the thread driving the gateway.</summary>
     public Action<GatewayReading>? ReadingAccepted { get; set; }
 
-    /// <summary>A handshake named an identity the credentials do not hold (it fails with unknown_psk_identity).</summary>
+    /// <summary>
+    /// A node was refused: a PSK identity the credentials do not hold (unknown_psk_identity), a certificate or raw key
+    /// the gateway does not accept (text "certificate refused (why, alert)"), or a fleet certificate of an unlisted node.
+    /// </summary>
     public Action<string>? IdentityRefused { get; set; }
 
     public long HandshakesCompleted { get; private set; }
@@ -142,6 +147,13 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
         {
             credential = _credentials.FindByPskIdentity(session.PskIdentity, 0, session.PskIdentityLength);
         }
+        if (credential == null && session.CipherSuite == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8)
+        {
+            // A certificate from the fleet CA that gateway.json does not list (or one node's key in another
+            // kind of credential): authenticated, but not a node of ours; its requests get 4.01.
+            Refuse("certificate of an unlisted node");
+            return;
+        }
         var peer = new PeerAddress();
         peer.CopyFrom(session.Peer);
         _nodeByPeer[peer] = credential?.Id ?? session.PskIdentityText();
@@ -154,7 +166,24 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     {
     }
 
-    public void OnClosed(DtlsSession session) => _nodeByPeer.Remove(session.Peer);
+    public void OnClosed(DtlsSession session)
+    {
+        _nodeByPeer.Remove(session.Peer);
+        if (session.State == DtlsSessionState.Failed && session.Failure == DtlsFailure.LocalAlert
+            && session.CipherSuite == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && IsCredentialAlert(session.AlertDescription))
+        {
+            // We refused the node's certificate or raw key (RFC 5246 §7.2.2): another CA, expired, not on the list …
+            var kx = _dtls.Context.FindKeyExchange(session.CipherSuite) as EcdheEcdsaKeyExchange;
+            Refuse("certificate refused (" + CertificateErrorName(kx?.LastCertificateError ?? CertificateError.None)
+                   + ", alert " + NfDtls.Dtls.Handshake.AlertDescription.Name(session.AlertDescription) + ")");
+        }
+    }
+
+    // RFC 5246 §7.2.2: bad_certificate 42 … unknown_ca 48, and handshake_failure 40 for a missing client certificate.
+    private static bool IsCredentialAlert(int alert) => alert == 40 || (alert >= 42 && alert <= 46) || alert == 48;
+
+    private static string CertificateErrorName(int error) =>
+        error == CertificateError.None ? "no certificate" : CertificateError.Name(error);
 
     // ---------------------------------------------------------------- /readings
 
@@ -195,6 +224,13 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
         ReadingAccepted?.Invoke(new GatewayReading(node, sequence, now, baseName, measurements));
     }
 
+    private void Refuse(string text)
+    {
+        RefusedHandshakes++;
+        _refused[text] = _refused.TryGetValue(text, out long n) ? n + 1 : 1;
+        IdentityRefused?.Invoke(text);
+    }
+
     private void Refuse(byte[] identity, int offset, int count)
     {
         string text;
@@ -206,9 +242,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
         {
             text = "0x" + Convert.ToHexString(identity, offset, count).ToLowerInvariant();
         }
-        RefusedHandshakes++;
-        _refused[text] = _refused.TryGetValue(text, out long n) ? n + 1 : 1;
-        IdentityRefused?.Invoke(text);
+        Refuse(text);
     }
 
     private sealed class ReadingsResource : CoapResource
@@ -229,32 +263,57 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     }
 
     /// <summary>
-    /// With a gateway key pair and rpk nodes in the credentials, also offers TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 with
-    /// raw public keys (RFC 7250) and requires the node's key to be one of theirs (RFC 7925 §4.4).
+    /// With a gateway key pair and rpk or x509 nodes in the credentials, also offers TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8
+    /// (RFC 7925 §4.4) with mutual authentication: raw public keys (RFC 7250) that must be one of the rpk nodes', and
+    /// the gateway's CA-signed certificate to x509 nodes, whose own chain must end at the fleet CA. Which node an x509
+    /// client is, is then read from its certificate's key (<see cref="OnConnected"/>).
     /// </summary>
-    private static void ConfigureRawPublicKeys(GatewayCredentials credentials, DtlsConfig config)
+    private static void ConfigureEcdhe(GatewayCredentials credentials, DtlsConfig config, IWallClock clock)
     {
-        var rpk = credentials.Nodes.Where(n => n.Security == "rpk" && n.PublicKey is { Length: 65 }).ToArray();
-        if (rpk.Length == 0 || credentials.PrivateKey == null)
+        var rpk = credentials.Nodes.Where(n => n.Security == NodeSettings.SecurityRpk && n.PublicKey is { Length: 65 }).ToArray();
+        bool x509 = credentials.Nodes.Any(n => n.Security == NodeSettings.SecurityX509)
+            && credentials.Certificate != null && credentials.CaCertificate != null;
+        if ((rpk.Length == 0 && !x509) || credentials.PrivateKey == null)
         {
             return;
         }
-        var allowed = new RpkAllowList(rpk.Length);
-        foreach (var n in rpk)
-        {
-            byte[] spki = new byte[P256Spki.Length];
-            P256Spki.Encode(n.PublicKey!, 0, spki, 0);
-            allowed.AddSpki(spki, 0, spki.Length);
-        }
-        config.CipherSuites = new[] { CipherSuite.TlsPskWithAes128Ccm8, CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
-        config.Ecdhe = new EcdheCredentials
+        var ecdhe = new EcdheCredentials
         {
             PrivateKey = credentials.PrivateKey,
-            RawPublicKeys = true,
-            TrustedKeys = allowed,
             RequestClientCertificate = true,
             RequireClientCertificate = true,
         };
+        if (rpk.Length > 0)
+        {
+            var allowed = new RpkAllowList(rpk.Length);
+            foreach (var n in rpk)
+            {
+                byte[] spki = new byte[P256Spki.Length];
+                P256Spki.Encode(n.PublicKey!, 0, spki, 0);
+                allowed.AddSpki(spki, 0, spki.Length);
+            }
+            ecdhe.RawPublicKeys = true;
+            ecdhe.TrustedKeys = allowed;
+        }
+        if (x509)
+        {
+            ecdhe.CertificateChain = new[] { credentials.Certificate! };
+            ecdhe.TrustAnchors = new TrustAnchorStore(1);
+            int error = ecdhe.TrustAnchors.AddCertificate(credentials.CaCertificate!, 0, credentials.CaCertificate!.Length);
+            if (error != CertificateError.None)
+            {
+                throw new GatewayCredentialsException("ca.certificate", "is not a usable P-256 CA certificate (" + error + ")");
+            }
+            ecdhe.Clock = clock;
+        }
+        config.CipherSuites = new[] { CipherSuite.TlsPskWithAes128Ccm8, CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
+        config.Ecdhe = ecdhe;
+    }
+
+    /// <summary>Calendar time for certificate validity: the gateway's clock value through <see cref="GatewayOptions.TimeOf"/>.</summary>
+    private sealed class GatewayWallClock(SensorGateway gateway) : IWallClock
+    {
+        public long UnixSeconds => gateway._timeOf(gateway._coapSink.NowMs).ToUnixTimeSeconds();
     }
 
     /// <summary>PSK identities from the credentials file; a miss is reported as a refused identity.</summary>

@@ -38,6 +38,7 @@ namespace NfDtls.Node
         private readonly CoapEndpoint _coap;
         private readonly SessionSink _coapSink;
         private readonly PeerAddress _gateway = new PeerAddress();
+        private readonly NodeWallClock _wallClock = new NodeWallClock();
         private readonly SensorReading[] _sample = new SensorReading[MaxReadingsPerSample];
         private readonly ReadingBacklog _backlog;
         private readonly ReadingPayload _payloadWriter;
@@ -105,9 +106,30 @@ namespace NfDtls.Node
                 }
                 _dtlsConfig.Ecdhe = ecdhe;
             }
+            else if (settings.Security == NodeSettings.SecurityX509)
+            {
+                // X.509 both ways (RFC 7925 §4.4.2): our certificate, and the gateway's chain must end at the fleet CA.
+                // Validity needs calendar time: see SetWallClock.
+                _dtlsConfig.CipherSuites = new int[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
+                EcdheCredentials ecdhe = new EcdheCredentials();
+                ecdhe.PrivateKey = settings.PrivateKey;
+                if (settings.Certificate != null)
+                {
+                    ecdhe.CertificateChain = new byte[][] { settings.Certificate };
+                }
+                ecdhe.TrustAnchors = new TrustAnchorStore(1);
+                if (settings.CaCertificate != null
+                    && ecdhe.TrustAnchors.AddCertificate(settings.CaCertificate, 0, settings.CaCertificate.Length) != CertificateError.None
+                    && _log.Enabled)
+                {
+                    _log.Write("node: the CA certificate in the settings is not usable; the gateway will be refused");
+                }
+                ecdhe.Clock = _wallClock;
+                _dtlsConfig.Ecdhe = ecdhe;
+            }
             else
             {
-                // PSK (RFC 4279). Seam: x509 sets ecdhe.CertificateChain and TrustAnchors the same way.
+                // PSK (RFC 4279).
                 identity = AsciiBytes(settings.PskIdentity);
                 key = settings.PskKey != null ? settings.PskKey : new byte[0];
             }
@@ -169,6 +191,15 @@ namespace NfDtls.Node
         public DtlsClient Dtls { get { return _dtls; } }
         public CoapEndpoint Coap { get { return _coap; } }
 
+        /// <summary>
+        /// Tells the node the calendar time (seconds since 1970-01-01Z) at its clock value <paramref name="atMs"/>, for
+        /// X.509 validity checks (RFC 5280 §4.1.2.5). A board calls it after SNTP; without it x509 handshakes fail.
+        /// </summary>
+        public void SetWallClock(long unixSeconds, long atMs)
+        {
+            _wallClock.Set(unixSeconds, atMs);
+        }
+
         /// <summary>Debug captures only: receives session secrets (NSS key log).</summary>
         public IDtlsKeyLog KeyLog
         {
@@ -181,6 +212,7 @@ namespace NfDtls.Node
         public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
         {
             _coapSink.NowMs = nowMs;
+            _wallClock.NowMs = nowMs;
             _dtls.Receive(buffer, offset, count, from, nowMs);
             Pump(nowMs);
         }
@@ -188,6 +220,7 @@ namespace NfDtls.Node
         public void Tick(long nowMs)
         {
             _coapSink.NowMs = nowMs;
+            _wallClock.NowMs = nowMs;
             if (!_started)
             {
                 _started = true;

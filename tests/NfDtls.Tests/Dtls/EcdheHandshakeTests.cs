@@ -300,6 +300,39 @@ public class EcdheHandshakeTests
         rig.AssertRefused(false, AlertDescription.HandshakeFailure);
     }
 
+    /// <summary>A server with a certificate chain and raw public keys (the gateway with rpk and x509 nodes).</summary>
+    private static EcdheCredentials BothKindsServer()
+    {
+        EcdheCredentials c = X509Server(true);
+        c.RawPublicKeys = true;
+        c.TrustedKeys = Allow(ClientKey);
+        return c;
+    }
+
+    [Fact]
+    public void ServerWithChainAndRawKeysServesEachClientItsKind()
+    {
+        // An X.509 client (no certificate-type extensions): the server presents its chain and checks the client's.
+        var x509 = new Rig(BothKindsServer(), X509Client(true));
+        x509.Handshake();
+        x509.AssertConnectedAndTalking();
+
+        // An RPK client (RFC 7250 §4.1 lists raw keys only): the server presents its raw key, pins the client's.
+        var rpk = new Rig(BothKindsServer(), RpkClient(ClientKey, PrivateKey(ServerCert))); // its raw key is its certificate's
+        rpk.Handshake();
+        rpk.AssertConnectedAndTalking();
+
+        // Still refused: a raw key not on the list, and an X.509 client that sends no certificate.
+        var stranger = new Rig(BothKindsServer(), RpkClient(NewKey(9), PrivateKey(ServerCert)));
+        stranger.Handshake();
+        stranger.AssertRefused(false, AlertDescription.UnknownCa);
+
+        var anonymous = new Rig(BothKindsServer(), X509Client(false));
+        anonymous.Handshake();
+        Assert.False(anonymous.Client.IsConnected);
+        Assert.Equal(0, anonymous.ServerEvents.Connected);
+    }
+
     internal static X509Certificate2 BigServerCertificate()
     {
         var big = TestPki.LeafOptions(dns: "server.example");

@@ -3,6 +3,7 @@ using NfDtls.Cli.Coap;
 using NfDtls.Cli.Credentials;
 using NfDtls.Desktop.Dtls;
 using NfDtls.Dtls;
+using NfDtls.Dtls.KeyExchange;
 using NfDtls.Coap;
 using NfDtls.Desktop.Coap;
 
@@ -15,13 +16,13 @@ namespace NfDtls.Cli.Commands;
 /// </summary>
 public sealed class CoapRequestCommand : ICommand
 {
-    private static readonly string[] ValueFlags =
+    private static readonly string[] ValueFlags = new[]
     {
         "--payload", "--payload-file", "--content-format", "--accept", "--block-size", "--timeout", "--count",
         "--psk-identity", "--psk-key", "--keylog",
-    };
+    }.Concat(EcdheArguments.ValueFlags).ToArray();
 
-    private static readonly string[] SwitchFlags = { "--non", "-v", "--verbose", "-h", "--help" };
+    private static readonly string[] SwitchFlags = new[] { "--non", "-v", "--verbose", "-h", "--help" }.Concat(EcdheArguments.SwitchFlags).ToArray();
 
     public IReadOnlyList<string> Names { get; } = new[] { "get", "put", "post", "delete", "observe", "discover" };
 
@@ -31,12 +32,13 @@ public sealed class CoapRequestCommand : ICommand
     {
         w.WriteLine("usage: nfdtls " + name + " URI [--payload TEXT | --payload-file F] [--content-format N] [--accept N]");
         w.WriteLine("          [--block-size 16..1024] [--non] [--timeout S] [--count N] [--psk-identity ID --psk-key HEX]");
+        w.WriteLine("          [--cert F --key F --ca F | --rpk --key F --trust-key F] [--suite psk|ecdhe]");
         w.WriteLine("          [--settings FILE] [--keylog FILE] [-v]");
         w.WriteLine();
         w.WriteLine("  get|put|post|delete  send that method to URI; observe: GET with Observe (RFC 7641), print every");
         w.WriteLine("  notification; discover: GET /.well-known/core (RFC 6690) of URI's host, URI's query as filter");
         w.WriteLine();
-        w.WriteLine("  URI                   coap://HOST[:PORT]/path?query (5683) or coaps://… (5684, DTLS 1.2 PSK)");
+        w.WriteLine("  URI                   coap://HOST[:PORT]/path?query (5683) or coaps://… (5684, DTLS 1.2: PSK or ECDHE-ECDSA)");
         w.WriteLine("  --payload TEXT        request body (UTF-8)");
         w.WriteLine("  --payload-file F      request body from a file ('-' for stdin)");
         w.WriteLine("  --content-format N    Content-Format of the body (0 text, 40 link, 42 octets, 50 json, 60 cbor, 110/112 senml)");
@@ -47,7 +49,8 @@ public sealed class CoapRequestCommand : ICommand
         w.WriteLine("  --count N             observe: stop after N notifications (the first response counts)");
         w.WriteLine("  --psk-identity ID     coaps: PSK identity (text)");
         w.WriteLine("  --psk-key HEX         coaps: PSK, hex (1..64 bytes)");
-        w.WriteLine(SettingsFileArguments.HelpLine);
+        w.WriteLine(SettingsFileArguments.HelpLine + " (psk, rpk or x509)");
+        EcdheArguments.PrintHelp(w, false);
         w.WriteLine("  --keylog FILE         coaps: append NSS key log lines (CLIENT_RANDOM) for Wireshark");
         w.WriteLine("  -v, --verbose         request/response and DTLS handshake log on stderr");
         w.WriteLine();
@@ -63,6 +66,8 @@ public sealed class CoapRequestCommand : ICommand
         w.WriteLine("  nfdtls discover 'coap://127.0.0.1/?rt=counter'");
         w.WriteLine("  nfdtls get coaps://127.0.0.1/hello --psk-identity device-1 --psk-key 00112233445566778899aabbccddeeff -v");
         w.WriteLine("  nfdtls get coaps://192.168.1.10/readings --settings fleet/nodes/node-001.settings --keylog keys.txt");
+        w.WriteLine("  nfdtls get coaps://gateway.local/hello --cert node.pem --key node.key --ca ca.pem");
+        w.WriteLine("  nfdtls get coaps://127.0.0.1/hello --rpk --key node.key --trust-key server-pub.pem");
     }
 
     public int Run(string name, string[] args)
@@ -141,22 +146,34 @@ public sealed class CoapRequestCommand : ICommand
         };
         byte[]? identity = null;
         byte[]? key = null;
-        if (target.Secure && settings != null && settings.Security != NfDtls.Config.NodeSettings.SecurityPsk && !o.Has("--psk-key"))
+        string host = target.EndPoint.Address.ToString();
+        if (target.UriHost != null)
         {
-            throw new UsageException("--settings: coaps:// takes PSK credentials; this file is " + settings.Security + " (use dtls-client for ECDHE)");
+            host = target.UriHost;
         }
+        EcdheCredentials? fileEcdhe = null;
+        bool ecdhe = false;
         if (target.Secure)
         {
-            identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
-            key = o.GetHex("--psk-key");
-            if (key.Length < 1 || key.Length > 64)
+            fileEcdhe = EcdheArguments.Wanted(o) ? null : SettingsFileArguments.Ecdhe(settings, host);
+            if (o.Has("--psk-key") || o.Has("--psk-identity") || !(EcdheArguments.Wanted(o) || fileEcdhe != null))
             {
-                throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
+                identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
+                key = o.GetHex("--psk-key");
+                if (key.Length < 1 || key.Length > 64)
+                {
+                    throw new UsageException("--psk-key wants 1 to 64 bytes of hex");
+                }
             }
+            ecdhe = EcdheArguments.Wanted(o) || fileEcdhe != null;
         }
         else if ((o.Has("--psk-identity") || o.Has("--psk-key")) && settings == null)
         {
             throw new UsageException("--psk-identity/--psk-key are for coaps:// URIs");
+        }
+        else if (EcdheArguments.Wanted(o))
+        {
+            throw new UsageException("--cert/--key/--ca/--rpk/--trust-key/--suite are for coaps:// URIs");
         }
         if (o.Has("--keylog") && !target.Secure)
         {
@@ -164,6 +181,11 @@ public sealed class CoapRequestCommand : ICommand
         }
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string keyLogPath ? new NssKeyLogFile(keyLogPath) : null;
         var dtlsConfig = new DtlsConfig { KeyLog = keyLog };
+        if (ecdhe && !EcdheArguments.Apply(o, dtlsConfig, false, key != null, host, fileEcdhe))
+        {
+            identity = null; // --suite ecdhe: PSK credentials (from a settings file) stay out of the offer
+            key = null;
+        }
         if (verbose)
         {
             dtlsConfig.Log = new TextLog(Console.Error, "nfdtls: dtls ");
@@ -180,10 +202,10 @@ public sealed class CoapRequestCommand : ICommand
         CoapClient client;
         try
         {
-            if (identity != null)
+            if (target.Secure)
             {
                 log?.Invoke("DTLS handshake with " + target.EndPoint);
-                client = await CoapClient.ConnectSecureAsync(target.EndPoint, identity, key!, TimeSpan.FromSeconds(timeoutSeconds > 0 ? timeoutSeconds : 30), config, dtlsConfig, log);
+                client = await CoapClient.ConnectSecureAsync(target.EndPoint, identity, key, TimeSpan.FromSeconds(timeoutSeconds > 0 ? timeoutSeconds : 30), config, dtlsConfig, log);
             }
             else
             {

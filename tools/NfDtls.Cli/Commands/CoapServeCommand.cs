@@ -10,14 +10,15 @@ using NfDtls.Dtls;
 namespace NfDtls.Cli.Commands;
 
 /// <summary>
-/// `nfdtls serve`: a small CoAP server (coap://, or coaps:// with a PSK) with /.well-known/core, /hello, a large
+/// `nfdtls serve`: a small CoAP server (coap://, or coaps:// with a PSK, a certificate or a raw public key) with /.well-known/core, /hello, a large
 /// /large (block-wise), observable /counter and /clock (notified every second), a read-write /store and, with
 /// --dir, the files of a directory under /files.
 /// </summary>
 public sealed class CoapServeCommand : ICommand
 {
-    private static readonly string[] ValueFlags = { "--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval", "--keylog" };
-    private static readonly string[] SwitchFlags = { "--coaps", "-v", "--verbose", "-h", "--help" };
+    private static readonly string[] ValueFlags = new[] { "--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval", "--keylog" }
+        .Concat(EcdheArguments.ValueFlags).ToArray();
+    private static readonly string[] SwitchFlags = new[] { "--coaps", "-v", "--verbose", "-h", "--help" }.Concat(EcdheArguments.SwitchFlags).ToArray();
 
     public IReadOnlyList<string> Names { get; } = new[] { "serve" };
 
@@ -27,11 +28,14 @@ public sealed class CoapServeCommand : ICommand
     {
         w.WriteLine("usage: nfdtls serve [--listen HOST:PORT] [--coaps --psk-identity ID --psk-key HEX] [--dir D] [--block-size N] [-v]");
         w.WriteLine("                    [--coaps --credentials gateway.json] [--keylog FILE] [--interval MS]");
+        w.WriteLine("                    [--coaps --cert F --key F [--ca F --require-client-auth]]");
+        w.WriteLine("                    [--coaps --rpk --key F [--trust-key F --require-client-auth]]");
         w.WriteLine();
         w.WriteLine("  --listen HOST:PORT    where to listen (default 0.0.0.0:5683, with --coaps 0.0.0.0:5684)");
         w.WriteLine("  --coaps               serve coaps:// (DTLS 1.2, TLS_PSK_WITH_AES_128_CCM_8) with the PSK below");
         w.WriteLine("  --psk-identity ID     the PSK identity clients must present (text)");
         w.WriteLine("  --psk-key HEX         PSK, hex (1..64 bytes)");
+        EcdheArguments.PrintHelp(w, true);
         w.WriteLine(GatewayCredentialsArguments.HelpLine);
         w.WriteLine("  --keylog FILE         --coaps: append NSS key log lines (CLIENT_RANDOM) for Wireshark");
         w.WriteLine("  --dir D               serve the files of D under /files/NAME (GET, PUT, DELETE; GET /files lists)");
@@ -44,6 +48,8 @@ public sealed class CoapServeCommand : ICommand
         w.WriteLine("  nfdtls serve --listen 127.0.0.1:5683 --dir ./shared");
         w.WriteLine("  nfdtls serve --coaps --psk-identity device-1 --psk-key 00112233445566778899aabbccddeeff");
         w.WriteLine("  nfdtls serve --coaps --credentials fleet/gateway.json --keylog keys.txt -v");
+        w.WriteLine("  nfdtls serve --coaps --cert server.pem --key server.key --ca ca.pem --require-client-auth");
+        w.WriteLine("  nfdtls serve --coaps --rpk --key server.key --trust-key client-pub.pem --require-client-auth");
         w.WriteLine("  coap-client-gnutls -m get coap://127.0.0.1/.well-known/core");
     }
 
@@ -73,7 +79,7 @@ public sealed class CoapServeCommand : ICommand
         {
             byte[]? identity = null;
             byte[]? key = null;
-            if (file == null || o.Has("--psk-identity") || o.Has("--psk-key"))
+            if (o.Has("--psk-identity") || o.Has("--psk-key") || (file == null && !EcdheArguments.Wanted(o)))
             {
                 identity = Encoding.UTF8.GetBytes(o.Require("--psk-identity"));
                 key = o.GetHex("--psk-key");
@@ -84,12 +90,21 @@ public sealed class CoapServeCommand : ICommand
             }
             keys = GatewayCredentialsArguments.Keys(file, identity, key);
         }
-        else if (o.Has("--psk-identity") || o.Has("--psk-key") || file != null || o.Has("--keylog"))
+        else if (o.Has("--psk-identity") || o.Has("--psk-key") || file != null || o.Has("--keylog") || EcdheArguments.Wanted(o) || o.Has("--require-client-auth"))
         {
-            throw new UsageException("--psk-identity/--psk-key/--credentials/--keylog need --coaps");
+            throw new UsageException("--psk-identity/--psk-key/--credentials/--keylog and the certificate options need --coaps");
         }
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string keyLogPath ? new NssKeyLogFile(keyLogPath) : null;
         var dtlsConfig = new DtlsConfig { KeyLog = keyLog };
+        if (secure && (EcdheArguments.Wanted(o) || o.Has("--require-client-auth")))
+        {
+            // TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (RFC 7925 §4.4) next to PSK when PSK credentials were given too.
+            if (!EcdheArguments.Apply(o, dtlsConfig, true, keys != null, null))
+            {
+                keys = null;
+            }
+            keys ??= new PskTable(1);
+        }
         if (verbose)
         {
             dtlsConfig.Log = new TextLog(Console.Error, "nfdtls serve: dtls ");

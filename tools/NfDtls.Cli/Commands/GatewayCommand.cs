@@ -23,12 +23,13 @@ public sealed class GatewayCommand : ICommand
         w.WriteLine("usage: nfdtls gateway --credentials gateway.json [--listen HOST:PORT] [--mqtt HOST:PORT] [--quiet] [-v]");
         w.WriteLine("                      [--sessions N] [--keylog FILE] [--for SECONDS]");
         w.WriteLine();
-        w.WriteLine("Authenticates each node by the PSK identities in the credentials file (written by `nfdtls provision`),");
+        w.WriteLine("Authenticates each node as the credentials file (written by `nfdtls provision`) says: PSK identity, raw");
+        w.WriteLine("public key (rpk), or certificate from the fleet CA (x509; the gateway presents its own CA-signed one),");
         w.WriteLine("accepts SenML JSON readings on POST coaps://HOST/readings, drops resent samples, and hands every reading");
         w.WriteLine("on: printed one per line (default), and with --mqtt published to the broker on nfdtls/<node>/readings.");
-        w.WriteLine("Unknown identities are refused (unknown_psk_identity) and printed. Ctrl-C stops and prints a summary.");
+        w.WriteLine("Unknown identities, keys and certificates are refused and printed. Ctrl-C stops and prints a summary.");
         w.WriteLine();
-        w.WriteLine("  --credentials FILE    gateway.json: node ids, PSK identities and keys (secrets: keep it private)");
+        w.WriteLine("  --credentials FILE    gateway.json: node ids and their PSKs, keys or certificates (secrets: keep it private)");
         w.WriteLine("  --listen HOST:PORT    address to bind (default 0.0.0.0:5684, the CoAPS port; port 0 picks one)");
         w.WriteLine("  --mqtt HOST:PORT      publish readings to this MQTT broker (QoS 1, one topic per node)");
         w.WriteLine("  --quiet, -q           do not print each reading");

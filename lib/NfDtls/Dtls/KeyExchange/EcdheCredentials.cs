@@ -12,10 +12,13 @@ namespace NfDtls.Dtls.KeyExchange
         /// <summary>Our 32-byte P-256 private key; null when we have no credential (a client without a certificate).</summary>
         public byte[] PrivateKey;
 
-        /// <summary>Our X.509 chain, end entity first, DER; unused with raw public keys.</summary>
+        /// <summary>Our X.509 chain, end entity first, DER; a client with raw public keys does not use it.</summary>
         public byte[][] CertificateChain;
 
-        /// <summary>Use raw public keys (RFC 7250) both ways instead of X.509.</summary>
+        /// <summary>
+        /// Use raw public keys (RFC 7250) both ways instead of X.509. A server that also has a
+        /// <see cref="CertificateChain"/> serves both: raw keys to clients that ask for them, X.509 to the others.
+        /// </summary>
         public bool RawPublicKeys;
 
         /// <summary>Trust anchors for a peer's X.509 chain. Without anchors, a certificate is refused (unknown_ca).</summary>

@@ -51,6 +51,7 @@ namespace NfDtls.Dtls.KeyExchange
             public bool SentOwnCertificate;
             public int ServerCertType;
             public int ClientCertType;
+            public int OwnType;
         }
 
         private readonly EcdheCredentials _cred;
@@ -184,6 +185,7 @@ namespace NfDtls.Dtls.KeyExchange
             s.SentOwnCertificate = false;
             s.ServerCertType = CertTypeX509;
             s.ClientCertType = CertTypeX509;
+            s.OwnType = CertTypeX509;
         }
 
         public override void Reset(DtlsSession session)
@@ -219,9 +221,31 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 return false;
             }
-            // RFC 7250 §4.2: our certificate type must be on the client's list (absent = X.509 only)
+            // RFC 7250 §4.2: our certificate type must be on the client's list (absent = X.509 only). A server with
+            // both a raw key and a chain picks per client: a raw public key when asked for one, X.509 otherwise.
             int serverTypes = view.FindExtension(buffer, ExtServerCertificateType, out length);
-            if (serverTypes >= 0 ? !ListContains8(buffer, serverTypes, length, OwnCertType) : _cred.RawPublicKeys)
+            bool hasChain = _cred.CertificateChain != null && _cred.CertificateChain.Length > 0;
+            int own;
+            if (serverTypes >= 0)
+            {
+                if (_cred.RawPublicKeys && ListContains8(buffer, serverTypes, length, CertTypeRawPublicKey))
+                {
+                    own = CertTypeRawPublicKey;
+                }
+                else if (hasChain && ListContains8(buffer, serverTypes, length, CertTypeX509))
+                {
+                    own = CertTypeX509;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+            else if (hasChain)
+            {
+                own = CertTypeX509;
+            }
+            else
             {
                 return false;
             }
@@ -234,12 +258,14 @@ namespace NfDtls.Dtls.KeyExchange
             }
             s.PeerOfferedPointFormats = formats >= 0;
             s.PeerOfferedCertificateTypes = serverTypes >= 0;
-            s.ServerCertType = OwnCertType;
+            s.OwnType = own;
+            s.ServerCertType = own;
             s.ClientAuthRequested = _cred.RequestClientCertificate || _cred.RequireClientCertificate;
             s.ClientCertType = CertTypeX509;
             if (s.ClientAuthRequested)
             {
-                bool clientCan = clientTypes >= 0 ? ListContains8(buffer, clientTypes, clientTypesLength, OwnCertType) : !_cred.RawPublicKeys;
+                // The client authenticates with the same kind of credential the server presents.
+                bool clientCan = clientTypes >= 0 ? ListContains8(buffer, clientTypes, clientTypesLength, own) : own == CertTypeX509;
                 if (!clientCan)
                 {
                     if (_cred.RequireClientCertificate)
@@ -251,7 +277,7 @@ namespace NfDtls.Dtls.KeyExchange
                 }
                 else
                 {
-                    s.ClientCertType = OwnCertType;
+                    s.ClientCertType = own;
                 }
             }
             return true;
@@ -295,7 +321,8 @@ namespace NfDtls.Dtls.KeyExchange
 
         public override bool WriteServerCertificate(DtlsSession session, ref WireWriter body)
         {
-            return WriteOwnCertificate(ref body, OwnCertType);
+            Slot s = Find(session);
+            return WriteOwnCertificate(ref body, s != null ? s.OwnType : OwnCertType);
         }
 
         private bool WriteOwnCertificate(ref WireWriter body, int type)
