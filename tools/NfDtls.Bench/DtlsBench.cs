@@ -54,6 +54,13 @@ public static class DtlsBench
             Print("nf-dtls " + p.Name + ": record 64 B", Measure(() => pair.Record(64), seconds));
             Print("nf-dtls " + p.Name + ": record 1 KiB", Measure(() => pair.Record(1024), seconds));
         }
+        {
+            // A gateway's view: one record in (session lookup by address) and the host asking for the next deadline.
+            const int sessions = 2000;
+            var full = new Pair(DesktopCryptoProvider.Instance, sessions);
+            full.Fill(sessions);
+            Print("server, " + sessions.ToString("N0") + " sessions: record 64 B", Measure(() => full.RecordAndPoll(64), seconds));
+        }
         try
         {
             using var bc = new BouncyPair();
@@ -69,6 +76,7 @@ public static class DtlsBench
         Console.WriteLine();
         Console.WriteLine("handshake = full PSK handshake with cookie exchange (3 client + 2 server flights), both sides in this thread");
         Console.WriteLine("(BouncyCastle: server on a second thread, its protocol API is blocking). record = seal + send + open + deliver.");
+        Console.WriteLine("server, N sessions: desktop crypto, N connected sessions from N addresses; record + the server's NextDeadline.");
         return 0;
     }
 
@@ -179,11 +187,14 @@ public static class DtlsBench
         private readonly Events _serverEvents = new();
         private readonly byte[] _payload = new byte[1024];
 
-        public Pair(ICryptoProvider crypto)
+        private long _deadlines;
+
+        public Pair(ICryptoProvider crypto, int sessionCapacity = 16)
         {
             var keys = new PskTable(1);
             keys.Add(Identity, Key);
-            _server = new DtlsServer(new DtlsConfig { Crypto = crypto, Random = new HmacDrbg(DesktopEntropySource.Instance) }, _toClient, keys, _serverEvents);
+            _server = new DtlsServer(new DtlsConfig { Crypto = crypto, Random = new HmacDrbg(DesktopEntropySource.Instance), SessionCapacity = sessionCapacity },
+                                     _toClient, keys, _serverEvents);
             _client = new DtlsClient(new DtlsConfig { Crypto = crypto, Random = new HmacDrbg(DesktopEntropySource.Instance) }, _toServer,
                                      ServerAddress, Identity, Key, new Events());
             _toServer.Target = _server;
@@ -205,6 +216,26 @@ public static class DtlsBench
             {
                 throw new InvalidOperationException("bench handshake failed");
             }
+        }
+
+        /// <summary>Connects from <paramref name="count"/> addresses in turn: the server keeps a live session for each.</summary>
+        public void Fill(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                _toServer.From = PeerAddress.FromIPv4(10, 1, i >> 8, i & 0xFF, 40000 + (i & 7));
+                Handshake();
+            }
+            if (_server.SessionCount != count)
+            {
+                throw new InvalidOperationException("bench server holds " + _server.SessionCount + " sessions, not " + count);
+            }
+        }
+
+        public void RecordAndPoll(int size)
+        {
+            Record(size);
+            _deadlines += _server.NextDeadline & 1;
         }
 
         public void Record(int size)

@@ -11,13 +11,24 @@ namespace NfDtls.Dtls
     /// a HelloVerifyRequest no larger than the hello (RFC 6347 §4.2.1: no state, no amplification); only a hello with
     /// a valid cookie takes a session from the fixed table, evicting the least recently active one when full.
     /// A new hello from an address that has a session (client reboot, §4.2.8) replaces it once its cookie checks out.
+    /// Sessions are found by address through a hash index (<see cref="SessionIndex"/>), and the earliest retransmission
+    /// deadline is cached, so a datagram costs the same with 16 sessions or thousands.
     /// </summary>
     public sealed class DtlsServer : IDatagramEndpoint
     {
         private readonly DtlsContext _ctx;
         private readonly DtlsSession[] _sessions;
         private readonly CookieGenerator _cookies;
+        private readonly SessionIndex _index;
         private int _helloVerifyRequestsSent;
+
+        // The earliest session deadline and the slot holding it; _deadlineStale forces a rescan. Only the server's own
+        // calls (StartServer, records, Tick) can move a deadline earlier; anything else (an eviction, a close, even a
+        // direct DtlsSession.Close/Tick by the application) only stops or postpones a timer, which NextDeadline
+        // notices by checking the holder's deadline.
+        private long _nextDeadline = long.MaxValue;
+        private int _nextDeadlineSlot = -1;
+        private bool _deadlineStale;
 
         public DtlsServer(DtlsConfig config, IDatagramSink sink, IPskStore keys, IDtlsEvents events)
         {
@@ -38,10 +49,15 @@ namespace NfDtls.Dtls
             _ctx.KeyExchanges = kx;
             _cookies = new CookieGenerator(config.Crypto, config.Random);
             _sessions = new DtlsSession[config.SessionCapacity];
+            PeerAddress[] peers = new PeerAddress[_sessions.Length];
             for (int i = 0; i < _sessions.Length; i++)
             {
                 _sessions[i] = new DtlsSession(_ctx, false);
+                _sessions[i].Slot = i;
+                peers[i] = _sessions[i].Peer;
             }
+            // Each session's Peer object is its key: a slot leaves the index before StartServer changes its address.
+            _index = new SessionIndex(peers);
         }
 
         public DtlsContext Context { get { return _ctx; } }
@@ -76,15 +92,19 @@ namespace NfDtls.Dtls
         /// <summary>The live session with this peer, or null.</summary>
         public DtlsSession FindSession(PeerAddress peer)
         {
-            for (int i = 0; i < _sessions.Length; i++)
+            int slot = _index.Find(peer);
+            if (slot < 0)
             {
-                DtlsSession s = _sessions[i];
-                if (s.IsActive && s.Peer.SameAs(peer))
-                {
-                    return s;
-                }
+                return null;
             }
-            return null;
+            DtlsSession s = _sessions[slot];
+            if (!s.IsActive)
+            {
+                // Sessions end inside their own code (alerts, timeouts, close): the index forgets them lazily.
+                _index.Remove(slot);
+                return null;
+            }
+            return s;
         }
 
         /// <summary>Sends one application record to a connected peer.</summary>
@@ -101,6 +121,7 @@ namespace NfDtls.Dtls
             if (s != null)
             {
                 s.Close(nowMs);
+                NoteDeadline(s);
             }
         }
 
@@ -123,6 +144,7 @@ namespace NfDtls.Dtls
                 else if (session != null)
                 {
                     session.ReceiveRecord(buffer, ref h, nowMs);
+                    NoteDeadline(session);
                 }
             }
         }
@@ -136,23 +158,65 @@ namespace NfDtls.Dtls
                     _sessions[i].Tick(nowMs);
                 }
             }
+            ScanDeadlines();
         }
 
         public long NextDeadline
         {
             get
             {
-                long next = long.MaxValue;
-                for (int i = 0; i < _sessions.Length; i++)
+                if (!_deadlineStale && _nextDeadlineSlot >= 0 && DeadlineOf(_sessions[_nextDeadlineSlot]) != _nextDeadline)
                 {
-                    DtlsSession s = _sessions[i];
-                    if (s.IsActive && s.NextDeadline < next)
-                    {
-                        next = s.NextDeadline;
-                    }
+                    _deadlineStale = true; // the earliest timer was stopped or postponed behind our back
                 }
-                return next;
+                if (_deadlineStale)
+                {
+                    ScanDeadlines();
+                }
+                return _nextDeadline;
             }
+        }
+
+        private static long DeadlineOf(DtlsSession s)
+        {
+            return s.IsActive ? s.NextDeadline : long.MaxValue;
+        }
+
+        /// <summary>Keeps the cached earliest deadline exact after the server drove <paramref name="s"/>.</summary>
+        private void NoteDeadline(DtlsSession s)
+        {
+            if (_deadlineStale)
+            {
+                return;
+            }
+            long d = DeadlineOf(s);
+            if (d < _nextDeadline)
+            {
+                _nextDeadline = d;
+                _nextDeadlineSlot = s.Slot;
+            }
+            else if (s.Slot == _nextDeadlineSlot && d != _nextDeadline)
+            {
+                _deadlineStale = true; // the earliest one moved later: some other session may now be first
+            }
+        }
+
+        private void ScanDeadlines()
+        {
+            long next = long.MaxValue;
+            int slot = -1;
+            for (int i = 0; i < _sessions.Length; i++)
+            {
+                long d = DeadlineOf(_sessions[i]);
+                if (d < next)
+                {
+                    next = d;
+                    slot = i;
+                }
+            }
+            _nextDeadline = next;
+            _nextDeadlineSlot = slot;
+            _deadlineStale = false;
         }
 
         /// <summary>RFC 6347 §4.2.1 stateless cookie exchange, and §4.2.8 new connections from a known address.</summary>
@@ -177,6 +241,7 @@ namespace NfDtls.Dtls
             if (existing != null && existing.IsSameClientHello(buffer, view.RandomOffset))
             {
                 existing.ReceiveRecord(buffer, ref h, nowMs); // a retransmitted hello of the handshake in progress
+                NoteDeadline(existing);
                 return;
             }
             _cookies.Rotate(nowMs);
@@ -198,7 +263,12 @@ namespace NfDtls.Dtls
             {
                 session = TakeFreeSession();
             }
+            // The slot leaves the index under its old address (if still there) and returns under the new one; Add
+            // also takes over any stale entry for this address, so an address never maps to two slots.
+            _index.Remove(session.Slot);
             session.StartServer(from, buffer, ref h, sequence, nowMs);
+            _index.Add(session.Slot);
+            NoteDeadline(session);
         }
 
         private DtlsSession TakeFreeSession()

@@ -159,6 +159,9 @@ namespace NfDtls.Dtls
         /// <summary>Free for the application (e.g. a CoAP layer's per-peer state).</summary>
         public object Tag;
 
+        /// <summary>This session's position in its server's table (set once by <see cref="DtlsServer"/>; 0 on a client).</summary>
+        internal int Slot;
+
         /// <summary>Writes SHA-256 of the handshake messages so far (RFC 5246 §7.4.9 / RFC 6347 §4.2.6) without ending it.</summary>
         public void TranscriptHash(byte[] output, int offset)
         {
