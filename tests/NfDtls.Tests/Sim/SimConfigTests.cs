@@ -75,6 +75,29 @@ public sealed class SimConfigTests : IDisposable
             Console.SetOut(@out);
         }
     }
+
+    [Fact]
+    public void ProgramRunsAPskRpkX509MixEveryKindInASmallFleet()
+    {
+        var err = Console.Error;
+        var @out = Console.Out;
+        var report = new StringWriter();
+        try
+        {
+            Console.SetError(new StringWriter());
+            Console.SetOut(report);
+            Assert.Equal(0, SimProgram.Run(new[] { "--nodes", "3", "--credentials", "psk=1,rpk=1,x509=1", "--duration", "3m", "--network", "perfect" }));
+        }
+        finally
+        {
+            Console.SetError(err);
+            Console.SetOut(@out);
+        }
+        string text = report.ToString();
+        Assert.Contains("psk 33.3%, rpk 33.3%, x509 33.3%", text);
+        Assert.Contains("handshakes  done 3, failed 0", text);
+        Assert.Contains("lost 0 (0.00%)", text);
+    }
 }
 
 public class SimExampleTests
