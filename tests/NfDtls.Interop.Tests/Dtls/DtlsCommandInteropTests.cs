@@ -12,7 +12,7 @@ public class DtlsCommandInteropTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     private static PeerProcess Nfdtls(params string[] args) =>
-        PeerProcess.Start("dotnet", new[] { "exec", Path.Combine(AppContext.BaseDirectory, "NfDtls.Cli.dll") }.Concat(args));
+        PeerProcess.Start("dotnet", new[] { "exec", Path.Combine(AppContext.BaseDirectory, "nfdtls.dll") }.Concat(args));
 
     [Fact]
     public void DtlsClientCommandAgainstOpenSslServer()

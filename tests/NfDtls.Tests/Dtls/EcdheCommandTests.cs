@@ -26,7 +26,7 @@ public sealed class EcdheCommandTests : IDisposable
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("exec");
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NfDtls.Cli.dll"));
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nfdtls.dll"));
         foreach (string a in new[] { "dtls-server", "--listen", "127.0.0.1:0", "--echo", "--count", "1" }.Concat(args))
         {
             psi.ArgumentList.Add(a);

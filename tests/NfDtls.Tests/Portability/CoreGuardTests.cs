@@ -105,7 +105,7 @@ public class CoreGuardTests
     {
         var (code, output) = GuardLayout.Run("check", "core");
         Assert.True(code == 0, output);
-        Assert.Contains("core (NfDtls.dll): OK", output);
+        Assert.Contains("core (NfDtls.Core.dll): OK", output);
 
         (code, output) = GuardLayout.Run("list", "core");
         Assert.Equal(0, code);

@@ -49,7 +49,7 @@ public sealed class GatewayCommandTests : IDisposable
         }
 
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "NfDtls.Cli.dll"), "gateway", "--credentials", credentials,
+        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "nfdtls.dll"), "gateway", "--credentials", credentials,
                                    "--listen", "127.0.0.1:" + port, "--for", "6" })
         {
             psi.ArgumentList.Add(a);

@@ -13,7 +13,7 @@ public static class KnownTargets
         // The portable core: mscorlib 1.17 only, every PORTABLE.md rule.
         "core" => new GuardTarget(
             "core",
-            layout.BuildOutput("lib/NfDtls", "NfDtls"),
+            layout.BuildOutput("lib/NfDtls", "NfDtls.Core"),
             layout.Repo("lib/NfDtls/PortableApi.baseline.txt"),
             new[] { layout.ApiList("mscorlib-1.17.txt") },
             Array.Empty<string>(),
@@ -33,7 +33,7 @@ public static class KnownTargets
                 layout.ApiList("System.Net-1.11.txt"),
                 layout.ApiList("nanoFramework.Runtime.Native-1.7.txt"),
             },
-            new[] { "NfDtls" },
+            new[] { "NfDtls.Core" },
             new HashSet<string> { "environment", "clock", "random" })
         {
             NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
@@ -45,7 +45,7 @@ public static class KnownTargets
             layout.BuildOutput("tests/NfDtls.DeviceTests", "NfDtls.DeviceTests"),
             layout.Repo("tests/NfDtls.DeviceTests/PortableApi.baseline.txt"),
             new[] { layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("nanoFramework.TestFramework-3.0.txt") },
-            new[] { "NfDtls" },
+            new[] { "NfDtls.Core" },
             new HashSet<string>())
         {
             NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
