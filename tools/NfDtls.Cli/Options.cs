@@ -54,6 +54,32 @@ public sealed class Options
         return o;
     }
 
+    /// <summary>
+    /// Removes `FLAG VALUE` / `FLAG=VALUE` from <paramref name="args"/> before the command's own parsing (for options
+    /// that rewrite the rest, like --settings); the last one wins. Returns the other arguments, in order.
+    /// </summary>
+    public static string[] Take(string[] args, string flag, out string? value)
+    {
+        value = null;
+        var rest = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == flag)
+            {
+                value = i + 1 < args.Length ? args[++i] : throw new UsageException("option " + flag + " needs a value");
+            }
+            else if (args[i].StartsWith(flag + "=", StringComparison.Ordinal))
+            {
+                value = args[i][(flag.Length + 1)..];
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+        return rest.ToArray();
+    }
+
     public bool Has(string flag) => _switches.Contains(flag) || _values.ContainsKey(flag);
 
     public string? Get(string flag) => _values.TryGetValue(flag, out var v) ? v[^1] : null;

@@ -19,23 +19,7 @@ public static class GatewayCredentialsArguments
     public static string[] Extract(string[] args, out GatewayCredentials? credentials)
     {
         credentials = null;
-        var rest = new List<string>(args.Length);
-        string? path = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] == Flag)
-            {
-                path = i + 1 < args.Length ? args[++i] : throw new UsageException("option " + Flag + " needs a value");
-            }
-            else if (args[i].StartsWith(Flag + "=", StringComparison.Ordinal))
-            {
-                path = args[i][(Flag.Length + 1)..];
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
+        string[] rest = Options.Take(args, Flag, out string? path);
         if (path == null)
         {
             return args;
@@ -52,7 +36,7 @@ public static class GatewayCredentialsArguments
         {
             throw new UsageException(Flag + ": " + path + " has no psk node (rpk/x509 fleets: use nfdtls gateway or --cert/--rpk flags)");
         }
-        return rest.ToArray();
+        return rest;
     }
 
     /// <summary>

@@ -27,23 +27,7 @@ public static class SettingsFileArguments
     public static string[] Expand(string[] args, bool defaultConnect, out NodeSettings? settings)
     {
         settings = null;
-        var rest = new List<string>(args.Length);
-        string? path = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] == Flag)
-            {
-                path = i + 1 < args.Length ? args[++i] : throw new UsageException("option " + Flag + " needs a value");
-            }
-            else if (args[i].StartsWith(Flag + "=", StringComparison.Ordinal))
-            {
-                path = args[i][(Flag.Length + 1)..];
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
+        string[] rest = Options.Take(args, Flag, out string? path);
         if (path == null)
         {
             return args;
@@ -132,7 +116,7 @@ public static class SettingsFileArguments
         return k.ExportSubjectPublicKeyInfo();
     }
 
-    private static bool HasFlag(List<string> args, string flag)
+    private static bool HasFlag(IReadOnlyList<string> args, string flag)
     {
         foreach (string a in args)
         {
