@@ -44,8 +44,8 @@ namespace NfDtls.Dtls
         private readonly long[] _writeSequence = new long[2];
         private readonly byte[] _cookie;
         // RFC 9146: the CID we asked to receive and the one the peer asked us to send; _cidInUse once negotiated.
-        private readonly byte[] _ownCid = new byte[RecordProtection.MaxCidLength];
-        private readonly byte[] _peerCid = new byte[RecordProtection.MaxCidLength];
+        private readonly byte[] _ownCid;
+        private readonly byte[] _peerCid;
         private int _ownCidLength;
         private int _peerCidLength;
         private bool _cidInUse;
@@ -80,8 +80,12 @@ namespace NfDtls.Dtls
             _reassembler = new HandshakeReassembler(c.HandshakeBufferSize);
             _flight = new FlightBuffer(c.FlightBufferSize);
             _timer = new FlightTimer(c.InitialRetransmitMs, c.MaxRetransmitMs, c.MaxRetransmissions);
-            _read = new RecordProtection(c.Crypto);
-            _write = new RecordProtection(c.Crypto);
+            // CID state only when configured (RFC 9146 is off by default; a session without it pays nothing).
+            int maxCid = c.ConnectionIdLength != 0 ? RecordProtection.MaxCidLength : 0;
+            _ownCid = new byte[maxCid];
+            _peerCid = new byte[maxCid];
+            _read = new RecordProtection(c.Crypto, maxCid);
+            _write = new RecordProtection(c.Crypto, maxCid);
             _window0 = new ReplayWindow(c.ReplayWindow);
             _window1 = new ReplayWindow(c.ReplayWindow);
             _cookie = isClient ? new byte[255] : null;

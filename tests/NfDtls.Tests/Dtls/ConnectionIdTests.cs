@@ -283,7 +283,7 @@ public class ConnectionIdTests
         const int epoch = 1;
         const long seq = 0x0000_0102_0304_05;
 
-        var seal = new RecordProtection(PortableCryptoProvider.Instance);
+        var seal = new RecordProtection(PortableCryptoProvider.Instance, RecordProtection.MaxCidLength);
         seal.SetKey(key, 0, iv, 0);
         byte[] buf = new byte[128];
         int header = RecordHeader.WriteWithCid(buf, 0, 0xFEFD, epoch, seq, cid, cid.Length, 0);
@@ -319,7 +319,7 @@ public class ConnectionIdTests
         Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(buf, 0, n));
 
         // round trip through the parser and OpenWithCid
-        var open = new RecordProtection(PortableCryptoProvider.Instance);
+        var open = new RecordProtection(PortableCryptoProvider.Instance, RecordProtection.MaxCidLength);
         open.SetKey(key, 0, iv, 0);
         var reader = new NfDtls.Wire.WireReader(buf, 0, n);
         Assert.True(RecordHeader.TryRead(ref reader, out RecordHeader h, cid.Length));

@@ -24,12 +24,18 @@ namespace NfDtls.Dtls.Record
         public const int MaxCidLength = 32;
 
         private const int CidAadFixedLength = 23;
-        private readonly byte[] _aad = new byte[CidAadFixedLength + MaxCidLength];
+        private readonly byte[] _aad;
         private bool _hasKey;
 
-        public RecordProtection(ICryptoProvider crypto)
+        public RecordProtection(ICryptoProvider crypto) : this(crypto, 0)
+        {
+        }
+
+        /// <param name="maxCidLength">Longest CID of tls12_cid records this instance handles (0: none; sizes the AAD scratch).</param>
+        public RecordProtection(ICryptoProvider crypto, int maxCidLength)
         {
             _ccm = crypto.CreateAesCcm(TagLength);
+            _aad = new byte[maxCidLength > 0 ? CidAadFixedLength + maxCidLength : 13];
         }
 
         public bool HasKey { get { return _hasKey; } }
@@ -109,7 +115,7 @@ namespace NfDtls.Dtls.Record
         /// </summary>
         public int SealWithCid(byte[] buffer, int recordOffset, int cidLength, int innerLength)
         {
-            if (!_hasKey || cidLength < 1 || cidLength > MaxCidLength)
+            if (!_hasKey || cidLength < 1 || CidAadFixedLength + cidLength > _aad.Length)
             {
                 return -1;
             }
@@ -136,7 +142,7 @@ namespace NfDtls.Dtls.Record
         public int OpenWithCid(int version, byte[] header, int epochSeq, byte[] cid, int cidOffset, int cidLength,
                                byte[] fragment, int fragmentOffset, int fragmentLength, byte[] output, int outputOffset)
         {
-            if (!_hasKey || fragmentLength < Overhead + 1 || cidLength < 1 || cidLength > MaxCidLength)
+            if (!_hasKey || fragmentLength < Overhead + 1 || cidLength < 1 || CidAadFixedLength + cidLength > _aad.Length)
             {
                 return -1;
             }
