@@ -2,6 +2,7 @@ using NfDtls.Crypto;
 using NfDtls.Dtls;
 using NfDtls.Dtls.Record;
 using NfDtls.Net;
+using NfDtls.Simulation;
 using Xunit;
 
 namespace NfDtls.Tests.Dtls;
@@ -400,6 +401,71 @@ public class ConnectionIdTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(1000, serverEvents.DataCount - data);
         Assert.Equal(0, allocated);
+    }
+
+    private sealed class SwitchSink : IDatagramSink
+    {
+        public IDatagramSink? Target;
+
+        public void Send(byte[] buffer, int offset, int count, PeerAddress destination) => Target!.Send(buffer, offset, count, destination);
+    }
+
+    /// <summary>
+    /// Over the seeded virtual network at 30% loss each way (duplication, reordering): the handshake completes with
+    /// CIDs (the Finished messages travel in tls12_cid records and are retransmitted as such), then the client's NAT
+    /// mapping changes; the first of its records that gets through moves the session, and data flows both ways.
+    /// </summary>
+    [Fact]
+    public void LossyLinkHandshakeAndNatRebindingWithCid()
+    {
+        var profile = new LinkProfile { Loss = 0.30, Duplicate = 0.05, Reorder = 0.1, LatencyMs = 20, JitterMs = 10 };
+        for (int seed = 1; seed <= 16; seed++)
+        {
+            int clientCid = seed % 2 == 0 ? 8 : DtlsConfig.ConnectionIdSendOnly;
+            var net = new VirtualNetwork(seed);
+            var keys = new PskTable(1);
+            keys.Add(DtlsRig.Identity, DtlsRig.Key);
+            var clientEvents = new RecordingEvents();
+            var serverEvents = new RecordingEvents();
+            var toClient = new SwitchSink();
+            var toServer = new SwitchSink();
+            var server = new DtlsServer(DtlsRig.Config(seed * 7 + 1, c => { c.ConnectionIdLength = 6; c.MaxRetransmissions = 12; }), toClient, keys, serverEvents);
+            var client = new DtlsClient(DtlsRig.Config(seed * 7 + 2, c => { c.ConnectionIdLength = clientCid; c.MaxRetransmissions = 12; }),
+                                        toServer, DtlsRig.ServerAddress, DtlsRig.Identity, DtlsRig.Key, clientEvents);
+            toClient.Target = net.Attach(DtlsRig.ServerAddress, server);
+            toServer.Target = net.Attach(DtlsRig.ClientAddress, client);
+            net.SetLinks(DtlsRig.ClientAddress, DtlsRig.ServerAddress, profile);
+            client.Connect(net.Now);
+            net.Poke(client);
+            Assert.True(net.RunUntil(net.Now + 30 * 60_000, () => client.IsConnected && serverEvents.Connected > 0), "seed " + seed);
+            Assert.True(client.Session.UsesConnectionId);
+            DtlsSession session = server.FindSession(DtlsRig.ClientAddress)!;
+
+            net.Detach(DtlsRig.ClientAddress);
+            toServer.Target = net.Attach(NatAddress, client);
+            net.SetLinks(NatAddress, DtlsRig.ServerAddress, profile);
+            Assert.True(Deliver(net, () => client.Send("up"u8.ToArray(), 0, 2, net.Now), serverEvents), "seed " + seed + " up");
+            Assert.True(session.Peer.SameAs(NatAddress), "seed " + seed);
+            Assert.True(Deliver(net, () => server.Send(NatAddress, "down"u8.ToArray(), 0, 4, net.Now), clientEvents), "seed " + seed + " down");
+            Assert.Equal("down"u8.ToArray(), clientEvents.Data.Last());
+            Assert.Equal(1, serverEvents.Connected);
+        }
+    }
+
+    /// <summary>Sends one record a second (as an application with its own retry would) until one arrives.</summary>
+    private static bool Deliver(VirtualNetwork net, Action send, RecordingEvents events)
+    {
+        int before = events.Data.Count;
+        long end = net.Now + 120_000;
+        while (net.Now < end)
+        {
+            send();
+            if (net.RunUntil(net.Now + 1000, () => events.Data.Count > before))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private sealed class DirectSink(PeerAddress from, byte[] buffer) : IDatagramSink
