@@ -351,6 +351,31 @@ public class ConnectionIdTests
         Assert.Equal(new byte[] { 0, 0, 5, 0 }, rig.ServerEvents.Data.Last()); // trailing content zeros survive
     }
 
+    /// <summary>README: CID state costs a session two 32-byte CIDs and 2 × 42 more bytes of AAD scratch; nothing when off.</summary>
+    [Fact]
+    public void ConnectionIdCostsASessionLessThan300Bytes()
+    {
+        static long PerSession(int cid)
+        {
+            var keys = new PskTable(1);
+            long Measure(int capacity)
+            {
+                var c = DtlsRig.Config(1, c => { c.SessionCapacity = capacity; c.ConnectionIdLength = cid; });
+                GC.KeepAlive(new DtlsServer(c, new QueueSink(), keys, new RecordingEvents()));
+                c = DtlsRig.Config(1, c => { c.SessionCapacity = capacity; c.ConnectionIdLength = cid; });
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                var server = new DtlsServer(c, new QueueSink(), keys, new RecordingEvents());
+                long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+                GC.KeepAlive(server);
+                return bytes;
+            }
+            return (Measure(9) - Measure(1)) / 8;
+        }
+        long off = PerSession(0);
+        long on = PerSession(8);
+        Assert.InRange(on - off, 2 * 32, 300);
+    }
+
     [Fact]
     public void InvalidConfigIsRefused()
     {
