@@ -75,7 +75,8 @@ namespace NfDtls.Dtls
             }
             WireReader r = new WireReader(buffer, offset, count);
             RecordHeader h;
-            while (RecordHeader.TryRead(ref r, out h))
+            int cidLength = _ctx.Config.ConnectionIdLength > 0 ? _ctx.Config.ConnectionIdLength : 0;
+            while (RecordHeader.TryRead(ref r, out h, cidLength))
             {
                 _session.ReceiveRecord(buffer, ref h, nowMs);
             }

@@ -64,6 +64,17 @@ namespace NfDtls.Dtls
         /// <summary>Offer/accept extended master secret (RFC 7627).</summary>
         public bool ExtendedMasterSecret = true;
 
+        /// <summary>
+        /// Connection ID (RFC 9146): 0 = off (no extension); 4..32 = the length of the CIDs we ask the peer to put in
+        /// its records (a server issues one per session and finds sessions by it, so a client whose address changes
+        /// behind a NAT keeps its session). Client only: <see cref="ConnectionIdSendOnly"/> offers the extension with
+        /// an empty CID ("I send you CIDs, I need none": the server's records to us stay plain RFC 6347 records).
+        /// </summary>
+        public int ConnectionIdLength;
+
+        /// <summary>Client value of <see cref="ConnectionIdLength"/>: use the server's CID, ask for none (RFC 9146 §3).</summary>
+        public const int ConnectionIdSendOnly = -1;
+
         /// <summary>Throws for programming errors (not for anything a peer sends).</summary>
         public void Validate()
         {
@@ -73,7 +84,9 @@ namespace NfDtls.Dtls
             }
             if (MaxDatagramSize < 256 || MaxRecordPlaintext < 64 || HandshakeBufferSize < 256 || FlightBufferSize < 256
                 || SessionCapacity < 1 || ReplayWindow < 1 || InitialRetransmitMs < 1 || MaxPskIdentityLength < 1
-                || CipherSuites == null || CipherSuites.Length == 0)
+                || CipherSuites == null || CipherSuites.Length == 0
+                || (ConnectionIdLength != 0 && ConnectionIdLength != ConnectionIdSendOnly
+                    && (ConnectionIdLength < 4 || ConnectionIdLength > Record.RecordProtection.MaxCidLength)))
             {
                 throw new System.ArgumentException("DtlsConfig sizes out of range");
             }

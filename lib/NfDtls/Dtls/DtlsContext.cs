@@ -40,6 +40,12 @@ namespace NfDtls.Dtls
         public readonly byte[] Psk = new byte[MaxPskLength];
         public readonly byte[] Scratch = new byte[HandshakeHeaderScratch];
 
+        /// <summary>Server: the address index, so a session whose peer moved (RFC 9146 §6) can re-key itself; null on a client.</summary>
+        internal SessionIndex AddressIndex;
+
+        /// <summary>Server: secret 16-bit mask over the slot number inside issued CIDs (RFC 9146 §8: CIDs say little).</summary>
+        internal int CidSlotMask;
+
         /// <summary>Key exchanges in order of preference, one per configured cipher suite.</summary>
         public DtlsKeyExchange[] KeyExchanges;
 

@@ -21,6 +21,7 @@ namespace NfDtls.Dtls
         private readonly CookieGenerator _cookies;
         private readonly SessionIndex _index;
         private int _helloVerifyRequestsSent;
+        private readonly int _cidLength;
 
         // The earliest session deadline and the slot holding it; _deadlineStale forces a rescan. Only the server's own
         // calls (StartServer, records, Tick) can move a deadline earlier; anything else (an eviction, a close, even a
@@ -58,6 +59,18 @@ namespace NfDtls.Dtls
             }
             // Each session's Peer object is its key: a slot leaves the index before StartServer changes its address.
             _index = new SessionIndex(peers);
+            _ctx.AddressIndex = _index;
+            if (config.ConnectionIdLength > 0)
+            {
+                if (_sessions.Length > 0x10000)
+                {
+                    throw new System.ArgumentException("Connection IDs name at most 65536 sessions");
+                }
+                byte[] mask = new byte[2];
+                config.Random.GetBytes(mask, 0, 2);
+                _ctx.CidSlotMask = (mask[0] << 8) | mask[1];
+                _cidLength = config.ConnectionIdLength;
+            }
         }
 
         public DtlsContext Context { get { return _ctx; } }
@@ -107,6 +120,22 @@ namespace NfDtls.Dtls
             return s;
         }
 
+        /// <summary>The live session that issued this CID (RFC 9146), or null.</summary>
+        public DtlsSession FindSessionByConnectionId(byte[] buffer, int offset, int length)
+        {
+            if (_cidLength == 0 || buffer == null || length != _cidLength || offset < 0 || offset + length > buffer.Length)
+            {
+                return null;
+            }
+            int slot = DtlsSession.SlotOfConnectionId(_ctx, buffer, offset);
+            if (slot >= _sessions.Length)
+            {
+                return null;
+            }
+            DtlsSession s = _sessions[slot];
+            return s.HasOwnConnectionId(buffer, offset, length) ? s : null;
+        }
+
         /// <summary>Sends one application record to a connected peer.</summary>
         public bool Send(PeerAddress peer, byte[] buffer, int offset, int count, long nowMs)
         {
@@ -133,8 +162,20 @@ namespace NfDtls.Dtls
             }
             WireReader r = new WireReader(buffer, offset, count);
             RecordHeader h;
-            while (RecordHeader.TryRead(ref r, out h))
+            while (RecordHeader.TryRead(ref r, out h, _cidLength))
             {
+                if (h.Type == ContentType.Tls12Cid)
+                {
+                    // RFC 9146 §6: the CID, not the address, names the session; the session moves itself to the
+                    // new address once the record authenticates and is its newest.
+                    DtlsSession owner = FindSessionByConnectionId(buffer, h.CidOffset, h.CidLength);
+                    if (owner != null)
+                    {
+                        owner.ReceiveRecord(buffer, ref h, nowMs, from);
+                        NoteDeadline(owner);
+                    }
+                    continue;
+                }
                 DtlsSession session = FindSession(from);
                 if (h.Epoch == 0 && h.Type == ContentType.Handshake && h.FragmentLength >= HandshakeType.HeaderLength
                     && buffer[h.FragmentOffset] == HandshakeType.ClientHello)

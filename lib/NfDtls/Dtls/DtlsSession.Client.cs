@@ -53,6 +53,23 @@ namespace NfDtls.Dtls
             w.WriteUInt16(ExtensionType.RenegotiationInfo); // RFC 5746 §3.4: empty renegotiated_connection
             w.WriteUInt16(1);
             w.WriteUInt8(0);
+            if (c.ConnectionIdLength != 0)
+            {
+                // RFC 9146 §3: the CID we want to receive (empty: we only send CIDs). Kept across a HelloVerifyRequest
+                // so both hellos carry the same extension.
+                if (_cookieLength == 0)
+                {
+                    _ownCidLength = c.ConnectionIdLength > 0 ? c.ConnectionIdLength : 0;
+                    if (_ownCidLength > 0)
+                    {
+                        c.Random.GetBytes(_ownCid, 0, _ownCidLength);
+                    }
+                }
+                w.WriteUInt16(ExtensionType.ConnectionId);
+                w.WriteUInt16(1 + _ownCidLength);
+                w.WriteUInt8(_ownCidLength);
+                w.WriteBytes(_ownCid, 0, _ownCidLength);
+            }
             for (int i = 0; i < c.CipherSuites.Length; i++)
             {
                 DtlsKeyExchange offered = _ctx.FindKeyExchange(c.CipherSuites[i]);
@@ -179,6 +196,7 @@ namespace NfDtls.Dtls
             int compression = r.ReadUInt8();
             bool ems = false;
             bool renegotiationOk = true;
+            int cidAlert = 0;
             WireReader extensions = new WireReader(buffer, body, 0);
             if (!r.Failed && !r.IsEmpty)
             {
@@ -196,6 +214,10 @@ namespace NfDtls.Dtls
                     {
                         // RFC 5746 §3.4: must be the empty renegotiated_connection.
                         renegotiationOk = data.Remaining == 1 && data.ReadUInt8() == 0;
+                    }
+                    else if (t == ExtensionType.ConnectionId)
+                    {
+                        cidAlert = ReadServerConnectionId(ref data);
                     }
                 }
                 if (ext.Failed)
@@ -215,6 +237,10 @@ namespace NfDtls.Dtls
             {
                 return Handshake.AlertDescription.HandshakeFailure;
             }
+            if (cidAlert != 0)
+            {
+                return cidAlert;
+            }
             DtlsKeyExchange kx = _ctx.FindKeyExchange(suite);
             if (kx == null || compression != 0)
             {
@@ -225,7 +251,7 @@ namespace NfDtls.Dtls
             {
                 int t = extensions.ReadUInt16();
                 WireReader data = extensions.ReadVector16();
-                if (t != ExtensionType.ExtendedMasterSecret && t != ExtensionType.RenegotiationInfo)
+                if (t != ExtensionType.ExtendedMasterSecret && t != ExtensionType.RenegotiationInfo && t != ExtensionType.ConnectionId)
                 {
                     int extAlert = kx.ReadServerHelloExtension(this, t, buffer, data.Position, data.Remaining);
                     if (extAlert != 0)
@@ -239,6 +265,31 @@ namespace NfDtls.Dtls
             _extendedMasterSecret = ems && _ctx.Config.ExtendedMasterSecret;
             _serverKeyExchangeSeen = false;
             _step = StepClientWaitServerHelloDone;
+            return 0;
+        }
+
+        /// <summary>
+        /// ServerHello connection_id (RFC 9146 §3): the CID the server wants in our records. Only an answer to our
+        /// offer (RFC 5246 §7.4.1.4: unsolicited → unsupported_extension); longer than we keep → illegal_parameter.
+        /// </summary>
+        private int ReadServerConnectionId(ref WireReader data)
+        {
+            if (_ctx.Config.ConnectionIdLength == 0)
+            {
+                return Handshake.AlertDescription.UnsupportedExtension;
+            }
+            WireReader cid = data.ReadVector8();
+            if (data.Failed || !data.IsEmpty)
+            {
+                return Handshake.AlertDescription.DecodeError;
+            }
+            if (cid.Remaining > RecordProtection.MaxCidLength)
+            {
+                return Handshake.AlertDescription.IllegalParameter;
+            }
+            _peerCidLength = cid.Remaining;
+            cid.CopyTo(_peerCid, 0, _peerCidLength);
+            _cidInUse = true;
             return 0;
         }
 

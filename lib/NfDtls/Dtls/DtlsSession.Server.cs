@@ -26,6 +26,27 @@ namespace NfDtls.Dtls
             ReceiveRecord(buffer, ref h, nowMs);
         }
 
+        /// <summary>
+        /// A fresh CID from the DRBG whose first two bytes are this session's slot masked with the server's secret
+        /// <see cref="DtlsContext.CidSlotMask"/>, so <see cref="DtlsServer"/> finds the session of a tls12_cid record in
+        /// one step whatever the table size; the random rest tells this session apart from the slot's earlier owners.
+        /// </summary>
+        private void IssueConnectionId()
+        {
+            int length = _ctx.Config.ConnectionIdLength;
+            _ctx.Config.Random.GetBytes(_ownCid, 0, length);
+            int tag = (Slot ^ _ctx.CidSlotMask) & 0xFFFF;
+            _ownCid[0] = (byte)(tag >> 8);
+            _ownCid[1] = (byte)tag;
+            _ownCidLength = length;
+        }
+
+        /// <summary>The slot a CID issued by <see cref="IssueConnectionId"/> names (not yet checked against the session).</summary>
+        internal static int SlotOfConnectionId(DtlsContext ctx, byte[] buffer, int offset)
+        {
+            return (((buffer[offset] << 8) | buffer[offset + 1]) ^ ctx.CidSlotMask) & 0xFFFF;
+        }
+
         private int HandleServerMessage(int type, byte[] buffer, int body, int length, int sequence, long nowMs)
         {
             switch (_step)
@@ -140,6 +161,22 @@ namespace NfDtls.Dtls
                 return Handshake.AlertDescription.HandshakeFailure; // RFC 5746 §3.6: must be empty on a first handshake
             }
             _peerOfferedRenegotiationInfo = reneg >= 0 || view.OffersSuite(buffer, ExtensionType.EmptyRenegotiationInfoScsv);
+            int cid = view.FindExtension(buffer, ExtensionType.ConnectionId, out dataLength);
+            if (cid >= 0 && _ctx.Config.ConnectionIdLength > 0)
+            {
+                // RFC 9146 §3: opaque cid<0..255>, the CID the client wants to receive (empty: none).
+                if (dataLength < 1 || buffer[cid] != dataLength - 1)
+                {
+                    return Handshake.AlertDescription.DecodeError;
+                }
+                if (buffer[cid] <= RecordProtection.MaxCidLength) // a longer one: we decline (no extension in ServerHello)
+                {
+                    _peerCidLength = buffer[cid];
+                    System.Array.Copy(buffer, cid + 1, _peerCid, 0, _peerCidLength);
+                    IssueConnectionId();
+                    _cidInUse = true;
+                }
+            }
             _keyExchange = kx;
             _cipherSuite = kx.CipherSuite;
             _extendedMasterSecret = ems && _ctx.Config.ExtendedMasterSecret;
@@ -158,10 +195,17 @@ namespace NfDtls.Dtls
             w.WriteUInt8(0); // empty session id: sessions are not resumable
             w.WriteUInt16(_cipherSuite);
             w.WriteUInt8(0);
-            if (_extendedMasterSecret || _peerOfferedRenegotiationInfo || _keyExchange.HasServerHelloExtensions(this))
+            if (_extendedMasterSecret || _peerOfferedRenegotiationInfo || _cidInUse || _keyExchange.HasServerHelloExtensions(this))
             {
                 int mark = w.BeginVector(2);
                 _keyExchange.WriteServerHelloExtensions(this, ref w);
+                if (_cidInUse)
+                {
+                    w.WriteUInt16(ExtensionType.ConnectionId); // RFC 9146 §3: the CID we want in the client's records
+                    w.WriteUInt16(1 + _ownCidLength);
+                    w.WriteUInt8(_ownCidLength);
+                    w.WriteBytes(_ownCid, 0, _ownCidLength);
+                }
                 if (_extendedMasterSecret)
                 {
                     w.WriteUInt16(ExtensionType.ExtendedMasterSecret);

@@ -43,6 +43,12 @@ namespace NfDtls.Dtls
         private readonly ReplayWindow _window1;
         private readonly long[] _writeSequence = new long[2];
         private readonly byte[] _cookie;
+        // RFC 9146: the CID we asked to receive and the one the peer asked us to send; _cidInUse once negotiated.
+        private readonly byte[] _ownCid;
+        private readonly byte[] _peerCid;
+        private int _ownCidLength;
+        private int _peerCidLength;
+        private bool _cidInUse;
 
         private DtlsSessionState _state;
         private DtlsFailure _failure;
@@ -74,8 +80,12 @@ namespace NfDtls.Dtls
             _reassembler = new HandshakeReassembler(c.HandshakeBufferSize);
             _flight = new FlightBuffer(c.FlightBufferSize);
             _timer = new FlightTimer(c.InitialRetransmitMs, c.MaxRetransmitMs, c.MaxRetransmissions);
-            _read = new RecordProtection(c.Crypto);
-            _write = new RecordProtection(c.Crypto);
+            // CID state only when configured (RFC 9146 is off by default; a session without it pays nothing).
+            int maxCid = c.ConnectionIdLength != 0 ? RecordProtection.MaxCidLength : 0;
+            _ownCid = new byte[maxCid];
+            _peerCid = new byte[maxCid];
+            _read = new RecordProtection(c.Crypto, maxCid);
+            _write = new RecordProtection(c.Crypto, maxCid);
             _window0 = new ReplayWindow(c.ReplayWindow);
             _window1 = new ReplayWindow(c.ReplayWindow);
             _cookie = isClient ? new byte[255] : null;
@@ -154,6 +164,32 @@ namespace NfDtls.Dtls
                     default: return _state == DtlsSessionState.Idle ? "idle" : "handshaking";
                 }
             }
+        }
+
+        /// <summary>True when the connection_id extension was negotiated (RFC 9146), in either direction.</summary>
+        public bool UsesConnectionId { get { return _cidInUse; } }
+
+        /// <summary>Length of the CID the peer puts in its records to us (0: none).</summary>
+        public int OwnConnectionIdLength { get { return _cidInUse ? _ownCidLength : 0; } }
+
+        /// <summary>Length of the CID we put in our records to the peer (0: none).</summary>
+        public int PeerConnectionIdLength { get { return _cidInUse ? _peerCidLength : 0; } }
+
+        /// <summary>True when this live session expects records carrying exactly this CID (server lookup by CID).</summary>
+        internal bool HasOwnConnectionId(byte[] buffer, int offset, int length)
+        {
+            if (!IsActive || !_cidInUse || length != _ownCidLength || length == 0)
+            {
+                return false;
+            }
+            for (int i = 0; i < length; i++)
+            {
+                if (buffer[offset + i] != _ownCid[i])
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /// <summary>Free for the application (e.g. a CoAP layer's per-peer state).</summary>
@@ -280,6 +316,9 @@ namespace NfDtls.Dtls
             _extendedMasterSecret = false;
             _peerOfferedRenegotiationInfo = false;
             _clientCertificateSeen = false;
+            _cidInUse = false;
+            _ownCidLength = 0;
+            _peerCidLength = 0;
             _streamSequence = -1;
             _keyExchange = null;
             _step = StepNone;
@@ -328,6 +367,12 @@ namespace NfDtls.Dtls
         /// </summary>
         internal void ReceiveRecord(byte[] buffer, ref RecordHeader h, long nowMs)
         {
+            ReceiveRecord(buffer, ref h, nowMs, null);
+        }
+
+        /// <summary>As above; <paramref name="from"/> (server) is where the datagram came from, for RFC 9146 §6 rebinding.</summary>
+        internal void ReceiveRecord(byte[] buffer, ref RecordHeader h, long nowMs, PeerAddress from)
+        {
             if (!IsActive)
             {
                 return;
@@ -338,7 +383,7 @@ namespace NfDtls.Dtls
             }
             else if (h.Epoch == 1)
             {
-                ReceiveProtectedRecord(buffer, ref h, nowMs);
+                ReceiveProtectedRecord(buffer, ref h, nowMs, from);
             }
         }
 
@@ -376,16 +421,46 @@ namespace NfDtls.Dtls
             }
         }
 
-        private void ReceiveProtectedRecord(byte[] buffer, ref RecordHeader h, long nowMs)
+        private void ReceiveProtectedRecord(byte[] buffer, ref RecordHeader h, long nowMs, PeerAddress from)
         {
-            if (!_read.HasKey || !_window1.IsFresh(h.Sequence)
-                || h.FragmentLength > _ctx.Config.MaxRecordPlaintext + RecordProtection.Overhead)
+            // RFC 9146 §3: once we asked for a CID, the peer's protected records are tls12_cid records with our CID;
+            // otherwise they are plain RFC 6347 records.
+            bool expectCid = _cidInUse && _ownCidLength > 0;
+            bool hasCid = h.Type == ContentType.Tls12Cid;
+            if (!_read.HasKey || hasCid != expectCid || !_window1.IsFresh(h.Sequence)
+                || h.FragmentLength > _ctx.Config.MaxRecordPlaintext + RecordProtection.Overhead + (hasCid ? 1 : 0))
             {
                 return;
             }
             byte[] plain = _ctx.Plaintext;
-            int n = _read.Open(h.Type, h.Version, buffer, h.FragmentOffset - 10,
+            int type = h.Type;
+            int n;
+            if (hasCid)
+            {
+                n = HasOwnConnectionId(buffer, h.CidOffset, h.CidLength)
+                    ? _read.OpenWithCid(h.Version, buffer, h.RecordOffset + 3, buffer, h.CidOffset, h.CidLength,
+                                        buffer, h.FragmentOffset, h.FragmentLength, plain, 0)
+                    : -1;
+                if (n > 0)
+                {
+                    // DTLSInnerPlaintext: content ‖ real type ‖ zeros; the last non-zero byte is the type (RFC 9146 §4).
+                    n--;
+                    while (n > 0 && plain[n] == 0)
+                    {
+                        n--;
+                    }
+                    type = plain[n];
+                    if (type == 0)
+                    {
+                        return;
+                    }
+                }
+            }
+            else
+            {
+                n = _read.Open(h.Type, h.Version, buffer, h.RecordOffset + 3,
                                buffer, h.FragmentOffset, h.FragmentLength, plain, 0);
+            }
             if (n < 0)
             {
                 if (_step == StepServerWaitClientFinished || _step == StepClientWaitServerFinished)
@@ -398,9 +473,14 @@ namespace NfDtls.Dtls
                 }
                 return;
             }
+            bool newest = h.Sequence > _window1.Highest;
             _window1.Accept(h.Sequence);
             _lastActivityMs = nowMs;
-            switch (h.Type)
+            if (hasCid && newest && from != null && !from.SameAs(_peer))
+            {
+                MovePeer(from);
+            }
+            switch (type)
             {
                 case ContentType.ApplicationData:
                     if (_state == DtlsSessionState.Connected)
@@ -417,6 +497,29 @@ namespace NfDtls.Dtls
                     break;
                 default:
                     break;
+            }
+        }
+
+        /// <summary>
+        /// RFC 9146 §6: the peer's address changed (NAT rebinding). Called only for a record that carried our CID,
+        /// authenticated, and is newer than any before it, so a replayed or forged datagram cannot redirect us.
+        /// The server's address index is re-keyed (remove under the old address, add under the new one).
+        /// </summary>
+        private void MovePeer(PeerAddress from)
+        {
+            if (_ctx.Log.Enabled)
+            {
+                _ctx.Log.Write(string.Concat(Who(), "peer moved to ", from.ToString(), " (connection ID)"));
+            }
+            SessionIndex index = _ctx.AddressIndex;
+            if (index != null)
+            {
+                index.Remove(Slot);
+            }
+            _peer.CopyFrom(from);
+            if (index != null)
+            {
+                index.Add(Slot);
             }
         }
 
@@ -655,7 +758,7 @@ namespace NfDtls.Dtls
         private bool SendRecord(int type, byte[] source, int offset, int count)
         {
             byte[] dg = _ctx.Datagram;
-            if (RecordHeader.Length + RecordProtection.Overhead + count > dg.Length)
+            if (RecordHeader.Length + RecordProtection.Overhead + CidOverhead + count > dg.Length)
             {
                 return false;
             }
@@ -671,15 +774,42 @@ namespace NfDtls.Dtls
         /// <summary>Writes one record at <paramref name="at"/> (protected when the epoch is 1); returns its length or -1.</summary>
         private int WriteRecord(byte[] dg, int at, int type, int epoch, byte[] source, int offset, int count)
         {
-            long sequence = _writeSequence[epoch]++;
-            RecordHeader.Write(dg, at, type, ProtocolVersion.Dtls12, epoch, sequence, count);
             if (epoch == 0)
             {
+                long sequence = _writeSequence[0]++;
+                RecordHeader.Write(dg, at, type, ProtocolVersion.Dtls12, 0, sequence, count);
                 System.Array.Copy(source, offset, dg, at + RecordHeader.Length, count);
                 return RecordHeader.Length + count;
             }
-            System.Array.Copy(source, offset, dg, at + RecordHeader.Length + RecordProtection.ExplicitNonceLength, count);
-            return _write.Seal(dg, at, count);
+            System.Array.Copy(source, offset, dg, at + ProtectedHeaderLength + RecordProtection.ExplicitNonceLength, count);
+            return SealRecord(dg, at, type, count);
+        }
+
+        /// <summary>True when our protected records carry the peer's CID (RFC 9146 §3: non-zero CID for that direction).</summary>
+        private bool SendsCid { get { return _cidInUse && _peerCidLength > 0; } }
+
+        /// <summary>Header length of our protected records: 13, plus the CID in tls12_cid records.</summary>
+        private int ProtectedHeaderLength { get { return RecordHeader.Length + (SendsCid ? _peerCidLength : 0); } }
+
+        /// <summary>Bytes a tls12_cid record adds over a plain protected record: the CID and the inner type byte.</summary>
+        private int CidOverhead { get { return SendsCid ? _peerCidLength + 1 : 0; } }
+
+        /// <summary>
+        /// Protects an epoch-1 record whose <paramref name="plainLength"/> plaintext bytes already sit at
+        /// <paramref name="at"/> + <see cref="ProtectedHeaderLength"/> + 8: a plain record (RFC 6347 §4.1), or a tls12_cid
+        /// record with the real type appended as DTLSInnerPlaintext, no padding (RFC 9146 §4). Returns its length or -1.
+        /// </summary>
+        private int SealRecord(byte[] dg, int at, int type, int plainLength)
+        {
+            long sequence = _writeSequence[1]++;
+            if (!SendsCid)
+            {
+                RecordHeader.Write(dg, at, type, ProtocolVersion.Dtls12, 1, sequence, plainLength);
+                return _write.Seal(dg, at, plainLength);
+            }
+            dg[at + ProtectedHeaderLength + RecordProtection.ExplicitNonceLength + plainLength] = (byte)type;
+            RecordHeader.WriteWithCid(dg, at, ProtocolVersion.Dtls12, 1, sequence, _peerCid, _peerCidLength, plainLength + 1);
+            return _write.SealWithCid(dg, at, _peerCidLength, plainLength + 1);
         }
 
         private void SendAlert(int level, int description)
@@ -733,7 +863,9 @@ namespace NfDtls.Dtls
                     continue;
                 }
                 int epoch = kind == FlightBuffer.KindHandshakeEpoch1 ? 1 : 0;
-                int overhead = RecordHeader.Length + HandshakeType.HeaderLength + (epoch == 1 ? RecordProtection.Overhead : 0);
+                int overhead = epoch == 1
+                    ? ProtectedHeaderLength + HandshakeType.HeaderLength + RecordProtection.Overhead + (SendsCid ? 1 : 0)
+                    : RecordHeader.Length + HandshakeType.HeaderLength;
                 int bodyLength = entryLength - HandshakeType.HeaderLength;
                 int sent = 0;
                 do
@@ -753,16 +885,22 @@ namespace NfDtls.Dtls
                         fragment = maxFragment;
                     }
                     int record = used;
-                    int plain = record + RecordHeader.Length + (epoch == 1 ? RecordProtection.ExplicitNonceLength : 0);
+                    int plain = record + (epoch == 1 ? ProtectedHeaderLength + RecordProtection.ExplicitNonceLength : RecordHeader.Length);
                     System.Array.Copy(fb, message, dg, plain, HandshakeType.HeaderLength);
                     WireWriter.WriteUInt24At(dg, plain + 6, sent);
                     WireWriter.WriteUInt24At(dg, plain + 9, fragment);
                     System.Array.Copy(fb, message + HandshakeType.HeaderLength + sent, dg, plain + HandshakeType.HeaderLength, fragment);
-                    long sequence = _writeSequence[epoch]++;
-                    RecordHeader.Write(dg, record, ContentType.Handshake, ProtocolVersion.Dtls12, epoch, sequence, HandshakeType.HeaderLength + fragment);
-                    int n = epoch == 0
-                        ? RecordHeader.Length + HandshakeType.HeaderLength + fragment
-                        : _write.Seal(dg, record, HandshakeType.HeaderLength + fragment);
+                    int n;
+                    if (epoch == 0)
+                    {
+                        long sequence = _writeSequence[0]++;
+                        RecordHeader.Write(dg, record, ContentType.Handshake, ProtocolVersion.Dtls12, 0, sequence, HandshakeType.HeaderLength + fragment);
+                        n = RecordHeader.Length + HandshakeType.HeaderLength + fragment;
+                    }
+                    else
+                    {
+                        n = SealRecord(dg, record, ContentType.Handshake, HandshakeType.HeaderLength + fragment);
+                    }
                     if (n < 0)
                     {
                         return;

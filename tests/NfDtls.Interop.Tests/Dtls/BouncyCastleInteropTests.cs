@@ -20,6 +20,19 @@ public class BouncyCastleInteropTests
     {
         public int Suite;
 
+        /// <summary>RFC 9146: the CID this client asks to receive; null offers no connection_id extension.</summary>
+        public byte[]? ConnectionId;
+
+        public override IDictionary<int, byte[]> GetClientExtensions()
+        {
+            IDictionary<int, byte[]> extensions = base.GetClientExtensions() ?? new Dictionary<int, byte[]>();
+            if (ConnectionId != null)
+            {
+                TlsExtensionsUtilities.AddConnectionIDExtension(extensions, ConnectionId);
+            }
+            return extensions;
+        }
+
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
         protected override int[] GetSupportedCipherSuites() => new[] { Org.BouncyCastle.Tls.CipherSuite.TLS_PSK_WITH_AES_128_CCM_8 };
@@ -40,6 +53,10 @@ public class BouncyCastleInteropTests
 
     private sealed class PskServer() : PskTlsServer(new BcTlsCrypto(new SecureRandom()), new Identities())
     {
+        /// <summary>RFC 9146: the CID this server issues to a client that offers the extension; null declines.</summary>
+        public byte[]? ConnectionId;
+
+        protected override byte[] GetNewConnectionID() => ConnectionId!;
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
         protected override int[] GetSupportedCipherSuites() => new[] { Org.BouncyCastle.Tls.CipherSuite.TLS_PSK_WITH_AES_128_CCM_8 };
@@ -79,12 +96,19 @@ public class BouncyCastleInteropTests
         }
     }
 
-    [Fact]
-    public void BouncyCastleClientAgainstOurServer()
+    /// <param name="clientCid">-1: BouncyCastle offers no connection_id; else the length of the CID it asks for (0: none,
+    /// it only sends CIDs). Our server issues 8-byte CIDs in the CID cases (RFC 9146 against another implementation).</param>
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(5)]
+    [InlineData(0)]
+    public void BouncyCastleClientAgainstOurServer(int clientCid)
     {
         var keys = new PskTable(1);
         keys.Add(Identity, Key);
-        using var server = new DtlsUdpServer(new IPEndPoint(IPAddress.Loopback, 0), keys, DtlsUdpClient.DefaultConfig());
+        DtlsConfig config = DtlsUdpClient.DefaultConfig();
+        config.ConnectionIdLength = clientCid >= 0 ? 8 : 0;
+        using var server = new DtlsUdpServer(new IPEndPoint(IPAddress.Loopback, 0), keys, config);
         DtlsSession? connected = null;
         server.Connected += s => connected = s;
         server.DataReceived += (s, buf, off, n) => server.SendFromHandler(s.Peer, buf, off, n);
@@ -93,7 +117,7 @@ public class BouncyCastleInteropTests
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         socket.Connect(server.LocalEndPoint);
-        var client = new PskClient();
+        var client = new PskClient { ConnectionId = clientCid >= 0 ? Enumerable.Range(0xA0, clientCid).Select(i => (byte)i).ToArray() : null };
         DtlsTransport transport = new DtlsClientProtocol().Connect(client, new SocketTransport(socket));
         try
         {
@@ -104,6 +128,13 @@ public class BouncyCastleInteropTests
             Assert.Equal("ping from bouncycastle", Encoding.ASCII.GetString(buf, 0, Math.Max(n, 0)));
             Assert.NotNull(connected);
             Assert.Equal(0xC0A8, connected!.CipherSuite);
+            Assert.Equal(clientCid >= 0, connected.UsesConnectionId);
+            Assert.Equal(clientCid >= 0 ? 8 : 0, connected.OwnConnectionIdLength);
+            Assert.Equal(Math.Max(clientCid, 0), connected.PeerConnectionIdLength);
+            // a second record each way after the first, in the negotiated format
+            transport.Send("second"u8.ToArray(), 0, 6);
+            n = transport.Receive(buf, 0, buf.Length, 5000);
+            Assert.Equal("second", Encoding.ASCII.GetString(buf, 0, Math.Max(n, 0)));
         }
         finally
         {
@@ -111,8 +142,13 @@ public class BouncyCastleInteropTests
         }
     }
 
-    [Fact]
-    public void OurClientAgainstBouncyCastleServer()
+    /// <param name="clientCid">Our client's <see cref="DtlsConfig.ConnectionIdLength"/> (0 off, -1 send-only); the
+    /// BouncyCastle server issues a 4-byte CID whenever the client offers the extension.</param>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    [InlineData(DtlsConfig.ConnectionIdSendOnly)]
+    public void OurClientAgainstBouncyCastleServer(int clientCid)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -127,7 +163,8 @@ public class BouncyCastleInteropTests
                 socket.ReceiveTimeout = 10000;
                 socket.ReceiveFrom(new byte[2048], SocketFlags.Peek, ref remote);
                 socket.Connect(remote);
-                DtlsTransport t = new DtlsServerProtocol().Accept(new PskServer(), new SocketTransport(socket));
+                var bcServer = new PskServer { ConnectionId = new byte[] { 0x51, 0x52, 0x53, 0x54 } };
+                DtlsTransport t = new DtlsServerProtocol().Accept(bcServer, new SocketTransport(socket));
                 byte[] buf = new byte[1500];
                 int n = t.Receive(buf, 0, buf.Length, 10000);
                 if (n > 0)
@@ -144,9 +181,14 @@ public class BouncyCastleInteropTests
         }) { IsBackground = true };
         serverThread.Start();
 
-        using var client = new DtlsUdpClient(serverEndPoint, Identity, Key);
+        DtlsConfig config = DtlsUdpClient.DefaultConfig();
+        config.ConnectionIdLength = clientCid;
+        using var client = new DtlsUdpClient(serverEndPoint, Identity, Key, config);
         Assert.True(client.Connect(TimeSpan.FromSeconds(10)), "handshake: " + client.Session.Failure + " " + failure);
         Assert.Equal(0xC0A8, client.Session.CipherSuite);
+        Assert.Equal(clientCid != 0, client.Session.UsesConnectionId);
+        Assert.Equal(clientCid > 0 ? clientCid : 0, client.Session.OwnConnectionIdLength);
+        Assert.Equal(clientCid != 0 ? 4 : 0, client.Session.PeerConnectionIdLength);
         Assert.True(client.Send("ping to bouncycastle"u8.ToArray()));
         byte[]? back = client.Receive(TimeSpan.FromSeconds(10));
         Assert.Equal("ping to bouncycastle", back == null ? "(nothing) " + failure : Encoding.ASCII.GetString(back));

@@ -140,10 +140,14 @@ public class RobustnessTests
         Assert.Equal(0, rig.ServerEvents.Closed);
     }
 
-    [Fact]
-    public void FuzzedDatagramsNeverThrowAndNeverKillSessions()
+    /// <param name="cid">Connection ID length on both sides (RFC 9146 tls12_cid records and lookup by CID), 0 = off.</param>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void FuzzedDatagramsNeverThrowAndNeverKillSessions(int cid)
     {
-        var rig = new DtlsRig(seed: 4);
+        var rig = new DtlsRig(seed: 4, configure: c => c.ConnectionIdLength = cid);
+        var elsewhere = NfDtls.Net.PeerAddress.FromIPv4(192, 0, 2, 9, 7777);
         rig.Client.Connect(rig.Now);
         rig.Pump();
         Assert.True(rig.Client.IsConnected);
@@ -173,15 +177,16 @@ public class RobustnessTests
                     random.NextBytes(d);
                     if (random.Next(2) == 0 && d.Length > 3)
                     {
-                        d[0] = 22;
+                        d[0] = (byte)(random.Next(2) == 0 ? 22 : 25);
                         d[1] = 0xFE;
                         d[2] = 0xFD;
                     }
                     break;
             }
-            rig.Server.Receive(d, 0, d.Length, DtlsRig.ClientAddress, rig.Now);
+            rig.Server.Receive(d, 0, d.Length, random.Next(4) == 0 ? elsewhere : DtlsRig.ClientAddress, rig.Now);
             rig.Client.Receive(d, 0, d.Length, DtlsRig.ServerAddress, rig.Now);
         }
+        Assert.Equal(cid > 0, rig.Client.Session.UsesConnectionId);
         // Whatever the fuzz made the engines send is discarded; both sides still talk.
         rig.ToServer.Queue.Clear();
         rig.ToClient.Queue.Clear();

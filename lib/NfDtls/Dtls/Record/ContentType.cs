@@ -7,5 +7,8 @@ namespace NfDtls.Dtls.Record
         public const int Alert = 21;
         public const int Handshake = 22;
         public const int ApplicationData = 23;
+
+        /// <summary>RFC 9146 §4: a protected record carrying a connection ID; the real type is inside (DTLSInnerPlaintext).</summary>
+        public const int Tls12Cid = 25;
     }
 }

@@ -17,6 +17,11 @@ namespace NfDtls.Dtls.Record
         public int Version;
         public int Epoch;
         public long Sequence;
+        /// <summary>Where the record (its type byte) starts in the datagram buffer.</summary>
+        public int RecordOffset;
+        /// <summary>tls12_cid records (RFC 9146 §4): where the CID starts and its length; 0 length otherwise.</summary>
+        public int CidOffset;
+        public int CidLength;
         /// <summary>Where the record's fragment starts in the datagram buffer.</summary>
         public int FragmentOffset;
         public int FragmentLength;
@@ -27,16 +32,37 @@ namespace NfDtls.Dtls.Record
         /// </summary>
         public static bool TryRead(ref WireReader reader, out RecordHeader header)
         {
+            return TryRead(ref reader, out header, 0);
+        }
+
+        /// <summary>
+        /// As <see cref="TryRead(ref WireReader, out RecordHeader)"/>; a tls12_cid record (RFC 9146 §4) carries a CID of
+        /// <paramref name="cidLength"/> bytes (the length we issued: the format has no length field) between sequence
+        /// number and length. With <paramref name="cidLength"/> 0 such a record cannot be parsed and ends the datagram.
+        /// </summary>
+        public static bool TryRead(ref WireReader reader, out RecordHeader header, int cidLength)
+        {
             header = new RecordHeader();
             if (reader.Remaining < Length)
             {
                 reader.Fail();
                 return false;
             }
+            header.RecordOffset = reader.Position;
             header.Type = reader.ReadUInt8();
             header.Version = reader.ReadUInt16();
             header.Epoch = reader.ReadUInt16();
             header.Sequence = reader.ReadUInt48();
+            if (header.Type == ContentType.Tls12Cid)
+            {
+                if (cidLength <= 0)
+                {
+                    reader.Fail();
+                    return false;
+                }
+                header.CidLength = cidLength;
+                header.CidOffset = reader.Take(cidLength);
+            }
             header.FragmentLength = reader.ReadUInt16();
             header.FragmentOffset = reader.Take(header.FragmentLength);
             if (reader.Failed || !ProtocolVersion.IsDtls(header.Version) || header.FragmentLength > MaxFragmentLength)
@@ -55,6 +81,18 @@ namespace NfDtls.Dtls.Record
             WireWriter.WriteUInt16At(buffer, at + 3, epoch);
             WireWriter.WriteUInt48At(buffer, at + 5, sequence);
             WireWriter.WriteUInt16At(buffer, at + 11, length);
+        }
+
+        /// <summary>Writes a tls12_cid header (RFC 9146 §4): CID after the sequence number; returns the header length.</summary>
+        public static int WriteWithCid(byte[] buffer, int at, int version, int epoch, long sequence, byte[] cid, int cidLength, int length)
+        {
+            buffer[at] = (byte)ContentType.Tls12Cid;
+            WireWriter.WriteUInt16At(buffer, at + 1, version);
+            WireWriter.WriteUInt16At(buffer, at + 3, epoch);
+            WireWriter.WriteUInt48At(buffer, at + 5, sequence);
+            System.Array.Copy(cid, 0, buffer, at + 11, cidLength);
+            WireWriter.WriteUInt16At(buffer, at + 11 + cidLength, length);
+            return Length + cidLength;
         }
 
         public static void WriteLength(byte[] buffer, int recordOffset, int length)

@@ -20,12 +20,22 @@ namespace NfDtls.Dtls.Record
         private readonly IAesCcm _ccm;
         private readonly byte[] _iv = new byte[4];
         private readonly byte[] _nonce = new byte[12];
-        private readonly byte[] _aad = new byte[13];
+        /// <summary>Longest CID this stack sends or receives (RFC 9146 allows 255; short CIDs suit constrained links).</summary>
+        public const int MaxCidLength = 32;
+
+        private const int CidAadFixedLength = 23;
+        private readonly byte[] _aad;
         private bool _hasKey;
 
-        public RecordProtection(ICryptoProvider crypto)
+        public RecordProtection(ICryptoProvider crypto) : this(crypto, 0)
+        {
+        }
+
+        /// <param name="maxCidLength">Longest CID of tls12_cid records this instance handles (0: none; sizes the AAD scratch).</param>
+        public RecordProtection(ICryptoProvider crypto, int maxCidLength)
         {
             _ccm = crypto.CreateAesCcm(TagLength);
+            _aad = new byte[maxCidLength > 0 ? CidAadFixedLength + maxCidLength : 13];
         }
 
         public bool HasKey { get { return _hasKey; } }
@@ -95,6 +105,80 @@ namespace NfDtls.Dtls.Record
                 return -1;
             }
             return plainLength;
+        }
+
+        /// <summary>
+        /// tls12_cid record (RFC 9146 §4): the header with CID is already written at <paramref name="recordOffset"/>
+        /// (<see cref="RecordHeader.WriteWithCid"/>), followed by 8 bytes for the explicit nonce and
+        /// <paramref name="innerLength"/> bytes of DTLSInnerPlaintext (content ‖ real type ‖ zeros). Encrypts in place,
+        /// appends the tag, patches the length. Returns the record's length, or -1.
+        /// </summary>
+        public int SealWithCid(byte[] buffer, int recordOffset, int cidLength, int innerLength)
+        {
+            if (!_hasKey || cidLength < 1 || CidAadFixedLength + cidLength > _aad.Length)
+            {
+                return -1;
+            }
+            int headerLength = RecordHeader.Length + cidLength;
+            System.Array.Copy(buffer, recordOffset + 3, buffer, recordOffset + headerLength, ExplicitNonceLength);
+            BuildNonce(buffer, recordOffset + 3);
+            int aadLength = BuildCidAad((buffer[recordOffset + 1] << 8) | buffer[recordOffset + 2], buffer, recordOffset + 3,
+                                        buffer, recordOffset + 11, cidLength, innerLength);
+            int plainAt = recordOffset + headerLength + ExplicitNonceLength;
+            if (!_ccm.Seal(_nonce, 0, 12, _aad, 0, aadLength, buffer, plainAt, innerLength, buffer, plainAt))
+            {
+                return -1;
+            }
+            int fragment = ExplicitNonceLength + innerLength + TagLength;
+            WireWriter.WriteUInt16At(buffer, recordOffset + 11 + cidLength, fragment);
+            return headerLength + fragment;
+        }
+
+        /// <summary>
+        /// Authenticates and decrypts a tls12_cid record's fragment into <paramref name="output"/>; the CID read from
+        /// the header enters the additional data (RFC 9146 §5), so a changed CID fails. Returns the DTLSInnerPlaintext
+        /// length (content, real type, padding), or -1.
+        /// </summary>
+        public int OpenWithCid(int version, byte[] header, int epochSeq, byte[] cid, int cidOffset, int cidLength,
+                               byte[] fragment, int fragmentOffset, int fragmentLength, byte[] output, int outputOffset)
+        {
+            if (!_hasKey || fragmentLength < Overhead + 1 || cidLength < 1 || CidAadFixedLength + cidLength > _aad.Length)
+            {
+                return -1;
+            }
+            int innerLength = fragmentLength - Overhead;
+            if (output == null || output.Length - outputOffset < innerLength)
+            {
+                return -1;
+            }
+            System.Array.Copy(_iv, 0, _nonce, 0, 4);
+            System.Array.Copy(fragment, fragmentOffset, _nonce, 4, ExplicitNonceLength);
+            int aadLength = BuildCidAad(version, header, epochSeq, cid, cidOffset, cidLength, innerLength);
+            if (!_ccm.Open(_nonce, 0, 12, _aad, 0, aadLength, fragment, fragmentOffset + ExplicitNonceLength, innerLength + TagLength, output, outputOffset))
+            {
+                return -1;
+            }
+            return innerLength;
+        }
+
+        /// <summary>
+        /// RFC 9146 §5 (AEAD): seq_num_placeholder (8 × 0xff) ‖ tls12_cid ‖ cid_length ‖ tls12_cid ‖ version ‖ epoch ‖
+        /// sequence_number ‖ cid ‖ length_of_DTLSInnerPlaintext. Returns its length.
+        /// </summary>
+        private int BuildCidAad(int version, byte[] epochSeq, int at, byte[] cid, int cidOffset, int cidLength, int innerLength)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                _aad[i] = 0xff;
+            }
+            _aad[8] = (byte)ContentType.Tls12Cid;
+            _aad[9] = (byte)cidLength;
+            _aad[10] = (byte)ContentType.Tls12Cid;
+            WireWriter.WriteUInt16At(_aad, 11, version);
+            System.Array.Copy(epochSeq, at, _aad, 13, 8);
+            System.Array.Copy(cid, cidOffset, _aad, 21, cidLength);
+            WireWriter.WriteUInt16At(_aad, 21 + cidLength, innerLength);
+            return CidAadFixedLength + cidLength;
         }
 
         private void BuildNonce(byte[] explicitNonce, int at)
