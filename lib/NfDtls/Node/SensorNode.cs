@@ -146,6 +146,12 @@ namespace NfDtls.Node
             coapConfig.ResourceCapacity = 4;
             coapConfig.DedupCapacity = 8;
             coapConfig.ObserverCapacity = 2;
+            // A node has one request of its own in flight (NSTART = 1, RFC 7252 §4.7) and answers its few resources
+            // at once, so the defaults' room for more pending exchanges, deferred replies and cached replies is
+            // heap an ESP32 does not have.
+            coapConfig.PendingCapacity = 2;
+            coapConfig.DeferredCapacity = 1;
+            coapConfig.ResponseCacheBytes = 1024;
             _coapSink = new SessionSink(_dtls);
             _coap = new CoapEndpoint(coapConfig, _coapSink);
             _request = _coap.CreateMessage();
