@@ -102,7 +102,7 @@ namespace NfDtls.Coap
             t.Retransmits = 0;
             t.TimeoutMs = InitialTimeout();
             t.Deadline = nowMs + t.TimeoutMs;
-            _sink.Send(t.Buffer, 0, t.Length, t.Peer);
+            _sink.Send(t.Datagram, 0, t.Length, t.Peer);
         }
 
         public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
@@ -337,7 +337,7 @@ namespace NfDtls.Coap
             t.TimeoutMs *= 2;
             t.Deadline = nowMs + t.TimeoutMs;
             Retransmissions++;
-            _sink.Send(t.Buffer, 0, t.Length, t.Peer);
+            _sink.Send(t.Datagram, 0, t.Length, t.Peer);
             return true;
         }
 

@@ -21,7 +21,7 @@ namespace NfDtls.Node
 
         protected override void OnGet(CoapRequest request, CoapResponse response)
         {
-            byte[] b = response.Buffer;
+            byte[] b = response.PayloadSpace;
             int at = Ascii(b, 0, "period=");
             at += DecimalText.WriteInteger(_node.ReadingPeriodMs, b, at);
             at = Ascii(b, at, _node.Confirmable ? ";confirmable=1" : ";confirmable=0");

@@ -40,7 +40,7 @@ namespace NfDtls.Node
                 response.Code = CoapCode.ServiceUnavailable; // nothing measured yet
                 return;
             }
-            int n = _writer.Write(_latest, _count, _sequence, response.Buffer, 0, response.Buffer.Length);
+            int n = _writer.Write(_latest, _count, _sequence, response.PayloadSpace, 0, response.PayloadSpace.Length);
             if (n < 0)
             {
                 response.Code = CoapCode.InternalServerError;
@@ -48,7 +48,7 @@ namespace NfDtls.Node
             }
             response.Code = CoapCode.Content;
             response.ContentFormat = CoapContentFormat.SenmlJson;
-            response.Payload = response.Buffer;
+            response.Payload = response.PayloadSpace;
             response.PayloadOffset = 0;
             response.PayloadLength = n;
         }

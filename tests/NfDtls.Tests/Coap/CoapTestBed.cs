@@ -82,9 +82,9 @@ internal sealed class CounterResource : CoapResource
 
     protected override void OnGet(CoapRequest request, CoapResponse response)
     {
-        int n = NfDtls.Text.DecimalText.WriteInteger(Value, response.Buffer, 0);
+        int n = NfDtls.Text.DecimalText.WriteInteger(Value, response.PayloadSpace, 0);
         response.ContentFormat = CoapContentFormat.TextPlain;
-        response.SetPayload(response.Buffer, 0, n);
+        response.SetPayload(response.PayloadSpace, 0, n);
     }
 }
 

@@ -8,7 +8,7 @@ namespace NfDtls.Coap
     /// </summary>
     internal sealed class BlockBuffers
     {
-        public readonly byte[][] Buffer;
+        public readonly byte[][] Blocks;
         public readonly bool[] InUse;
         public readonly int[] Length;
         public readonly long[] Expires;
@@ -17,7 +17,7 @@ namespace NfDtls.Coap
 
         public BlockBuffers(int count, int size)
         {
-            Buffer = new byte[count][];
+            Blocks = new byte[count][];
             InUse = new bool[count];
             Length = new int[count];
             Expires = new long[count];
@@ -25,17 +25,17 @@ namespace NfDtls.Coap
             Resource = new CoapResource[count];
             for (int i = 0; i < count; i++)
             {
-                Buffer[i] = new byte[size];
+                Blocks[i] = new byte[size];
                 Peer[i] = new PeerAddress();
             }
         }
 
-        public int Capacity { get { return Buffer.Length == 0 ? 0 : Buffer[0].Length; } }
+        public int Capacity { get { return Blocks.Length == 0 ? 0 : Blocks[0].Length; } }
 
         /// <summary>A free buffer (or an expired one), -1 if none.</summary>
         public int Acquire(long nowMs, long lifetimeMs)
         {
-            for (int i = 0; i < Buffer.Length; i++)
+            for (int i = 0; i < Blocks.Length; i++)
             {
                 if (!InUse[i] || Expires[i] <= nowMs)
                 {
@@ -52,7 +52,7 @@ namespace NfDtls.Coap
         /// <summary>The server upload buffer of (peer, resource), -1 if none.</summary>
         public int FindUpload(PeerAddress peer, CoapResource resource, long nowMs)
         {
-            for (int i = 0; i < Buffer.Length; i++)
+            for (int i = 0; i < Blocks.Length; i++)
             {
                 if (InUse[i] && Expires[i] > nowMs && Resource[i] == resource && Peer[i].SameAs(peer))
                 {

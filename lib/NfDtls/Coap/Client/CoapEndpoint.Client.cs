@@ -246,7 +246,7 @@ namespace NfDtls.Coap
                 ex.Block1SentLength = n;
             }
             Transmission t = ex.Transmit;
-            t.Length = m.OptionsOverflowed ? -1 : CoapCodec.Encode(m, t.Buffer, 0, t.Buffer.Length);
+            t.Length = m.OptionsOverflowed ? -1 : CoapCodec.Encode(m, t.Datagram, 0, t.Datagram.Length);
             if (t.Length < 0)
             {
                 Fail(index, CoapFailure.TooLarge, nowMs);
@@ -266,7 +266,7 @@ namespace NfDtls.Coap
             {
                 t.Stop();
                 ex.ResponseDeadline = nowMs + _config.ResponseTimeoutMs;
-                _sink.Send(t.Buffer, 0, t.Length, t.Peer);
+                _sink.Send(t.Datagram, 0, t.Length, t.Peer);
             }
         }
 
@@ -360,7 +360,7 @@ namespace NfDtls.Coap
                         Fail(index, CoapFailure.BlockMismatch, nowMs);
                         return;
                     }
-                    byte[] assembly = _blocks.Buffer[ex.AssemblyIndex];
+                    byte[] assembly = _blocks.Blocks[ex.AssemblyIndex];
                     if (offset + r.PayloadLength > assembly.Length)
                     {
                         Fail(index, CoapFailure.NoBuffer, nowMs);

@@ -13,7 +13,7 @@ namespace NfDtls.Coap
         public const int OwnerSeparate = 2;
         public const int OwnerNotification = 3;
 
-        public readonly byte[] Buffer;
+        public readonly byte[] Datagram;
         public readonly PeerAddress Peer = new PeerAddress();
         public int Length;
         public int MessageId;
@@ -26,7 +26,7 @@ namespace NfDtls.Coap
 
         public Transmission(int size)
         {
-            Buffer = new byte[size];
+            Datagram = new byte[size];
         }
 
         public void Stop()

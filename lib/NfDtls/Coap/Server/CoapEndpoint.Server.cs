@@ -182,7 +182,7 @@ namespace NfDtls.Coap
                 }
                 if (uploadIndex >= 0)
                 {
-                    _request.SetBody(_blocks.Buffer[uploadIndex], 0, _blocks.Length[uploadIndex]);
+                    _request.SetBody(_blocks.Blocks[uploadIndex], 0, _blocks.Length[uploadIndex]);
                 }
             }
             RequestsExecuted++;
@@ -310,7 +310,7 @@ namespace NfDtls.Coap
                 _response.Reset(CoapCode.RequestEntityIncomplete); // §2.9.2
                 return -2;
             }
-            System.Array.Copy(m.PayloadBuffer == null ? _blocks.Buffer[index] : m.PayloadBuffer, m.PayloadOffset, _blocks.Buffer[index], num * size, m.PayloadLength);
+            System.Array.Copy(m.PayloadBuffer == null ? _blocks.Blocks[index] : m.PayloadBuffer, m.PayloadOffset, _blocks.Blocks[index], num * size, m.PayloadLength);
             _blocks.Length[index] += m.PayloadLength;
             if (more)
             {
@@ -503,7 +503,7 @@ namespace NfDtls.Coap
                 if (slot >= 0)
                 {
                     Transmission t = _serverSlots[slot];
-                    t.Length = CoapCodec.Encode(m, t.Buffer, 0, t.Buffer.Length);
+                    t.Length = CoapCodec.Encode(m, t.Datagram, 0, t.Datagram.Length);
                     if (t.Length > 0)
                     {
                         t.Peer.CopyFrom(d.Peer);
@@ -690,7 +690,7 @@ namespace NfDtls.Coap
                     {
                         Transmission t = _serverSlots[slot];
                         bool inFlight = t.Active && t.Owner == Transmission.OwnerNotification && t.OwnerIndex == i;
-                        t.Length = CoapCodec.Encode(m, t.Buffer, 0, t.Buffer.Length);
+                        t.Length = CoapCodec.Encode(m, t.Datagram, 0, t.Datagram.Length);
                         if (t.Length < 0)
                         {
                             continue;
@@ -704,7 +704,7 @@ namespace NfDtls.Coap
                         if (inFlight)
                         {
                             // §4.5.2: keep the retransmission state, send the new state now.
-                            _sink.Send(t.Buffer, 0, t.Length, t.Peer);
+                            _sink.Send(t.Datagram, 0, t.Length, t.Peer);
                         }
                         else
                         {

@@ -3,7 +3,7 @@ namespace NfDtls.Coap
     /// <summary>
     /// What a resource handler fills in: code, Content-Format, Max-Age, ETag and the body, which may be any
     /// byte range (the endpoint slices it into Block2 blocks, RFC 7959 §2.4) or text written into
-    /// <see cref="Buffer"/>. Reused for every request.
+    /// <see cref="PayloadSpace"/>. Reused for every request.
     /// </summary>
     public sealed class CoapResponse
     {
@@ -19,7 +19,7 @@ namespace NfDtls.Coap
         public int PayloadOffset;
         public int PayloadLength;
         /// <summary>Scratch for a generated body (ResponseBufferSize bytes).</summary>
-        public readonly byte[] Buffer;
+        public readonly byte[] PayloadSpace;
         internal int DeferredHandle = -1;
         internal int Block1 = -1;
         internal int Size1 = -1;
@@ -27,7 +27,7 @@ namespace NfDtls.Coap
         internal CoapResponse(CoapEndpoint endpoint, int bufferSize)
         {
             _endpoint = endpoint;
-            Buffer = new byte[bufferSize];
+            PayloadSpace = new byte[bufferSize];
         }
 
         internal void Reset(int code)
@@ -51,15 +51,15 @@ namespace NfDtls.Coap
             PayloadLength = buffer == null ? 0 : length;
         }
 
-        /// <summary>Writes <paramref name="text"/> as UTF-8 into <see cref="Buffer"/> and makes it the body; false if too long.</summary>
+        /// <summary>Writes <paramref name="text"/> as UTF-8 into <see cref="PayloadSpace"/> and makes it the body; false if too long.</summary>
         public bool SetText(string text)
         {
-            int n = NfDtls.Text.Utf8Bytes.TryWrite(text, Buffer, 0, Buffer.Length);
+            int n = NfDtls.Text.Utf8Bytes.TryWrite(text, PayloadSpace, 0, PayloadSpace.Length);
             if (n < 0)
             {
                 return false;
             }
-            SetPayload(Buffer, 0, n);
+            SetPayload(PayloadSpace, 0, n);
             return true;
         }
 
