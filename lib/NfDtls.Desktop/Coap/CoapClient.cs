@@ -77,10 +77,14 @@ public sealed class CoapClient : IDisposable
             {
                 // A server that answered every flight but our Finished could not authenticate it (RFC 4279: wrong
                 // PSK for the identity, dropped silently): a refused handshake, not an absent server.
-                bool refused = client._host.Invoke(_ => client._dtls!.Session.WaitingForPeerFinished);
-                throw refused
-                    ? new CoapHandshakeException("DTLS handshake failed: the server never answered our Finished (wrong PSK for this identity, or our certificate refused?)")
-                    : new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s (no answer from the server)", true);
+                // A server that kept answering but never accepted our Finished refused our key or certificate (servers
+                // drop a Finished they cannot authenticate, RFC 6347 §4.1.2.7); one that went quiet is absent.
+                var (wrongPsk, refused) = client._host.Invoke(_ => (client._dtls!.Session.LikelyWrongPsk, client._dtls!.Session.PeerRepeatedItsFlightAfterOurFinished));
+                throw wrongPsk
+                    ? new CoapHandshakeException("DTLS handshake failed: the server never accepted our Finished (wrong PSK for this identity?)")
+                    : refused
+                        ? new CoapHandshakeException("DTLS handshake failed: the server never accepted our flight (our certificate or key refused?)")
+                        : new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s (no answer from the server)", true);
             }
             await client._handshake.Task.ConfigureAwait(false);
             return client;

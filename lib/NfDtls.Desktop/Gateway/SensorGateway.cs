@@ -49,6 +49,8 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             Log = options.Log,
             KeyLog = options.KeyLog,
             SessionCapacity = options.SessionCapacity,
+            // A fleet boots together: a quarter of the table may handshake at once (each costs a few KB, pooled).
+            ConcurrentHandshakes = Math.Max(2, options.SessionCapacity / 4),
         };
         ConfigureEcdhe(credentials, dtlsConfig, new GatewayWallClock(this));
         _dtls = new DtlsServer(dtlsConfig, sink, new CredentialStore(this), this);
@@ -85,7 +87,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     public long RefusedHandshakes { get; private set; }
     public IReadOnlyDictionary<string, long> RefusedIdentities => _refused;
     public int SessionCount => _dtls.SessionCount;
-    public int SessionCapacity => _dtls.Capacity;
+    public int SessionCapacity => _dtls.Capacity - _dtls.ConcurrentHandshakes;
     public DtlsServer Dtls => _dtls;
     public CoapEndpoint Coap => _coap;
 
@@ -142,7 +144,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
         if (session.CipherSuite == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8)
         {
             // Raw public key: the node is whoever holds the key it proved (the engine checked it is allowed).
-            var kx = _dtls.Context.FindKeyExchange(session.CipherSuite) as EcdheEcdsaKeyExchange;
+            var kx = _dtls.FindKeyExchange(session.CipherSuite) as EcdheEcdsaKeyExchange;
             byte[] key = new byte[65];
             credential = kx != null && kx.TryGetPeerKey(session, key, 0) ? _credentials.FindByPublicKey(key) : null;
         }
@@ -176,7 +178,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             && session.CipherSuite == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && IsCredentialAlert(session.AlertDescription))
         {
             // We refused the node's certificate or raw key (RFC 5246 §7.2.2): another CA, expired, not on the list …
-            var kx = _dtls.Context.FindKeyExchange(session.CipherSuite) as EcdheEcdsaKeyExchange;
+            var kx = _dtls.FindKeyExchange(session.CipherSuite) as EcdheEcdsaKeyExchange;
             Refuse("certificate refused (" + CertificateErrorName(kx?.LastCertificateError ?? CertificateError.None)
                    + ", alert " + NfDtls.Dtls.Handshake.AlertDescription.Name(session.AlertDescription) + ")");
         }

@@ -58,18 +58,33 @@ namespace NfDtls.Pki
         /// </summary>
         public void Start(long nowSeconds, byte[] dnsName, int dnsOffset, int dnsLength, byte[] ip, int ipOffset, int ipLength)
         {
+            Reset();
             _now = nowSeconds;
+            Parser.SetExpectedName(dnsName, dnsOffset, dnsLength, ip, ipOffset, ipLength);
+            _nameRequired = (dnsName != null && dnsLength > 0) || (ip != null && ipLength > 0);
+        }
+
+        /// <summary>
+        /// Forgets every trace of the last chain, framing counters included, so nothing of one peer's Certificate can
+        /// reach the next one's (issue 16, finding 1: a leftover certificate length poisoned the next handshakes).
+        /// </summary>
+        public void Reset()
+        {
+            _now = 0;
             _index = 0;
             _anchored = false;
+            _nameRequired = false;
             Error = CertificateError.None;
             EndEntity.Reset();
             _previous.Reset();
-            Parser.SetExpectedName(dnsName, dnsOffset, dnsLength, ip, ipOffset, ipLength);
-            _nameRequired = (dnsName != null && dnsLength > 0) || (ip != null && ipLength > 0);
+            Parser.Reset();
+            Parser.SetExpectedName(null, 0, 0, null, 0, 0);
             _listHeaderRead = 0;
             _listLength = 0;
             _listConsumed = 0;
             _certHeaderRead = 0;
+            _certLength = 0;
+            _certRemaining = 0;
         }
 
         public void BeginCertificate()
