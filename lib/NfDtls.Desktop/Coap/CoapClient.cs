@@ -79,12 +79,16 @@ public sealed class CoapClient : IDisposable
                 // PSK for the identity, dropped silently): a refused handshake, not an absent server.
                 // A server that kept answering but never accepted our Finished refused our key or certificate (servers
                 // drop a Finished they cannot authenticate, RFC 6347 §4.1.2.7); one that went quiet is absent.
-                var (wrongPsk, refused) = client._host.Invoke(_ => (client._dtls!.Session.LikelyWrongPsk, client._dtls!.Session.PeerRepeatedItsFlightAfterOurFinished));
+                // A server that went quiet after our Finished is not blamed on a key: loss looks the same.
+                var (wrongPsk, refused, quietAfterFinished) = client._host.Invoke(_ =>
+                    (client._dtls!.Session.LikelyWrongPsk, client._dtls!.Session.PeerRepeatedItsFlightAfterOurFinished, client._dtls!.Session.WaitingForPeerFinished));
                 throw wrongPsk
                     ? new CoapHandshakeException("DTLS handshake failed: the server never accepted our Finished (wrong PSK for this identity?)")
                     : refused
                         ? new CoapHandshakeException("DTLS handshake failed: the server never accepted our flight (our certificate or key refused?)")
-                        : new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s (no answer from the server)", true);
+                        : quietAfterFinished
+                            ? new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s waiting for the server's Finished (it answered every flight before)", true)
+                            : new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s (no answer from the server)", true);
             }
             await client._handshake.Task.ConfigureAwait(false);
             return client;

@@ -9,7 +9,7 @@ namespace NfDtls.Dtls
 {
     /// <summary>
     /// What all sessions of one engine share (an engine is single-threaded, so one set of scratch serves them all):
-    /// configuration, sink, events, the outgoing datagram buffer, the record plaintext buffer, the record layer with its
+    /// configuration, sink, events, the outgoing datagram buffer, the record layer with its
     /// two AES-CCM engines, the PRF, the key exchanges per offered suite and the pool of handshakes. Allocated once at
     /// engine construction. Internal: its scratch holds key material (premaster, key block) between two lines of the
     /// key schedule (issue 16, finding 12).
@@ -33,9 +33,6 @@ namespace NfDtls.Dtls
 
         /// <summary>Every datagram we send is built here.</summary>
         public readonly byte[] Datagram;
-
-        /// <summary>Decrypted record plaintext (epoch 1) lands here and is delivered from here.</summary>
-        public readonly byte[] Plaintext;
 
         /// <summary>Key schedule scratch: wiped as soon as the master secret (resp. the record keys) are made.</summary>
         public readonly byte[] Premaster = new byte[MaxPremasterLength];
@@ -78,8 +75,8 @@ namespace NfDtls.Dtls
         /// <summary>A session's previous address while <see cref="IMessageReceiver.OnPeerMoved"/> runs.</summary>
         public readonly PeerAddress MovedFrom = new PeerAddress();
 
-        private readonly byte[] _keyLogRandom;
-        private readonly byte[] _keyLogMaster;
+        private byte[] _keyLogRandom;
+        private byte[] _keyLogMaster;
 
         private const int HandshakeHeaderScratch = 16;
 
@@ -96,14 +93,8 @@ namespace NfDtls.Dtls
             Log = config.Log;
             Prf = new TlsPrf(config.Crypto.CreateHmacSha256());
             Datagram = new byte[config.MaxDatagramSize];
-            Plaintext = new byte[config.MaxRecordPlaintext + RecordProtection.TagLength];
             Records = new RecordLayer(this);
             ResendGapMs = config.InitialRetransmitMs < 1000 ? config.InitialRetransmitMs : 1000;
-            if (config.KeyLog != null)
-            {
-                _keyLogRandom = new byte[32];
-                _keyLogMaster = new byte[48];
-            }
         }
 
         /// <summary>The pool, once the key exchanges are known (handshakes make their per-suite state from them).</summary>
@@ -132,7 +123,7 @@ namespace NfDtls.Dtls
             return -1;
         }
 
-        /// <summary>Application data of <paramref name="session"/>, in place in <see cref="Plaintext"/>.</summary>
+        /// <summary>Application data of <paramref name="session"/>, where it was decrypted in the received datagram.</summary>
         public void Deliver(DtlsSession session, byte[] buffer, int offset, int count, long nowMs)
         {
             DtlsSession outer = Delivering;
@@ -160,6 +151,12 @@ namespace NfDtls.Dtls
         /// <summary>NSS key log (CLIENT_RANDOM client_random master_secret) for Wireshark.</summary>
         public void LogKeys(byte[] secrets, int clientRandom, int masterSecret)
         {
+            if (_keyLogRandom == null)
+            {
+                // Only with a key log (a debugging aid that writes text anyway), so made on first use.
+                _keyLogRandom = new byte[32];
+                _keyLogMaster = new byte[48];
+            }
             System.Array.Copy(secrets, clientRandom, _keyLogRandom, 0, 32);
             System.Array.Copy(secrets, masterSecret, _keyLogMaster, 0, 48);
             Config.KeyLog.OnSecret(_keyLogRandom, _keyLogMaster);

@@ -478,7 +478,8 @@ namespace NfDtls.Dtls
             }
             int type;
             bool moved;
-            int n = _ctx.Records.Open(this, buffer, ref h, from, out type, out moved);
+            int at;
+            int n = _ctx.Records.Open(this, buffer, ref h, from, out type, out moved, out at);
             if (n < 0)
             {
                 if (n == RecordLayer.NotAuthentic && _handshake != null)
@@ -494,27 +495,26 @@ namespace NfDtls.Dtls
             {
                 MovePeer(from);
             }
-            byte[] plain = _ctx.Plaintext;
             switch (type)
             {
                 case ContentType.ApplicationData:
                     if (IsConnected)
                     {
-                        _ctx.Deliver(this, plain, 0, n, nowMs);
+                        _ctx.Deliver(this, buffer, at, n, nowMs);
                     }
                     break;
                 case ContentType.Handshake:
                     if (_handshake != null)
                     {
-                        _handshake.ReceiveFragments(plain, 0, n, 1, nowMs);
+                        _handshake.ReceiveFragments(buffer, at, n, 1, nowMs);
                     }
                     else
                     {
-                        FlightTransmitter.ReceiveAfterHandshake(this, plain, n, nowMs);
+                        FlightTransmitter.ReceiveAfterHandshake(this, buffer, at, n, nowMs);
                     }
                     break;
                 case ContentType.Alert:
-                    ReceiveAlert(plain, 0, n);
+                    ReceiveAlert(buffer, at, n);
                     break;
                 default:
                     break;

@@ -181,6 +181,13 @@ public sealed class DtlsClientCommand : ICommand
                     Console.Error.WriteLine("nfdtls dtls-client: handshake failed: the server kept repeating its flight and never accepted ours (our certificate or key refused?)");
                     return ExitCodes.HandshakeFailed;
                 }
+                if (s.WaitingForPeerFinished)
+                {
+                    // Silence after our Finished: a peer that drops a Finished it cannot authenticate and never repeats
+                    // its flight (GnuTLS) looks exactly like a link that failed, so no key is blamed.
+                    Console.Error.WriteLine("nfdtls dtls-client: handshake timed out waiting for the server's Finished (it answered every flight before)");
+                    return ExitCodes.Timeout;
+                }
                 Console.Error.WriteLine("nfdtls dtls-client: handshake timed out (" + s.HandshakeStep + ", no answer from the server)");
                 return ExitCodes.Timeout;
         }

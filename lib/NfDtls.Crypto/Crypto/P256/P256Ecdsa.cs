@@ -19,7 +19,18 @@ namespace NfDtls.Crypto.P256
         private const int U = 40;
         private const int V = 48;
 
-        private readonly P256Curve _curve = new P256Curve();
+        private readonly P256Curve _curve;
+
+        public P256Ecdsa()
+            : this(new P256Curve())
+        {
+        }
+
+        /// <summary>On a curve workspace shared with other P-256 objects of one engine (<see cref="P256Engine"/>).</summary>
+        internal P256Ecdsa(P256Curve curve)
+        {
+            _curve = curve;
+        }
         private readonly Rfc6979Nonce _nonce = new Rfc6979Nonce();
         private readonly uint[] _n = new uint[56];
         private readonly uint[] _p1 = new uint[P256Curve.PointSize];

@@ -32,7 +32,8 @@ namespace NfDtls.Dtls.Handshake
         private readonly DtlsContext _ctx;
         private readonly KeyExchangeState[] _states;
         private readonly byte[] _cookie;
-        private readonly int[] _peerFlight = new int[MaxPeerFlight];
+        /// <summary>The peer's last complete flight (entries 0..5) and the one being received (6..11): type &lt;&lt; 24 | length.</summary>
+        private readonly int[] _peerFlight = new int[2 * MaxPeerFlight];
         private DtlsSession _session;
         private DtlsKeyExchange _kx;
         private KeyExchangeState _kxState;
@@ -45,6 +46,8 @@ namespace NfDtls.Dtls.Handshake
         private int _streamFed;
         private int _peerFlightFirst;
         private int _peerFlightCount;
+        private int _receivingFirst;
+        private int _receivingCount;
         private long _startedAtMs;
 
         public readonly HandshakeReassembler Reassembler;
@@ -167,6 +170,8 @@ namespace NfDtls.Dtls.Handshake
             _streamFed = 0;
             _peerFlightFirst = 0;
             _peerFlightCount = 0;
+            _receivingFirst = 0;
+            _receivingCount = 0;
         }
 
         public bool InUse { get { return _session != null; } }
@@ -311,17 +316,27 @@ namespace NfDtls.Dtls.Handshake
             }
         }
 
-        /// <summary>Remembers the peer's flight message by message, to recognise its retransmission later.</summary>
+        /// <summary>
+        /// Remembers the peer's flight message by message; once its last message is in (RFC 6347 §4.2.4: only a whole
+        /// flight counts) it becomes the flight whose retransmission makes us send ours again.
+        /// </summary>
         private void NotePeerMessage(int index, int type, int length, int sequence)
         {
-            if (_cursor == 0 || _peerFlightCount == 0)
+            if (_cursor == 0 || _receivingCount == 0)
             {
-                _peerFlightFirst = sequence;
-                _peerFlightCount = 0;
+                _receivingFirst = sequence;
+                _receivingCount = 0;
             }
-            if (_peerFlightCount < MaxPeerFlight && sequence == _peerFlightFirst + _peerFlightCount)
+            if (_receivingCount < MaxPeerFlight && sequence == _receivingFirst + _receivingCount)
             {
-                _peerFlight[_peerFlightCount++] = (type << 24) | (length & 0xFFFFFF);
+                _peerFlight[MaxPeerFlight + _receivingCount++] = (type << 24) | (length & 0xFFFFFF);
+            }
+            if (index == _awaited.Length - 1 || type == HandshakeType.HelloVerifyRequest)
+            {
+                System.Array.Copy(_peerFlight, MaxPeerFlight, _peerFlight, 0, _receivingCount);
+                _peerFlightFirst = _receivingFirst;
+                _peerFlightCount = _receivingCount;
+                _receivingCount = 0;
             }
         }
 
@@ -332,8 +347,7 @@ namespace NfDtls.Dtls.Handshake
         private bool IsPeerFlightAgain(int type, int length, int sequence)
         {
             int i = sequence - _peerFlightFirst;
-            return i >= 0 && i < _peerFlightCount && _peerFlight[i] == ((type << 24) | (length & 0xFFFFFF))
-                && (_streamSequence < 0 || sequence != _streamSequence);
+            return i >= 0 && i < _peerFlightCount && _peerFlight[i] == ((type << 24) | (length & 0xFFFFFF));
         }
 
         private void PeerRepeatedFlight(int type, long nowMs)

@@ -153,15 +153,15 @@ namespace NfDtls.Dtls.Handshake
         /// was lost (RFC 6347 §4.2.4), and since the record authenticated, only the peer can have sent it. A
         /// ClientHello (server) or HelloRequest (client) asks for renegotiation, refused (RFC 5746, RFC 7925 §17).
         /// </summary>
-        public static void ReceiveAfterHandshake(DtlsSession s, byte[] plain, int count, long nowMs)
+        public static void ReceiveAfterHandshake(DtlsSession s, byte[] plain, int at, int count, long nowMs)
         {
             if (count < HandshakeType.HeaderLength)
             {
                 return;
             }
-            int type = plain[0];
-            int length = (plain[1] << 16) | (plain[2] << 8) | plain[3];
-            int sequence = (plain[4] << 8) | plain[5];
+            int type = plain[at];
+            int length = (plain[at + 1] << 16) | (plain[at + 2] << 8) | plain[at + 3];
+            int sequence = (plain[at + 4] << 8) | plain[at + 5];
             byte[] st = s.RecordState;
             if (s.IsClient)
             {

@@ -4,8 +4,8 @@ namespace NfDtls.Dtls.Record
 {
     /// <summary>
     /// The record layer of one engine (RFC 6347 §4.1) for all its sessions: builds and seals outgoing records in the
-    /// engine's datagram buffer, and authenticates, replay-checks and opens incoming protected records into the engine's
-    /// plaintext buffer. Sessions keep only their key bytes (<see cref="SessionLayout"/>); the two AES-CCM engines here
+    /// engine's datagram buffer, and authenticates, replay-checks and opens incoming protected records where they lie
+    /// in the received datagram. Sessions keep only their key bytes (<see cref="SessionLayout"/>); the two AES-CCM engines here
     /// are keyed from them on demand and remember whose keys they hold, so a run of records of one session (the usual
     /// case) pays for no key schedule, and the portable AES key schedule allocates nothing when it does run.
     /// Epoch-1 records of a session that negotiated Connection IDs towards its peer are tls12_cid records (RFC 9146 §4).
@@ -166,15 +166,19 @@ namespace NfDtls.Dtls.Record
         // ---------------------------------------------------------------- in
 
         /// <summary>
-        /// Authenticates and decrypts an epoch-1 record of <paramref name="s"/> into the engine's plaintext buffer:
-        /// replay-checked before (RFC 6347 §4.1.2.6) and the window moved only after authentication, so forged records
-        /// move nothing. Returns the plaintext length, <see cref="Refused"/> or <see cref="NotAuthentic"/>.
-        /// <paramref name="moved"/>: a tls12_cid record, the newest yet, from another address (RFC 9146 §6).
+        /// Authenticates and decrypts an epoch-1 record of <paramref name="s"/> in place: the plaintext replaces the
+        /// ciphertext in the received datagram, right after the explicit nonce (<paramref name="plainOffset"/>), so it is
+        /// handed on where it lies and the engine needs no second record buffer. Replay-checked before (RFC 6347
+        /// §4.1.2.6) and the window moved only after authentication, so forged records move nothing; a record that
+        /// fails authentication has its fragment zeroed (nothing of it is released). Returns the plaintext length,
+        /// <see cref="Refused"/> or <see cref="NotAuthentic"/>. <paramref name="moved"/>: a tls12_cid record, the newest
+        /// yet, from another address (RFC 9146 §6).
         /// </summary>
-        public int Open(DtlsSession s, byte[] buffer, ref RecordHeader h, PeerAddress from, out int type, out bool moved)
+        public int Open(DtlsSession s, byte[] buffer, ref RecordHeader h, PeerAddress from, out int type, out bool moved, out int plainOffset)
         {
             type = h.Type;
             moved = false;
+            plainOffset = h.FragmentOffset + RecordProtection.ExplicitNonceLength;
             // RFC 9146 §3: once we asked for a CID, the peer's protected records are tls12_cid records with our CID;
             // otherwise they are plain RFC 6347 records.
             int ownCid = s.UsesConnectionId ? s.RecordState[s.CidArea] : 0;
@@ -190,7 +194,6 @@ namespace NfDtls.Dtls.Record
                 _read.SetKey(s.RecordState, SessionLayout.ReadKey, s.RecordState, SessionLayout.ReadIv);
                 _readOwner = s;
             }
-            byte[] plain = _ctx.Plaintext;
             int n;
             if (hasCid)
             {
@@ -199,16 +202,16 @@ namespace NfDtls.Dtls.Record
                     return Refused;
                 }
                 n = _read.OpenWithCid(h.Version, buffer, h.RecordOffset + 3, buffer, h.CidOffset, h.CidLength,
-                                      buffer, h.FragmentOffset, h.FragmentLength, plain, 0);
+                                      buffer, h.FragmentOffset, h.FragmentLength, buffer, plainOffset);
                 if (n > 0)
                 {
                     // DTLSInnerPlaintext: content ‖ real type ‖ zeros; the last non-zero byte is the type (RFC 9146 §4).
                     n--;
-                    while (n > 0 && plain[n] == 0)
+                    while (n > 0 && buffer[plainOffset + n] == 0)
                     {
                         n--;
                     }
-                    type = plain[n];
+                    type = buffer[plainOffset + n];
                     if (type == 0)
                     {
                         return NotAuthentic;
@@ -217,7 +220,7 @@ namespace NfDtls.Dtls.Record
             }
             else
             {
-                n = _read.Open(h.Type, h.Version, buffer, h.RecordOffset + 3, buffer, h.FragmentOffset, h.FragmentLength, plain, 0);
+                n = _read.Open(h.Type, h.Version, buffer, h.RecordOffset + 3, buffer, h.FragmentOffset, h.FragmentLength, buffer, plainOffset);
             }
             if (n < 0)
             {
