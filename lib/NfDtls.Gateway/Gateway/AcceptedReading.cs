@@ -43,7 +43,8 @@ namespace NfDtls.Gateway
             return _values[index];
         }
 
-        internal void Clear(NodeCredential node, long sequence, long receivedAtMs)
+        /// <summary>Starts a new reading (the gateway fills one per accepted pack; a test or a replay may too).</summary>
+        public void Start(NodeCredential node, long sequence, long receivedAtMs)
         {
             Node = node;
             Sequence = sequence;
@@ -52,7 +53,8 @@ namespace NfDtls.Gateway
             Count = 0;
         }
 
-        internal bool Add(string name, string unit, double value)
+        /// <summary>Adds a measurement; false when the reading is full.</summary>
+        public bool Add(string name, string unit, double value)
         {
             if (Count == _names.Length)
             {

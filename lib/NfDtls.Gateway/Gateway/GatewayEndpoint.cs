@@ -258,7 +258,7 @@ namespace NfDtls.Gateway
                 return;
             }
             AcceptedReading reading = _reading;
-            reading.Clear(node, -1, _coapSink.NowMs);
+            reading.Start(node, -1, _coapSink.NowMs);
             for (int i = 0; i < records; i++)
             {
                 SenmlRecord r = _senml.Record(i);

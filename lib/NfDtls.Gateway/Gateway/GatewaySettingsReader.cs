@@ -30,6 +30,12 @@ namespace NfDtls.Gateway
 
         public static bool TryParse(string text, GatewaySettings into, out string error)
         {
+            return TryParse(text, into, out error, true);
+        }
+
+        /// <summary><paramref name="requireBroker"/> false: a board's defaults, read before the fleet's file adds the broker.</summary>
+        public static bool TryParse(string text, GatewaySettings into, out string error, bool requireBroker)
+        {
             error = null;
             if (text == null || into == null)
             {
@@ -77,7 +83,7 @@ namespace NfDtls.Gateway
                     return false;
                 }
             }
-            if (into.MqttHost.Length == 0)
+            if (requireBroker && into.MqttHost.Length == 0)
             {
                 error = "mqtt_host: is required";
                 return false;
