@@ -40,6 +40,14 @@ public class ByteCodeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_fixture_is_the_build_that_was_measured()
+    {
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        Assert.Equal("9703a23aa5bc5bed7dd681bc93e7b0cc8ac4b463f8b7b5f0746b8ec83b3e5982",
+            Convert.ToHexString(sha.ComputeHash(File.ReadAllBytes(Fixture))).ToLowerInvariant());
+    }
+
+    [Fact]
     public void Tokens_and_branches_take_two_bytes_switch_one_plus_two_per_target_ldtoken_four()
     {
         // ldstr, call, ldfld, newobj, box: opcode + 2-byte index (ECMA: + 4)
