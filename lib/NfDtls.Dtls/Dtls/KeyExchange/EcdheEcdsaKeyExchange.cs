@@ -149,6 +149,23 @@ namespace NfDtls.Dtls.KeyExchange
             return true;
         }
 
+        /// <summary>
+        /// How the peer proved its key: <see cref="CertTypeRawPublicKey"/> (RFC 7250) or <see cref="CertTypeX509"/>, as
+        /// negotiated for its Certificate message; -1 before its key was accepted, or once the handshake is over (its
+        /// state went back to the pool: call from OnConnected). A server that takes both from its clients tells with it
+        /// which kind a client used.
+        /// </summary>
+        public int PeerCertificateType(DtlsSession session)
+        {
+            DtlsHandshake h = session != null ? session.Handshake : null;
+            EcdheHandshakeState s = h != null && h.KeyExchange == this ? State(h) : null;
+            if (s == null || !s.Has(EcdheHandshakeState.HasPeerKey))
+            {
+                return -1;
+            }
+            return _isClient ? s.ServerCertType : s.ClientCertType;
+        }
+
         /// <summary>The last chain verification's <see cref="CertificateError"/> of any handshake (diagnostics).</summary>
         public int LastCertificateError { get; private set; }
 
