@@ -112,6 +112,7 @@ namespace NfDtls.Dtls
                 return; // only our server speaks to us
             }
             _ctx.DatagramNumber++;
+            _ctx.Lent = null; // a lend not sealed before the next datagram is void (IMessageConnector)
             WireReader r = new WireReader(buffer, offset, count);
             RecordHeader h;
             int cidLength = _ctx.Config.ConnectionIdLength > 0 ? _ctx.Config.ConnectionIdLength : 0;

@@ -209,6 +209,7 @@ namespace NfDtls.Dtls
                 return;
             }
             _ctx.DatagramNumber++;
+            _ctx.Lent = null; // a lend not sealed before the next datagram is void (IMessageConnector)
             WireReader r = new WireReader(buffer, offset, count);
             RecordHeader h;
             while (RecordHeader.TryRead(ref r, out h, _cidLength))
