@@ -139,7 +139,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
         if (session.CipherSuite == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8)
         {
             // Raw public key: the node is whoever holds the key it proved (the engine checked it is allowed).
-            var kx = _dtls.Context.FindKeyExchange(session.CipherSuite) as EcdheEcdsaKeyExchange;
+            var kx = _dtls.FindKeyExchange(session.CipherSuite) as EcdheEcdsaKeyExchange;
             byte[] key = new byte[65];
             credential = kx != null && kx.TryGetPeerKey(session, key, 0) ? _credentials.FindByPublicKey(key) : null;
         }
@@ -166,6 +166,12 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     {
     }
 
+    /// <summary>
+    /// The DTLS server met an identity gateway.json does not hold. The node itself only sees its handshake fail as
+    /// with a wrong key (RFC 4279 §2: identities are not given away); the refusal is reported here.
+    /// </summary>
+    public void OnUnknownPskIdentity(DtlsSession session) => Refuse(session.PskIdentity, 0, session.PskIdentityLength);
+
     public void OnClosed(DtlsSession session)
     {
         _nodeByPeer.Remove(session.Peer);
@@ -173,7 +179,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             && session.CipherSuite == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && IsCredentialAlert(session.AlertDescription))
         {
             // We refused the node's certificate or raw key (RFC 5246 §7.2.2): another CA, expired, not on the list …
-            var kx = _dtls.Context.FindKeyExchange(session.CipherSuite) as EcdheEcdsaKeyExchange;
+            var kx = _dtls.FindKeyExchange(session.CipherSuite) as EcdheEcdsaKeyExchange;
             Refuse("certificate refused (" + CertificateErrorName(kx?.LastCertificateError ?? CertificateError.None)
                    + ", alert " + NfDtls.Dtls.Handshake.AlertDescription.Name(session.AlertDescription) + ")");
         }
@@ -316,7 +322,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
         public long UnixSeconds => gateway._timeOf(gateway._coapSink.NowMs).ToUnixTimeSeconds();
     }
 
-    /// <summary>PSK identities from the credentials file; a miss is reported as a refused identity.</summary>
+    /// <summary>PSK identities from the credentials file (a miss is reported by the server's <see cref="OnUnknownPskIdentity"/>).</summary>
     private sealed class CredentialStore(SensorGateway gateway) : IPskStore
     {
         public bool TryGetKey(byte[] identity, int offset, int count, byte[] keyOut, out int keyLength)
@@ -325,7 +331,6 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             if (node?.PskKey is not { } key || key.Length > keyOut.Length)
             {
                 keyLength = 0;
-                gateway.Refuse(identity, offset, count);
                 return false;
             }
             Array.Copy(key, keyOut, key.Length);
