@@ -1,4 +1,6 @@
 using NfDtls.Coap;
+using NfDtls.Coap.Blockwise;
+using NfDtls.Coap.Message;
 using NfDtls.Net;
 using Xunit;
 
