@@ -241,18 +241,18 @@ public sealed class SensorFleet : IFleetFactory
         {
             if (node.HandshakesCompleted != _handshakes)
             {
-                recorder.HandshakeDone(index);
+                recorder.HandshakeDone(index, nowMs);
                 _handshakes = node.HandshakesCompleted;
             }
             if (node.HandshakesFailed != _failed)
             {
-                recorder.HandshakeFailed(index);
+                recorder.HandshakeFailed(index, nowMs);
                 _failed = node.HandshakesFailed;
             }
             long r = node.Retransmissions;
             if (r != _retransmissions)
             {
-                recorder.Retransmitted(index, (int)(r - _retransmissions));
+                recorder.Retransmitted(index, (int)(r - _retransmissions), nowMs);
                 _retransmissions = r;
             }
         }
