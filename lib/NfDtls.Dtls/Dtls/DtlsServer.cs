@@ -25,6 +25,7 @@ namespace NfDtls.Dtls
         private readonly CookieGenerator _cookies;
         private readonly SessionIndex _index;
         private readonly int _cidLength;
+        private readonly PskKeyExchange _psk;
         private int _helloVerifyRequestsSent;
 
         // The earliest session deadline and the slot holding it; _deadlineStale forces a rescan. Only the server's own
@@ -45,7 +46,8 @@ namespace NfDtls.Dtls
             {
                 if (suites[i] == CipherSuite.TlsPskWithAes128Ccm8)
                 {
-                    kx[i] = new PskKeyExchange(keys, config.PskIdentityHint);
+                    _psk = new PskKeyExchange(keys, config, events);
+                    kx[i] = _psk;
                 }
                 else if (suites[i] == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && config.Ecdhe != null)
                 {
@@ -122,6 +124,12 @@ namespace NfDtls.Dtls
         }
 
         public int HelloVerifyRequestsSent { get { return _helloVerifyRequestsSent; } }
+
+        /// <summary>
+        /// Clients that named a PSK identity the store does not hold (RFC 4279 §2). Hidden from them by default
+        /// (<see cref="DtlsConfig.HideUnknownPskIdentity"/>); counted here and reported by <see cref="IDtlsEvents.OnUnknownPskIdentity"/>.
+        /// </summary>
+        public int UnknownPskIdentities { get { return _psk != null ? _psk.UnknownIdentities : 0; } }
 
         /// <summary>Where application data goes instead of <see cref="IDtlsEvents.OnApplicationData"/> (null: the events).</summary>
         public IMessageReceiver Receiver
@@ -212,6 +220,10 @@ namespace NfDtls.Dtls
             _ctx.Lent = null; // a lend not sealed before the next datagram is void (IMessageConnector)
             WireReader r = new WireReader(buffer, offset, count);
             RecordHeader h;
+            // RFC 6347 §4.2.1: the stateless answer must not amplify. A HelloVerifyRequest is never larger than the
+            // hello that asked, and only a datagram's first ClientHello is served (no client packs two), so one
+            // datagram draws at most one reply and one cookie computation (issue 16, finding 6).
+            bool helloSeen = false;
             while (RecordHeader.TryRead(ref r, out h, _cidLength))
             {
                 if (h.Type == ContentType.Tls12Cid)
@@ -230,13 +242,21 @@ namespace NfDtls.Dtls
                 if (h.Epoch == 0 && h.Type == ContentType.Handshake && h.FragmentLength >= HandshakeType.HeaderLength
                     && buffer[h.FragmentOffset] == HandshakeType.ClientHello)
                 {
-                    ReceiveClientHello(buffer, ref h, from, session, nowMs);
+                    if (!helloSeen)
+                    {
+                        helloSeen = true;
+                        ReceiveClientHello(buffer, ref h, from, session, nowMs);
+                    }
                 }
                 else if (session != null)
                 {
                     session.ReceiveRecord(buffer, ref h, nowMs, from);
                     NoteDeadline(session);
                 }
+            }
+            if (_psk != null)
+            {
+                _psk.ReportUnknownIdentity(); // after our answer to the datagram has left
             }
         }
 

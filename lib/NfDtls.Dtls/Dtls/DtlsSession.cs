@@ -374,6 +374,8 @@ namespace NfDtls.Dtls
             _flags &= ~(FlagHasKeys | FlagReadEpoch1 | FlagWriteEpoch1);
             _ctx.Records.Forget(this);
             System.Array.Clear(RecordState, 0, SessionLayout.WriteSequence0); // keys and IVs
+            // A handshake that failed between making the premaster and the master secret leaves it in the scratch.
+            System.Array.Clear(_ctx.Premaster, 0, _ctx.Premaster.Length);
             ReleaseHandshake();
             _ctx.Events.OnClosed(this);
         }

@@ -10,7 +10,8 @@ namespace NfDtls.Dtls.KeyExchange
     /// <see cref="KeyExchangeState"/> made once per pooled <see cref="DtlsHandshake"/> (<see cref="CreateState"/>) and
     /// reached through <see cref="DtlsHandshake.KeyExchangeState"/>. Hooks return 0 for success or the alert description
     /// to fail the handshake with; writers return false to omit an optional message. The handshake's transcript hash and
-    /// both randoms are available to a suite that signs (ECDHE_ECDSA, RFC 8422 §5.4).
+    /// both randoms are available to a suite that signs (ECDHE_ECDSA, RFC 8422 §5.4). The hooks are internal: they make
+    /// premaster secrets and signatures, which no application should be able to ask for (issue 16, finding 12).
     /// </summary>
     public abstract class DtlsKeyExchange
     {
