@@ -30,6 +30,8 @@ namespace NfDtls.Dtls
         public readonly IDtlsEvents Events;
         public readonly ILog Log;
         public readonly TlsPrf Prf;
+        /// <summary>The PRF's HMAC, also the server's cookie MAC (each use keys it first).</summary>
+        public readonly IHmacSha256 Hmac;
 
         /// <summary>Every datagram we send is built here.</summary>
         public readonly byte[] Datagram;
@@ -91,7 +93,8 @@ namespace NfDtls.Dtls
             Sink = sink;
             Events = events;
             Log = config.Log;
-            Prf = new TlsPrf(config.Crypto.CreateHmacSha256());
+            Hmac = config.Crypto.CreateHmacSha256();
+            Prf = new TlsPrf(Hmac);
             Datagram = new byte[config.MaxDatagramSize];
             Records = new RecordLayer(this);
             ResendGapMs = config.InitialRetransmitMs < 1000 ? config.InitialRetransmitMs : 1000;

@@ -56,7 +56,7 @@ namespace NfDtls.Dtls
             }
             _ctx.KeyExchanges = kx;
             _ctx.CreateHandshakes(false);
-            _cookies = new CookieGenerator(config.Crypto, config.Random);
+            _cookies = new CookieGenerator(_ctx.Hmac, config.Random);
             // Established sessions plus one slot per concurrent handshake: a handshake always finds a slot without
             // touching an established session, and completes into the table (evicting the least recently active one).
             _sessions = new DtlsSession[config.SessionCapacity + _ctx.Handshakes.Count];

@@ -63,7 +63,7 @@ public class BoardMemoryBudgetTests
         var (ecdhe, ecdheFixed) = Figures(rpk);
         Assert.Equal(psk, ecdhe); // a certificate suite adds nothing per session: its state is in the pooled handshakes
         // Budgets for the fixed part with the default pool of 2 handshakes (README figures, a small margin).
-        Assert.True(pskFixed <= 14_848, "PSK server fixed part " + pskFixed);
+        Assert.True(pskFixed <= 13_824, "PSK server fixed part " + pskFixed);
         Assert.True(ecdheFixed <= 22_528, "PSK + ECDHE (raw public keys) server fixed part " + ecdheFixed);
     }
 }
