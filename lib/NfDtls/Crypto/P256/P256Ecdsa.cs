@@ -6,8 +6,8 @@ namespace NfDtls.Crypto.P256
     /// Portable ECDSA over P-256 with SHA-256 digests (FIPS 186-4 §6.4, SEC 1 §4.1). Signing uses RFC 6979
     /// deterministic nonces and one constant-time fixed-base multiplication, with k^-1 by a constant-time Fermat
     /// inversion mod n. Verification checks the public point (on the curve, coordinates below p) and r, s in [1, n-1]
-    /// before any arithmetic. Signatures are r || s, 32 bytes each, big-endian. About 4.5 KB per instance, nothing
-    /// allocated per operation.
+    /// before any arithmetic, and checks x(u1 G + u2 Q) = r with one joint, variable-time multiplication (all of it is
+    /// public). Signatures are r || s, 32 bytes each, big-endian. About 3.5 KB per instance, nothing allocated per operation.
     /// </summary>
     public sealed class P256Ecdsa : IEcdsaP256
     {
@@ -22,10 +22,12 @@ namespace NfDtls.Crypto.P256
         private readonly P256Curve _curve = new P256Curve();
         private readonly Rfc6979Nonce _nonce = new Rfc6979Nonce();
         private readonly uint[] _n = new uint[56];
-        private readonly uint[] _p1 = new uint[P256Curve.PointSize];
-        private readonly uint[] _p2 = new uint[P256Curve.PointSize];
-        private readonly uint[] _xy = new uint[16];
-        private readonly byte[] _bytes = new byte[64];
+        private readonly uint[] _x = new uint[8];
+        private readonly uint[] _y = new uint[8];
+        private readonly uint[] _u1 = new uint[8];
+        private readonly uint[] _u2 = new uint[8];
+        private readonly uint[] _r = new uint[8];
+        private readonly byte[] _bytes = new byte[32];
 
         public bool DerivePublicKey(byte[] privateKey, int privateKeyOffset, byte[] publicKey, int publicKeyOffset)
         {
@@ -35,8 +37,8 @@ namespace NfDtls.Crypto.P256
                 Wipe();
                 return false;
             }
-            _curve.MultiplyBase(_p1, 0, privateKey, privateKeyOffset);
-            bool ok = _curve.EncodePoint(publicKey, publicKeyOffset, _p1, 0);
+            bool ok = _curve.MultiplyBase(_x, _y, privateKey, privateKeyOffset);
+            P256Curve.EncodePoint(publicKey, publicKeyOffset, _x, _y);
             Wipe();
             return ok;
         }
@@ -58,9 +60,8 @@ namespace NfDtls.Crypto.P256
             {
                 _nonce.Next(order, _bytes, 0);
                 Montgomery256.FromBytes(n, K, _bytes, 0);
-                _curve.MultiplyBase(_p1, 0, _bytes, 0);
-                _curve.ToAffine(_xy, 0, _p1, 0);        // k in [1, n-1]: never infinity
-                order.ReduceOnce(n, R, _xy, 0, 0);      // r = x mod n (x < p < 2n)
+                _curve.MultiplyBase(_x, _y, _bytes, 0); // k in [1, n-1]: never infinity
+                order.ReduceOnce(n, R, _x, 0, 0);       // r = x mod n (x < p < 2n)
                 if (Montgomery256.IsZero(n, R))
                 {
                     continue;
@@ -87,7 +88,7 @@ namespace NfDtls.Crypto.P256
         {
             if (hash == null || hashOffset < 0 || hashOffset > hash.Length - 32
                 || signature == null || signatureOffset < 0 || signatureOffset > signature.Length - 64
-                || !_curve.DecodePoint(publicKey, publicKeyOffset, publicKeyLength, _p2, 0))
+                || !_curve.DecodePoint(publicKey, publicKeyOffset, publicKeyLength, _x, _y))
             {
                 return false;
             }
@@ -103,19 +104,10 @@ namespace NfDtls.Crypto.P256
             ReadDigest(hash, hashOffset);
             order.ToMontgomery(n, V, n, S);
             order.Invert(n, V, n, V);                   // w = s^-1
-            order.Mul(n, U, n, V, n, E);                // u1 = e w
-            order.Mul(n, K, n, V, n, R);                // u2 = r w
-            Montgomery256.ToBytes(_bytes, 0, n, U);
-            Montgomery256.ToBytes(_bytes, 32, n, K);
-            _curve.MultiplyBase(_p1, 0, _bytes, 0);
-            _curve.Multiply(_p2, 0, _p2, 0, _bytes, 32);
-            _curve.Add(_p1, 0, _p1, 0, _p2, 0);
-            if (!_curve.ToAffine(_xy, 0, _p1, 0))
-            {
-                return false;
-            }
-            order.ReduceOnce(_xy, 0, _xy, 0, 0);
-            return Montgomery256.Equal(_xy, 0, n, R);
+            order.Mul(_u1, 0, n, V, n, E);              // u1 = e w
+            order.Mul(_u2, 0, n, V, n, R);              // u2 = r w
+            Array.Copy(n, R, _r, 0, 8);
+            return _curve.VerifyMultiply(_u1, _u2, _x, _y, _r);
         }
 
         private bool ReadPrivate(byte[] privateKey, int offset)
@@ -138,9 +130,10 @@ namespace NfDtls.Crypto.P256
         private void Wipe()
         {
             Array.Clear(_n, 0, _n.Length);
-            Array.Clear(_p1, 0, _p1.Length);
-            Array.Clear(_xy, 0, _xy.Length);
+            Array.Clear(_x, 0, 8);
+            Array.Clear(_y, 0, 8);
             Array.Clear(_bytes, 0, _bytes.Length);
+            _curve.Clear();
             _nonce.Clear();
         }
     }
