@@ -78,8 +78,6 @@ out += arr("One", limbs(1), "1") + "\n"
 out += arr("Zero", limbs(0), "0") + "\n"
 out += arr("GX", limbs(gx), "G, x") + "\n"
 out += arr("GY", limbs(gy), "G, y") + "\n"
-out += "        // -n^-1 mod 2^32 for the Montgomery reduction mod n.\n"
-out += "        internal const uint NInv32 = 0x%08x;\n\n" % ((-pow(n, -1, 1 << 32)) % (1 << 32))
 out += arr("Comb", table, "Comb A (entries 0-15) then comb B (16-31), each entry x then y: A[e] = 2^104 G + sum over j < 4 of "
            "(bit j of e ? +1 : -1) 2^(26 j) G; B[e] = 2^130 A[e]")
 out += "    }\n}\n"

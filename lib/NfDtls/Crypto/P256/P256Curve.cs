@@ -15,9 +15,6 @@ namespace NfDtls.Crypto.P256
     /// </summary>
     internal sealed partial class P256Curve
     {
-        internal readonly Montgomery256 Scalar =
-            new Montgomery256(P256Tables.N, P256Tables.NInv32, P256Tables.NR2, P256Tables.NMinus2);
-
         private readonly P256Jacobian _j = new P256Jacobian();
         private readonly P256FieldInverse _inverse = new P256FieldInverse();
 

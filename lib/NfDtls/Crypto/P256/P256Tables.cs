@@ -65,9 +65,6 @@ namespace NfDtls.Crypto.P256
             0x37bf51f5, 0xcbb64068, 0x6b315ece, 0x2bce3357, 0x7c0f9e16, 0x8ee7eb4a, 0xfe1a7f9b, 0x4fe342e2,
         };
 
-        // -n^-1 mod 2^32 for the Montgomery reduction mod n.
-        internal const uint NInv32 = 0xee00bc4f;
-
         // Comb A (entries 0-15) then comb B (16-31), each entry x then y: A[e] = 2^104 G + sum over j < 4 of (bit j of e ? +1 : -1) 2^(26 j) G; B[e] = 2^130 A[e]
         internal static readonly uint[] Comb =
         {
