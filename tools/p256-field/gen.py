@@ -144,14 +144,13 @@ def fold(top):
 
 
 def finish(result="r"):
-    # t0..t7 and a signed carry acc (|acc| small) -> fully reduced, stored in result[]
-    out = ["// fold the carry back twice: 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p); the first fold leaves a carry of at",
-           "// most one, the second none, so then 0 <= value < 2^256 < 2p"]
+    # t0..t7 and a carry acc in [0, 12) -> fully reduced, stored in result[]
+    out = ["// fold the carry back: 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p); the value is then below 2^256 + 12 2^224,",
+           "// so what carries out of 256 bits now is at most 1"]
     out.append("long top = acc;")
     out += fold("top")
-    out.append("top = acc;")
-    out += fold("top")
-    out.append("// value - p, kept when value >= p (then value + 2^256 - p carries out): masked, no branch")
+    out.append("// value - p (value + 2^256 - p), kept when the fold carried or value >= p (the sum carries): masked")
+    out.append("uint carried = (uint)acc;")
     out.append("acc = (long)t0 + 1;")
     out.append("uint s0 = (uint)acc;")
     out.append("acc >>= 32;")
@@ -164,55 +163,49 @@ def finish(result="r"):
             out.append("acc += t%d;" % i)
         out.append("uint s%d = (uint)acc;" % i)
         out.append("acc >>= 32;")
-    out.append("uint m = 0u - (uint)acc;")
+    out.append("uint m = 0u - (carried | (uint)acc);")
     for i in range(8):
         out.append("%s[%d] = (s%d & m) | (t%d & ~m);" % (result, i, i, i))
     return out
 
 
+FIVE_P = {0: -5, 3: 5, 6: 5, 7: -5}
+
+
 def reduce_body():
-    out = ["// Solinas reduction (FIPS 186-4 D.2.3), limb by limb with a signed carry"]
+    out = ["// Solinas reduction (FIPS 186-4 D.2.3), limb by limb with a signed carry, plus 5p (5 2^256 - 5 2^224 + 5 2^192",
+           "// + 5 2^96 - 5) so that the sum, above -4 2^256 + 4 2^224 without it, is never negative: it ends in [0, 12) 2^256"]
     out.append("long h8 = t8, h9 = t9, h10 = t10, h11 = t11, h12 = t12, h13 = t13, h14 = t14, h15 = t15;")
     for i, (pos, neg) in enumerate(SOLINAS):
         e = term_expr(i, pos, neg)
+        if i in FIVE_P:
+            e += (" + %d" % FIVE_P[i]) if FIVE_P[i] > 0 else (" - %d" % -FIVE_P[i])
         out.append(("long acc = %s;" if i == 0 else "acc += %s;") % e)
         out.append("t%d = (uint)acc;" % i)
         out.append("acc >>= 32;")
+    out.append("acc += 5;")
     return out + finish()
 
 
+P_LIMBS = ["0xffffffffL", "0xffffffffL", "0xffffffffL", None, None, None, "1", "0xffffffffL"]
+
+
 def add_body():
-    out = ["ulong c = (ulong)a[0] + b[0];", "uint t0 = (uint)c;", "c >>= 32;"]
-    for i in range(1, 8):
-        out += ["c += (ulong)a[%d] + b[%d];" % (i, i), "uint t%d = (uint)c;" % i, "c >>= 32;"]
-    out.append("// a + b < 2p: subtract p when the sum carried out of 256 bits or is >= p (adding 2^256 - p carries)")
-    out.append("long acc = (long)t0 + 1;")
-    out.append("uint s0 = (uint)acc;")
-    out.append("acc >>= 32;")
-    for i in range(1, 8):
-        if i in (3, 6):
-            out.append("acc += (long)t%d - 1;" % i)
-        elif i == 7:
-            out.append("acc += (long)t7 + 1;")
-        else:
-            out.append("acc += t%d;" % i)
-        out.append("uint s%d = (uint)acc;" % i)
-        out.append("acc >>= 32;")
-    out.append("uint m = 0u - ((uint)c | (uint)acc);")
+    out = ["// a + b - p (in [-p, p)), then p added back on a borrow"]
     for i in range(8):
-        out.append("r[%d] = (s%d & m) | (t%d & ~m);" % (i, i, i))
-    return out
+        e = "(long)a[%d] + b[%d]" % (i, i) + ((" - " + P_LIMBS[i]) if P_LIMBS[i] else "")
+        out.append(("long acc = %s;" if i == 0 else "acc += %s;") % e)
+        out.append("uint t%d = (uint)acc;" % i)
+        out.append("acc >>= 32;")
+    return out + add_back_p()
 
 
-def sub_body():
-    out = ["long acc = (long)a[0] - b[0];", "uint t0 = (uint)acc;", "acc >>= 32;"]
-    for i in range(1, 8):
-        out += ["acc += (long)a[%d] - b[%d];" % (i, i), "uint t%d = (uint)acc;" % i, "acc >>= 32;"]
-    out.append("// a borrow (acc = -1) adds p back: p's limbs are ones, ones, ones, 0, 0, 0, 1, ones")
-    out.append("uint m = (uint)acc;")
-    out.append("ulong c = (ulong)t0 + m;")
-    out.append("r[0] = (uint)c;")
-    out.append("c >>= 32;")
+def add_back_p():
+    out = ["// a borrow (acc = -1) adds p back: p's limbs are ones, ones, ones, 0, 0, 0, 1, ones",
+           "uint m = (uint)acc;",
+           "ulong c = (ulong)t0 + m;",
+           "r[0] = (uint)c;",
+           "c >>= 32;"]
     limbs = ["m", "m", "0", "0", "0", "(m & 1)", "m"]
     for i in range(1, 8):
         l = limbs[i - 1]
@@ -221,6 +214,13 @@ def sub_body():
         if i < 7:
             out.append("c >>= 32;")
     return out
+
+
+def sub_body():
+    out = ["long acc = (long)a[0] - b[0];", "uint t0 = (uint)acc;", "acc >>= 32;"]
+    for i in range(1, 8):
+        out += ["acc += (long)a[%d] - b[%d];" % (i, i), "uint t%d = (uint)acc;" % i, "acc >>= 32;"]
+    return out + add_back_p()
 
 
 def mul_small_body():
