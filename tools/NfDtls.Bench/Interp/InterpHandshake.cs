@@ -1,7 +1,6 @@
 // Compiled twice, like InterpWorkloads.cs: into NfDtls.Bench and into the Mono interpreter bench.
 #nullable disable
 using System;
-using System.Diagnostics;
 using NfDtls.Coap;
 using NfDtls.Crypto;
 using NfDtls.Crypto.P256;
@@ -23,7 +22,7 @@ namespace NfDtls.Bench.Interp
         private static readonly PeerAddress ClientAddress = PeerAddress.FromIPv4(10, 0, 0, 2, 40000);
         private static readonly PeerAddress ServerAddress = PeerAddress.FromIPv4(10, 0, 0, 1, 5684);
 
-        /// <summary>Stopwatch ticks spent inside the client's and the server's calls.</summary>
+        /// <summary>Nanoseconds (<see cref="InterpClock"/>) spent inside the client's and the server's calls.</summary>
         public long ClientTicks;
         public long ServerTicks;
 
@@ -85,9 +84,9 @@ namespace NfDtls.Bench.Interp
         public void Handshake()
         {
             int before = _clientEvents.Connected;
-            long t = Stopwatch.GetTimestamp();
+            long t = InterpClock.Now();
             _client.Connect(_now);
-            ClientTicks += Stopwatch.GetTimestamp() - t;
+            ClientTicks += InterpClock.Now() - t;
             Pump();
             if (_clientEvents.Connected != before + 1 || !_client.IsConnected)
             {
@@ -108,9 +107,9 @@ namespace NfDtls.Bench.Interp
                 get.Code = CoapCode.Get;
                 CoapUriPath.AddPathAndQuery(get, "/hello");
                 int before = handler.Ok;
-                long t = Stopwatch.GetTimestamp();
+                long t = InterpClock.Now();
                 _clientCoap.Coap.Request(get, ServerAddress, handler, _now);
-                ClientTicks += Stopwatch.GetTimestamp() - t;
+                ClientTicks += InterpClock.Now() - t;
                 Pump();
                 if (handler.Ok != before + 1)
                 {
@@ -127,7 +126,7 @@ namespace NfDtls.Bench.Interp
                 int n;
                 while (_toServer.TryDequeue(out d, out n))
                 {
-                    long t = Stopwatch.GetTimestamp();
+                    long t = InterpClock.Now();
                     if (_serverCoap != null)
                     {
                         _serverCoap.Receive(d, 0, n, ClientAddress, _now);
@@ -136,11 +135,11 @@ namespace NfDtls.Bench.Interp
                     {
                         _server.Receive(d, 0, n, ClientAddress, _now);
                     }
-                    ServerTicks += Stopwatch.GetTimestamp() - t;
+                    ServerTicks += InterpClock.Now() - t;
                 }
                 while (_toClient.TryDequeue(out d, out n))
                 {
-                    long t = Stopwatch.GetTimestamp();
+                    long t = InterpClock.Now();
                     if (_clientCoap != null)
                     {
                         _clientCoap.Receive(d, 0, n, ServerAddress, _now);
@@ -149,7 +148,7 @@ namespace NfDtls.Bench.Interp
                     {
                         _client.Receive(d, 0, n, ServerAddress, _now);
                     }
-                    ClientTicks += Stopwatch.GetTimestamp() - t;
+                    ClientTicks += InterpClock.Now() - t;
                 }
             }
         }

@@ -2,19 +2,18 @@
 #nullable disable
 using System;
 using System.Collections;
-using System.Diagnostics;
 
 namespace NfDtls.Bench.Interp
 {
     /// <summary>
-    /// Times the workloads in batches: each batch runs an operation enough times to last about
-    /// <see cref="BatchMilliseconds"/>, and its mean per operation is one sample. A handshake's batches also give the
+    /// Times the workloads in batches on <see cref="InterpClock"/>: each batch runs an operation enough times to last
+    /// about <see cref="BatchMilliseconds"/>, and its mean per operation is one sample. A handshake's batches also give the
     /// client's and the server's share. Samples are printed one row per line, "row KEY ms ms ms ...", so the driver
     /// can take medians over several processes run in turn (and over A/B builds interleaved).
     /// </summary>
     internal sealed class InterpHarness
     {
-        public double BatchMilliseconds = 20;
+        public double BatchMilliseconds = 50;
         public double SecondsPerWorkload = 0.5;
         public double WarmupSeconds;  // the JIT tiers up after ~30 calls and a background recompile; an interpreter does not
         private readonly Hashtable _actions = new Hashtable();
@@ -31,29 +30,29 @@ namespace NfDtls.Bench.Interp
                 _actions[workload] = op;
                 _pairs[workload] = pair;
             }
-            Stopwatch watch = Stopwatch.StartNew();
+            long start = InterpClock.Now();
             op(); // type initialisers, first-call costs
-            while (watch.Elapsed.TotalSeconds < WarmupSeconds)
+            while (InterpClock.Now() - start < WarmupSeconds * 1e9)
             {
                 op();
             }
-            watch.Restart();
+            start = InterpClock.Now();
             op();
-            double first = watch.Elapsed.TotalMilliseconds;
+            double first = Milliseconds(InterpClock.Now() - start);
             int batch = first >= BatchMilliseconds ? 1 : (int)(BatchMilliseconds / (first > 0.0001 ? first : 0.0001)) + 1;
-            Stopwatch total = Stopwatch.StartNew();
+            long begin = InterpClock.Now();
             int batches = 0;
-            while (batches < 2 || total.Elapsed.TotalSeconds < SecondsPerWorkload)
+            while (batches < 2 || InterpClock.Now() - begin < SecondsPerWorkload * 1e9)
             {
                 long client = pair != null ? pair.ClientTicks : 0;
                 long server = pair != null ? pair.ServerTicks : 0;
-                long start = Stopwatch.GetTimestamp();
+                start = InterpClock.Now();
                 for (int i = 0; i < batch; i++)
                 {
                     op();
                 }
-                long ticks = Stopwatch.GetTimestamp() - start;
-                Add(workload, Milliseconds(ticks) / batch);
+                long elapsed = InterpClock.Now() - start;
+                Add(workload, Milliseconds(elapsed) / batch);
                 if (pair != null && workload == "ecdhe")
                 {
                     Add("ecdhe-client", Milliseconds(pair.ClientTicks - client) / batch);
@@ -105,9 +104,9 @@ namespace NfDtls.Bench.Interp
             list.Add(ms);
         }
 
-        private static double Milliseconds(long ticks)
+        private static double Milliseconds(long nanoseconds)
         {
-            return ticks * 1000.0 / Stopwatch.Frequency;
+            return nanoseconds / 1e6;
         }
 
         /// <summary>Entry of the interpreter bench: "WORKLOAD[,WORKLOAD...] [seconds]"; prints the rows it measured.</summary>
