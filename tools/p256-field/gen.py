@@ -293,7 +293,8 @@ namespace NfDtls.Crypto.P256
     /// Arithmetic modulo the P-256 group order n (ECDSA's scalars) on 8 little-endian 32-bit limbs. Multiplication is
     /// Montgomery's (R = 2^256): <see cref="MontMul"/>(a, b) = a b R^-1 mod n, the product and then the word-by-word
     /// reduction unrolled into locals with n's limbs as constants (its zero limb skipped). Inputs &lt; n, outputs &lt; n;
-    /// constant-time (the last subtraction of n is masked); the result may be the same array as an input.
+    /// constant-time (the last subtraction of n is masked); the result may be the same array as an input. No separate
+    /// squaring: it would save a sixth of an inversion (two per ECDSA operation) for 2.5 KB more byte code.
     /// </summary>
     internal static class P256Order
     {
@@ -304,8 +305,6 @@ def order_file():
     out = ORDER_HEADER
     out += method("r = a b R^-1 mod n (Montgomery product).", "internal static void MontMul(uint[] r, uint[] a, uint[] b)",
                   mul_body() + montgomery_reduce_body()) + "\n"
-    out += method("r = a^2 R^-1 mod n.", "internal static void MontSqr(uint[] r, uint[] a)",
-                  sqr_body() + montgomery_reduce_body()) + "\n"
     out += method("r = a + b mod n.", "internal static void Add(uint[] r, uint[] a, uint[] b)", order_add_body()) + "\n"
     out += method("r = a mod n for a &lt; 2n (a digest, or an x coordinate: p &lt; 2n).",
                   "internal static void ReduceOnce(uint[] r, uint[] a)", order_reduce_once_body())

@@ -16,7 +16,7 @@ namespace NfDtls.Crypto.P256
             uint[][] w = _powers;
             uint[] t = _t;
             System.Array.Copy(a, w[1], 8);
-            P256Order.MontSqr(w[2], a);
+            P256Order.MontMul(w[2], a, a);
             for (int i = 3; i < 16; i++)
             {
                 P256Order.MontMul(w[i], w[i - 1], a);
@@ -25,10 +25,10 @@ namespace NfDtls.Crypto.P256
             System.Array.Copy(w[e[7] >> 28], t, 8);
             for (int i = 62; i >= 0; i--)
             {
-                P256Order.MontSqr(t, t);
-                P256Order.MontSqr(t, t);
-                P256Order.MontSqr(t, t);
-                P256Order.MontSqr(t, t);
+                P256Order.MontMul(t, t, t);
+                P256Order.MontMul(t, t, t);
+                P256Order.MontMul(t, t, t);
+                P256Order.MontMul(t, t, t);
                 uint nibble = (e[i >> 3] >> ((i & 7) << 2)) & 15u;
                 if (nibble != 0)
                 {
