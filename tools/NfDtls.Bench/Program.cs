@@ -4,8 +4,8 @@
 //
 //   dotnet run -c Release --project tools/NfDtls.Bench [-- --quick | --duration <seconds>]
 //   dotnet run -c Release --project tools/NfDtls.Bench -- dtls [--quick]     (DTLS: DtlsBench.cs)
+//   dotnet run -c Release --project tools/NfDtls.Bench -- memory              (board figures: BoardMemoryBench.cs)
 //   dotnet run -c Release --project tools/NfDtls.Bench -- interp [--quick]   (under an IL interpreter: Interp/InterpBench.cs)
-//   dotnet run -c Release --project tools/NfDtls.Bench -- il-size [dll...]   (IL bytes per namespace: IlSize.cs)
 //
 // Desktop JIT numbers say nothing absolute about a board (nanoFramework interprets IL, ~240x slower than the JIT for
 // integer code); the portable/desktop ratio and the relative cost of the operations are what carry over.
@@ -17,13 +17,13 @@ if (args.Length > 0 && args[0] == "dtls")
 {
     return NfDtls.Bench.DtlsBench.Run(args[1..]); // DTLS handshakes and records (DtlsBench.cs)
 }
+if (args.Length > 0 && args[0] == "memory")
+{
+    return NfDtls.Bench.BoardMemoryBench.Run(args[1..]); // board-heap figures (BoardMemoryBench.cs)
+}
 if (args.Length > 0 && args[0] == "interp")
 {
     return NfDtls.Bench.Interp.InterpBench.Run(args[1..]); // Mono's IL interpreter, nanoCLR estimate (Interp/InterpBench.cs)
-}
-if (args.Length > 0 && args[0] == "il-size")
-{
-    return NfDtls.Bench.IlSize.Run(args[1..]);
 }
 
 double seconds = 0.5;

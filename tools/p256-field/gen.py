@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-# Generates lib/NfDtls/Crypto/P256/P256Field.cs (and, with the argument "order", P256Order.cs: Montgomery arithmetic
+# Generates lib/NfDtls.Crypto/Crypto/P256/P256Field.cs (and, with the argument "order", P256Order.cs: Montgomery arithmetic
 # modulo the group order n, the same unrolled product with a reduction specialised to n's limbs): arithmetic modulo the P-256 prime p = 2^256 - 2^224 + 2^192 + 2^96 - 1
 # on 8 little-endian 32-bit limbs, written out for an IL interpreter (nanoCLR): every limb in a local, every loop
 # unrolled, no call and no array access inside the arithmetic, and the reduction specialised to p (Solinas, FIPS 186-4
 # D.2.3). Values are fully reduced (< p) in and out; no branch and no index depends on a value.
-#   python3 tools/p256-field/gen.py > lib/NfDtls/Crypto/P256/P256Field.cs
-#   python3 tools/p256-field/gen.py order > lib/NfDtls/Crypto/P256/P256Order.cs
+#   python3 tools/p256-field/gen.py > lib/NfDtls.Crypto/Crypto/P256/P256Field.cs
+#   python3 tools/p256-field/gen.py order > lib/NfDtls.Crypto/Crypto/P256/P256Order.cs
 # The tests check the arithmetic through every P-256 operation against OpenSSL and the vectors (P256*Tests).
 import random
 import sys

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-# Generates lib/NfDtls/Crypto/P256/P256Tables.cs: the curve constants in the limb form the portable code uses
+# Generates lib/NfDtls.Crypto/Crypto/P256/P256Tables.cs: the curve constants in the limb form the portable code uses
 # (8 x 32-bit little-endian limbs; field values plain, not Montgomery: the field reduction is Solinas) and the
 # fixed-base table: two signed combs of 5 teeth spaced 26 bits (P256Curve.FixedBase.cs). Comb A entry e (16 of them)
 # = 2^104 G + sum over j < 4 of (+1 if bit j of e else -1) 2^(26 j) G, affine; comb B entry e = 2^130 A[e].
 # FIPS 186-4 D.1.2.3 parameters. tests/NfDtls.Tests/Crypto/P256 check every entry through the public API.
-#   python3 tools/p256-tables/gen.py > lib/NfDtls/Crypto/P256/P256Tables.cs
+#   python3 tools/p256-tables/gen.py > lib/NfDtls.Crypto/Crypto/P256/P256Tables.cs
 import sys
 p = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffff
 n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-# Generates lib/NfDtls/Crypto/Sha256Compress.cs: the SHA-256 compression function (FIPS 180-4 §6.2.2) written out for
+# Generates lib/NfDtls.Crypto/Crypto/Sha256Compress.cs: the SHA-256 compression function (FIPS 180-4 §6.2.2) written out for
 # an IL interpreter: 16 rounds written out (run four times), the working variables a..h rotating by name (no
 # shuffling), the message schedule kept as a 16-word window in locals (W[t] overwrites W[t-16]). So a block costs its
 # 64 byte reads, 64 reads of the round constants, arithmetic on locals and 8 stores: no other array access, no call.
 # (All 64 rounds written out with K as literals is 11 KB of IL instead of 3 KB, for a few percent.)
-#   python3 tools/sha256-compress/gen.py > lib/NfDtls/Crypto/Sha256Compress.cs
+#   python3 tools/sha256-compress/gen.py > lib/NfDtls.Crypto/Crypto/Sha256Compress.cs
 # The tests (Sha256Tests: FIPS 180-4 examples, NIST CAVP byte-oriented vectors, the million-a) check it.
 import sys
 

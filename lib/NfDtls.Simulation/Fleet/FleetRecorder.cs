@@ -44,9 +44,9 @@ public sealed class FleetRecorder
     public long Reboots { get; private set; }
     public long GatewayRestarts { get; private set; }
     public long RefusedHandshakes { get; private set; }
-    /// <summary>Bytes one node's state costs (measured at construction), 0 if unknown.</summary>
+    /// <summary>Bytes one node holds on a board (board-heap model, the largest security mode), 0 if unknown.</summary>
     public long NodeMemoryBytes { get; set; }
-    /// <summary>Bytes the gateway spends per session slot (measured at construction), 0 if unknown.</summary>
+    /// <summary>Bytes the (desktop) gateway allocates per session slot at construction, 0 if unknown.</summary>
     public long GatewayBytesPerSession { get; set; }
     public long[] DeliveredPerBucket { get; }
     public List<long>[] LatencyPerBucket { get; }
