@@ -227,6 +227,12 @@ internal static class InterpBench
         {
             files.Add(Path.Combine(interp, f));
         }
+        // The workloads name the CoAP namespaces of the layered core; an older single-assembly core (an --ab baseline)
+        // had all of CoAP in NfDtls.Coap, and empty declarations make those usings valid there too.
+        string namespaces = Path.Combine(outDir, "Namespaces.cs");
+        File.WriteAllText(namespaces, "namespace NfDtls.Coap.Client { }\nnamespace NfDtls.Coap.Message { }\n"
+                                      + "namespace NfDtls.Coap.Secure { }\nnamespace NfDtls.Coap.Server { }\n");
+        files.Add(namespaces);
         string exe = Path.Combine(outDir, "interp-bench.exe");
         string rsp = Path.Combine(outDir, "csc.rsp");
         var lines = new List<string>

@@ -2,6 +2,10 @@
 #nullable disable
 using System;
 using NfDtls.Coap;
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Secure;
+using NfDtls.Coap.Server;
 using NfDtls.Crypto;
 using NfDtls.Crypto.P256;
 using NfDtls.Dtls;

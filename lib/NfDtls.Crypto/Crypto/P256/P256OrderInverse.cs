@@ -1,58 +1,84 @@
 namespace NfDtls.Crypto.P256
 {
     /// <summary>
-    /// Inversion modulo the group order n by Fermat, a^(n-2), in Montgomery form (<see cref="P256Order"/>): fixed
-    /// 4-bit windows over the public exponent n - 2 (a^1 .. a^15 first, then 252 squarings and one multiplication per
-    /// nonzero nibble), so the operations never depend on a. About 600 bytes of scratch per instance.
+    /// Inversion modulo the group order n by Fermat, a^(n-2), in Montgomery form (<see cref="P256Order"/>): sliding
+    /// windows of up to 4 bits over the public exponent n - 2 (the odd powers a, a^3, .., a^15 first; then 255
+    /// squarings and about 50 multiplications), so which operations run depends on n alone, never on a.
+    /// About 500 bytes of scratch per instance.
     /// </summary>
     internal sealed class P256OrderInverse
     {
-        private readonly uint[][] _powers = NewPowers();
+        private readonly uint[][] _odd = NewPowers(); // a^(2j + 1)
+        private readonly uint[] _square = new uint[8];
         private readonly uint[] _t = new uint[8];
 
         /// <summary>r = a^-1 R (Montgomery form) for a = a' R; r may be a. a = 0 gives 0.</summary>
         internal void Invert(uint[] r, uint[] a)
         {
-            uint[][] w = _powers;
+            uint[][] w = _odd;
             uint[] t = _t;
-            System.Array.Copy(a, w[1], 8);
-            P256Order.MontMul(w[2], a, a);
-            for (int i = 3; i < 16; i++)
+            System.Array.Copy(a, w[0], 8);
+            P256Order.MontMul(_square, a, a);
+            for (int j = 1; j < 8; j++)
             {
-                P256Order.MontMul(w[i], w[i - 1], a);
+                P256Order.MontMul(w[j], w[j - 1], _square);
             }
             uint[] e = P256Tables.NMinus2;
-            System.Array.Copy(w[e[7] >> 28], t, 8);
-            for (int i = 62; i >= 0; i--)
+            bool started = false;
+            int i = 255;
+            while (i >= 0)
             {
-                P256Order.MontMul(t, t, t);
-                P256Order.MontMul(t, t, t);
-                P256Order.MontMul(t, t, t);
-                P256Order.MontMul(t, t, t);
-                uint nibble = (e[i >> 3] >> ((i & 7) << 2)) & 15u;
-                if (nibble != 0)
+                if (((e[i >> 5] >> (i & 31)) & 1u) == 0)
                 {
-                    P256Order.MontMul(t, t, w[nibble]);
+                    P256Order.MontMul(t, t, t);
+                    i--;
+                    continue;
                 }
+                // the window: bits i down to low, at most 4 of them, ending on a one
+                int low = i - 3 < 0 ? 0 : i - 3;
+                while (((e[low >> 5] >> (low & 31)) & 1u) == 0)
+                {
+                    low++;
+                }
+                uint v = 0;
+                for (int b = i; b >= low; b--)
+                {
+                    v = (v << 1) | ((e[b >> 5] >> (b & 31)) & 1u);
+                    if (started)
+                    {
+                        P256Order.MontMul(t, t, t);
+                    }
+                }
+                if (started)
+                {
+                    P256Order.MontMul(t, t, w[v >> 1]);
+                }
+                else
+                {
+                    System.Array.Copy(w[v >> 1], t, 8);
+                    started = true;
+                }
+                i = low - 1;
             }
             System.Array.Copy(t, r, 8);
         }
 
         internal void Clear()
         {
-            for (int i = 0; i < 16; i++)
+            for (int j = 0; j < 8; j++)
             {
-                System.Array.Clear(_powers[i], 0, 8);
+                System.Array.Clear(_odd[j], 0, 8);
             }
+            System.Array.Clear(_square, 0, 8);
             System.Array.Clear(_t, 0, 8);
         }
 
         private static uint[][] NewPowers()
         {
-            uint[][] w = new uint[16][];
-            for (int i = 0; i < 16; i++)
+            uint[][] w = new uint[8][];
+            for (int j = 0; j < 8; j++)
             {
-                w[i] = new uint[8];
+                w[j] = new uint[8];
             }
             return w;
         }
