@@ -4,9 +4,6 @@ namespace NfDtls.Crypto.P256
 {
     internal sealed partial class P256Curve
     {
-        // the odd multiples P, 3P, ..., 15P (Jacobian): entry j is _window[3j], [3j + 1], [3j + 2] (X, Y, Z); 1 KB
-        private readonly uint[][] _window = NewWindow();
-
         /// <summary>
         /// (x, y) = k P for an affine point P (validated, so of order n) and a 32-byte big-endian scalar k in [1, n-1],
         /// constant-time. Signed odd 4-bit windows (the regular recoding of Joye and Tunstall): an odd k' (k or n - k)
@@ -122,16 +119,6 @@ namespace NfDtls.Crypto.P256
             _sz[6] = z6;
             _sz[7] = z7;
             NegateIf(_sy, negate);
-        }
-
-        private static uint[][] NewWindow()
-        {
-            uint[][] w = new uint[24][];
-            for (int i = 0; i < 24; i++)
-            {
-                w[i] = new uint[8];
-            }
-            return w;
         }
     }
 }

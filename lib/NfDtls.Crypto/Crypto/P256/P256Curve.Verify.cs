@@ -4,14 +4,12 @@ namespace NfDtls.Crypto.P256
 {
     internal sealed partial class P256Curve
     {
-        // width-5 NAF digits of u2, least significant first
-        private readonly sbyte[] _naf = new sbyte[257];
-
         /// <summary>
         /// True when R = u1 G + u2 Q is a finite point whose x coordinate is r modulo n (SEC 1 §4.1.4 steps 5-7), for
         /// u1 in [0, n-1], u2 in [1, n-1], r in [1, n-1] and a validated Q. Variable-time: every input is public.
-        /// One chain of doublings carries both products (Straus-Shamir): u2 as a width-5 NAF over Q, 3Q, ..., 15Q (about
-        /// 43 additions), u1 through the fixed-base combs, whose 26 columns are added along the last 26 doublings.
+        /// One chain of doublings carries both products (Straus-Shamir): u2 in sliding windows of up to 4 bits over Q, 3Q,
+        /// ..., 15Q (about 52 additions; no digit array to keep), u1 through the fixed-base combs, whose 26 columns are
+        /// added along the last 26 doublings.
         /// The x test is projective, X = r Z^2 (or (r + n) Z^2 when r + n &lt; p), so no inversion.
         /// </summary>
         internal bool VerifyMultiply(uint[] u1, uint[] u2, uint[] qx, uint[] qy, uint[] r)
@@ -25,7 +23,6 @@ namespace NfDtls.Crypto.P256
             {
                 _j.AddComplete(w[j], w[j + 1], w[j + 2], w[j - 3], w[j - 2], w[j - 1], _qx, _qy, _qz);
             }
-            int length = Naf(u2);
 
             // u1 for the combs: odd, as n - u1 with every comb entry negated when u1 is even
             bool withG = !P256Limbs.IsZero(u1);
@@ -37,28 +34,33 @@ namespace NfDtls.Crypto.P256
             }
 
             P256Jacobian.SetInfinity(_qx, _qy, _qz);
-            int top = length > P256Tables.CombSpacing ? length - 1 : P256Tables.CombSpacing - 1;
-            for (int i = top; i >= 0; i--)
+            int window = -1;     // where the open window of u2 ends (its addition is due there), or -1
+            uint digit = 0;
+            for (int i = 255; i >= 0; i--)
             {
                 if (!P256Limbs.IsZero(_qz))
                 {
                     _j.Double(_qx, _qy, _qz, _qx, _qy, _qz);
                 }
-                int d = i < length ? _naf[i] : 0;
-                if (d != 0)
+                if (window < 0 && BitOf(u2, i) != 0)
                 {
-                    int e = 3 * ((d < 0 ? -d : d) >> 1);
-                    Array.Copy(w[e], _sx, 8);
-                    Array.Copy(w[e + 2], _sz, 8);
-                    if (d < 0)
+                    // a window opens at the top one bit: bits i down to the lowest one bit within 4
+                    window = i - 3 < 0 ? 0 : i - 3;
+                    while (BitOf(u2, window) == 0)
                     {
-                        P256Field.Sub(_sy, P256Tables.Zero, w[e + 1]);
+                        window++;
                     }
-                    else
+                    digit = 0;
+                    for (int b = i; b >= window; b--)
                     {
-                        Array.Copy(w[e + 1], _sy, 8);
+                        digit = (digit << 1) | BitOf(u2, b);
                     }
-                    _j.AddComplete(_qx, _qy, _qz, _qx, _qy, _qz, _sx, _sy, _sz);
+                }
+                if (i == window)
+                {
+                    int e = 3 * (int)(digit >> 1);
+                    _j.AddComplete(_qx, _qy, _qz, _qx, _qy, _qz, w[e], w[e + 1], w[e + 2]);
+                    window = -1;
                 }
                 if (withG && i < P256Tables.CombSpacing)
                 {
@@ -101,40 +103,9 @@ namespace NfDtls.Crypto.P256
             return P256Limbs.Equal(_u, _qx);
         }
 
-        /// <summary>_naf = the width-5 NAF of u (digits 0 or odd in [-15, 15], a nonzero digit followed by four zeros); returns its length.</summary>
-        private int Naf(uint[] u)
+        private static uint BitOf(uint[] a, int i)
         {
-            uint[] k = _k;
-            Array.Copy(u, k, 8);
-            int length = 0;
-            while (!P256Limbs.IsZero(k))
-            {
-                int d = 0;
-                if ((k[0] & 1) != 0)
-                {
-                    d = (int)(k[0] & 31);
-                    if (d > 16)
-                    {
-                        d -= 32;
-                    }
-                    long acc = (long)k[0] - d;  // k - d is a multiple of 32 (k < n, so no overflow)
-                    k[0] = (uint)acc;
-                    acc >>= 32;
-                    for (int i = 1; i < 8 && acc != 0; i++)
-                    {
-                        acc += k[i];
-                        k[i] = (uint)acc;
-                        acc >>= 32;
-                    }
-                }
-                _naf[length++] = (sbyte)d;
-                for (int i = 0; i < 7; i++)
-                {
-                    k[i] = (k[i] >> 1) | (k[i + 1] << 31);
-                }
-                k[7] >>= 1;
-            }
-            return length;
+            return (a[i >> 5] >> (i & 31)) & 1u;
         }
     }
 }

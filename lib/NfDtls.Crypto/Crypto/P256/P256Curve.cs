@@ -11,12 +11,17 @@ namespace NfDtls.Crypto.P256
     /// <item>u1 G + u2 Q (ECDSA verification): one doubling chain for both, variable-time (P256Curve.Verify.cs).</item>
     /// </list>
     /// Written for an interpreter: few calls per field operation, limbs in locals, no allocation. Not thread-safe.
-    /// About 2.3 KB per instance (the 8-point window table is 1 KB of it); the 2 KB comb table is shared.
+    /// About 2.3 KB per instance (the 8-point window table, 1.2 KB, doubles as the inversions' scratch); the 2 KB comb
+    /// table is shared.
     /// </summary>
     internal sealed partial class P256Curve
     {
         private readonly P256Jacobian _j = new P256Jacobian();
-        private readonly P256FieldInverse _inverse = new P256FieldInverse();
+        private readonly P256FieldInverse _inverse;
+
+        // the odd multiples P, 3P, ..., 15P (Jacobian) of the multiplication running: entry j is _window[3j], [3j + 1],
+        // [3j + 2] (X, Y, Z); between multiplications, scratch for the inversions
+        private readonly uint[][] _window;
 
         // the accumulator, the table entry picked for the next addition, the recoded scalar, scratch
         private readonly uint[] _qx = new uint[8];
@@ -28,6 +33,22 @@ namespace NfDtls.Crypto.P256
         private readonly uint[] _k = new uint[8];
         private readonly uint[] _t = new uint[8];
         private readonly uint[] _u = new uint[8];
+
+        internal P256Curve()
+        {
+            _window = new uint[24][];
+            for (int i = 0; i < 24; i++)
+            {
+                _window[i] = new uint[8];
+            }
+            _inverse = new P256FieldInverse(_window);
+        }
+
+        /// <summary>24 arrays of 8 limbs free between multiplications (P256Ecdsa inverts mod n in them).</summary>
+        internal uint[][] Scratch
+        {
+            get { return _window; }
+        }
 
         /// <summary>
         /// Affine x, y of (X : Y : Z) as plain limbs; false for infinity (x, y are then garbage). Constant-time
@@ -83,9 +104,13 @@ namespace NfDtls.Crypto.P256
             P256Limbs.ToBytes(output, offset + 33, y);
         }
 
-        /// <summary>Wipes the accumulator, the picked entry, the recoded scalar and the scratch limbs.</summary>
+        /// <summary>Wipes the accumulator, the picked entry, the recoded scalar, the window and the scratch limbs.</summary>
         internal void Clear()
         {
+            for (int i = 0; i < 24; i++)
+            {
+                Array.Clear(_window[i], 0, 8);
+            }
             Array.Clear(_qx, 0, 8);
             Array.Clear(_qy, 0, 8);
             Array.Clear(_qz, 0, 8);

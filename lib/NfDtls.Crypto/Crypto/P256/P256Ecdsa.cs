@@ -7,12 +7,12 @@ namespace NfDtls.Crypto.P256
     /// deterministic nonces and one constant-time fixed-base multiplication, with k^-1 by a constant-time Fermat
     /// inversion mod n. Verification checks the public point (on the curve, coordinates below p) and r, s in [1, n-1]
     /// before any arithmetic, and checks x(u1 G + u2 Q) = r with one joint, variable-time multiplication (all of it is
-    /// public). Signatures are r || s, 32 bytes each, big-endian. About 4 KB per instance, nothing allocated per operation.
+    /// public). Signatures are r || s, 32 bytes each, big-endian. About 3.5 KB per instance, nothing allocated per operation.
     /// </summary>
     public sealed class P256Ecdsa : IEcdsaP256
     {
-        private readonly P256Curve _curve = new P256Curve();
-        private readonly P256OrderInverse _inverse = new P256OrderInverse();
+        private readonly P256Curve _curve;
+        private readonly P256OrderInverse _inverse;
         private readonly Rfc6979Nonce _nonce = new Rfc6979Nonce();
         private readonly uint[] _d = new uint[8];    // private key
         private readonly uint[] _e = new uint[8];    // digest mod n
@@ -24,6 +24,12 @@ namespace NfDtls.Crypto.P256
         private readonly uint[] _x = new uint[8];
         private readonly uint[] _y = new uint[8];
         private readonly byte[] _bytes = new byte[32];
+
+        public P256Ecdsa()
+        {
+            _curve = new P256Curve();
+            _inverse = new P256OrderInverse(_curve.Scratch); // idle while Sign and Verify invert mod n
+        }
 
         public bool DerivePublicKey(byte[] privateKey, int privateKeyOffset, byte[] publicKey, int publicKeyOffset)
         {

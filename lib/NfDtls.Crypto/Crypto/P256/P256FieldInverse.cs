@@ -4,17 +4,30 @@ namespace NfDtls.Crypto.P256
     /// Inversion modulo p by Fermat, a^(p-2), along a fixed addition chain for p - 2 = 2^256 - 2^224 + 2^192 + 2^96 - 3
     /// (255 squarings and 12 multiplications): the same operations for every input, so constant-time. 0 gives 0.
     /// The chain builds a^(2^k - 1) for k = 2, 3, 6, 12, 15, 30, 32 and then lays out p - 2's bits: 32 ones, 31 zeros
-    /// and a one, 96 zeros, 94 ones, a zero and a one. About 300 bytes of scratch per instance.
+    /// and a one, 96 zeros, 94 ones, a zero and a one. Its 7 scratch values are borrowed (the curve lends its window
+    /// table, idle whenever an inversion runs), so an instance is a few fields.
     /// </summary>
     internal sealed class P256FieldInverse
     {
-        private readonly uint[] _x2 = new uint[8];
-        private readonly uint[] _x3 = new uint[8];
-        private readonly uint[] _x6 = new uint[8];
-        private readonly uint[] _x15 = new uint[8];
-        private readonly uint[] _x30 = new uint[8];
-        private readonly uint[] _x32 = new uint[8];
-        private readonly uint[] _t = new uint[8];
+        private readonly uint[] _x2;
+        private readonly uint[] _x3;
+        private readonly uint[] _x6;
+        private readonly uint[] _x15;
+        private readonly uint[] _x30;
+        private readonly uint[] _x32;
+        private readonly uint[] _t;
+
+        /// <param name="scratch">at least 7 arrays of 8 limbs, not in use while <see cref="Invert"/> runs</param>
+        internal P256FieldInverse(uint[][] scratch)
+        {
+            _x2 = scratch[0];
+            _x3 = scratch[1];
+            _x6 = scratch[2];
+            _x15 = scratch[3];
+            _x30 = scratch[4];
+            _x32 = scratch[5];
+            _t = scratch[6];
+        }
 
         /// <summary>r = a^-1 mod p; r may be a.</summary>
         internal void Invert(uint[] r, uint[] a)

@@ -3,25 +3,29 @@ namespace NfDtls.Crypto.P256
     /// <summary>
     /// Inversion modulo the group order n by Fermat, a^(n-2), in Montgomery form (<see cref="P256Order"/>): sliding
     /// windows of up to 4 bits over the public exponent n - 2 (the odd powers a, a^3, .., a^15 first; then 255
-    /// squarings and about 50 multiplications), so which operations run depends on n alone, never on a.
-    /// About 500 bytes of scratch per instance.
+    /// squarings and about 50 multiplications), so which operations run depends on n alone, never on a. Its 10
+    /// scratch values are borrowed (P256Ecdsa lends its curve's window table, idle while it inverts).
     /// </summary>
     internal sealed class P256OrderInverse
     {
-        private readonly uint[][] _odd = NewPowers(); // a^(2j + 1)
-        private readonly uint[] _square = new uint[8];
-        private readonly uint[] _t = new uint[8];
+        private readonly uint[][] _scratch;   // [0..7]: a^(2j + 1); [8]: a^2; [9]: the running power
+
+        /// <param name="scratch">at least 10 arrays of 8 limbs, not in use while <see cref="Invert"/> runs</param>
+        internal P256OrderInverse(uint[][] scratch)
+        {
+            _scratch = scratch;
+        }
 
         /// <summary>r = a^-1 R (Montgomery form) for a = a' R; r may be a. a = 0 gives 0.</summary>
         internal void Invert(uint[] r, uint[] a)
         {
-            uint[][] w = _odd;
-            uint[] t = _t;
+            uint[][] w = _scratch;
+            uint[] t = w[9];
             System.Array.Copy(a, w[0], 8);
-            P256Order.MontMul(_square, a, a);
+            P256Order.MontMul(w[8], a, a);
             for (int j = 1; j < 8; j++)
             {
-                P256Order.MontMul(w[j], w[j - 1], _square);
+                P256Order.MontMul(w[j], w[j - 1], w[8]);
             }
             uint[] e = P256Tables.NMinus2;
             bool started = false;
@@ -63,24 +67,13 @@ namespace NfDtls.Crypto.P256
             System.Array.Copy(t, r, 8);
         }
 
+        /// <summary>Wipes the powers of the value inverted (a nonce is secret).</summary>
         internal void Clear()
         {
-            for (int j = 0; j < 8; j++)
+            for (int j = 0; j < 10; j++)
             {
-                System.Array.Clear(_odd[j], 0, 8);
+                System.Array.Clear(_scratch[j], 0, 8);
             }
-            System.Array.Clear(_square, 0, 8);
-            System.Array.Clear(_t, 0, 8);
-        }
-
-        private static uint[][] NewPowers()
-        {
-            uint[][] w = new uint[8][];
-            for (int j = 0; j < 8; j++)
-            {
-                w[j] = new uint[8];
-            }
-            return w;
         }
     }
 }
