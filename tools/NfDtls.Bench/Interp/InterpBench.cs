@@ -3,7 +3,7 @@
 //   dotnet run -c Release --project tools/NfDtls.Bench -- interp [--quick] [--rounds N] [--seconds S]
 //              [--rows sha256,ecdh,...] [--ab <dir of another core's sources>] [--no-inline-mode] [--no-jit] [--min]
 //
-// It compiles the portable core (lib/NfDtls and the other portable lib/NfDtls.* folders) with the bench workloads
+// It compiles the portable layers (lib/NfDtls.Crypto, .Dtls, .Coap) with the bench workloads
 // (InterpWorkloads.cs, InterpHandshake.cs, InterpHarness.cs, InterpClock.cs, MonoEntry.cs) into one exe, with the SDK's Roslyn csc
 // against Mono's reference assemblies, runs it under `mono --interpreter` (every method of ours and of corlib
 // interpreted) and under `mono --interpreter --interp=-inline` (nor inlined), several processes in turn, and prints
@@ -258,16 +258,15 @@ internal static class InterpBench
     }
 
     /// <summary>
-    /// The portable core: lib/NfDtls and the lib/NfDtls.* folders that also build for nanoFramework (an .nfproj),
-    /// except the device bindings (lib/NfDtls.Device: sockets and the board's clock, not on Mono).
+    /// The portable layers the workloads use: lib/NfDtls.Crypto, .Dtls and .Coap (or, in a tree from before the split
+    /// into layer assemblies, the one core lib/NfDtls).
     /// </summary>
     private static IEnumerable<string> PortableCoreDirs(string sourceRoot)
     {
-        string lib = Path.Combine(sourceRoot, "lib");
-        foreach (string dir in Directory.EnumerateDirectories(lib, "NfDtls*").OrderBy(d => d, StringComparer.Ordinal))
+        foreach (string name in new[] { "NfDtls", "NfDtls.Crypto", "NfDtls.Dtls", "NfDtls.Coap" })
         {
-            string name = Path.GetFileName(dir);
-            if (name != "NfDtls.Device" && Directory.EnumerateFiles(dir, "*.nfproj").Any())
+            string dir = Path.Combine(sourceRoot, "lib", name);
+            if (Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*.nfproj").Any())
             {
                 yield return dir;
             }
