@@ -240,6 +240,10 @@ namespace NfDtls.Bench.Interp
             public void OnClosed(DtlsSession session)
             {
             }
+
+            public void OnUnknownPskIdentity(DtlsSession session)
+            {
+            }
         }
 
         private sealed class Responses : ICoapResponseHandler
