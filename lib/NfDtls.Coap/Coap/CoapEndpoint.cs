@@ -5,32 +5,39 @@ using NfDtls.Coap.Messaging;
 using NfDtls.Crypto;
 using NfDtls.Diagnostics;
 using NfDtls.Net;
+using NfDtls.Wire;
 
 namespace NfDtls.Coap
 {
     /// <summary>
-    /// A CoAP endpoint (RFC 7252) on the sans-IO pattern: client and server in one, datagrams and time in through
-    /// <see cref="Receive"/> and <see cref="Tick"/>, datagrams out through the <see cref="IDatagramSink"/>. Every
-    /// table is allocated here, sized by <see cref="CoapConfig"/>; an exchange in the steady state allocates
-    /// nothing, and no input makes it throw. Not thread-safe: its host calls it from one thread at a time.
+    /// A CoAP endpoint (RFC 7252) on the sans-IO pattern: client and server in one. It talks only to an
+    /// <see cref="IMessageConnector"/> — plain UDP (<see cref="Transport.UdpConnector"/>) or DTLS — and is its
+    /// <see cref="IMessageReceiver"/>: a message is parsed where the connector received it (a datagram, or a DTLS
+    /// record's plaintext where it was decrypted), and every message it sends is written straight into the space the
+    /// connector lends (where the record will be sealed). Time comes in through <see cref="OnMessage"/> and
+    /// <see cref="Tick"/>. Every table is allocated here, sized by <see cref="CoapConfig"/>; an exchange in the steady
+    /// state allocates nothing, and no input makes it throw. Not thread-safe: its host calls it from one thread at a time.
     /// This file: the messaging layer (§4): dispatch, CON retransmission, ACK/RST matching, duplicate detection.
     /// </summary>
-    public sealed partial class CoapEndpoint : IDatagramEndpoint
+    public sealed partial class CoapEndpoint : IMessageReceiver
     {
         private readonly CoapConfig _config;
-        private readonly IDatagramSink _sink;
+        private readonly IMessageConnector _connector;
         private readonly IRandom _random;
         private readonly ILog _log;
         private readonly CoapMessage _rx;
-        private readonly CoapMessage _tx;
-        private readonly byte[] _out;
         private readonly byte[] _rand = new byte[4];
         private readonly DedupTable _dedup;
-        private readonly Transmission[] _serverSlots;
+        // Rows: client exchanges first, then server slots, observers, deferred replies (see the *Row methods).
+        private readonly PeerTable _peers;
+        private readonly PeerAddress _peer = new PeerAddress();
+        private readonly ServerSlot[] _serverSlots;
+        /// <summary>The server slots' message copies, MaxMessageSize each.</summary>
+        private readonly byte[] _serverCopies;
         private readonly ClientExchange[] _exchanges;
         private readonly BlockBuffers _blocks;
         private int _nextMid;
-        private long _sequence;
+        private int _sequence;
 
         /// <summary>Counters for tests, the simulator and diagnostics.</summary>
         public int Retransmissions;
@@ -40,30 +47,39 @@ namespace NfDtls.Coap
         public int ResetsSent;
         /// <summary>Duplicate CONs whose reply was no longer cached (non-idempotent: left unanswered).</summary>
         public int RepliesLost;
+        /// <summary>Messages the connector had no channel for (no session yet) or that did not fit its space.</summary>
+        public int SendFailures;
 
         /// <summary>Duplicate-detection entries reused before their EXCHANGE_LIFETIME ended (table too small for the rate).</summary>
         public int DedupEvictions { get { return _dedup.Evictions; } }
 
-        public CoapEndpoint(CoapConfig config, IDatagramSink sink)
+        /// <param name="config">Table sizes and transmission parameters.</param>
+        /// <param name="connector">What carries the messages; make this endpoint its receiver.</param>
+        public CoapEndpoint(CoapConfig config, IMessageConnector connector)
         {
+            if (config == null || connector == null)
+            {
+                throw new System.ArgumentNullException("connector");
+            }
             _config = config;
-            _sink = sink;
+            _connector = connector;
             _random = config.Random != null ? config.Random : new XorShiftRandom(config.Seed);
             _log = config.Log != null ? config.Log : NullLog.Instance;
-            _rx = new CoapMessage(config.MaxOptions, config.OptionBytes);
-            _tx = new CoapMessage(config.MaxOptions, config.OptionBytes);
-            _out = new byte[config.MaxMessageSize];
+            // Decoded in place: the own option storage only takes an Observe value put back on a reassembled body.
+            _rx = new CoapMessage(config.MaxOptions, 8);
             _dedup = new DedupTable(config.DedupCapacity, config.EffectiveResponseCacheBytes());
-            _serverSlots = new Transmission[config.ServerTransmitCapacity];
+            _serverSlots = new ServerSlot[config.ServerTransmitCapacity];
             for (int i = 0; i < _serverSlots.Length; i++)
             {
-                _serverSlots[i] = new Transmission(config.MaxMessageSize);
+                _serverSlots[i] = new ServerSlot();
             }
+            _serverCopies = new byte[_serverSlots.Length * config.MaxMessageSize];
             _exchanges = new ClientExchange[config.PendingCapacity];
             for (int i = 0; i < _exchanges.Length; i++)
             {
                 _exchanges[i] = new ClientExchange(config);
             }
+            _peers = new PeerTable(config.PendingCapacity + config.ServerTransmitCapacity + config.ObserverCapacity + config.DeferredCapacity);
             _blocks = new BlockBuffers(config.BlockBufferCount, config.BlockBufferSize);
             _nextMid = (int)(NextRandom() & 0xFFFF); // §4.4: start at a random ID
             InitServer();
@@ -89,6 +105,39 @@ namespace NfDtls.Coap
             return _nextMid;
         }
 
+        // Peer table rows: exchanges, then server slots, observers, deferred replies.
+        private int SlotRow(int slot) { return _exchanges.Length + slot; }
+        private int ObserverRow(int observer) { return _exchanges.Length + _serverSlots.Length + observer; }
+        private int DeferredRow(int deferred) { return _exchanges.Length + _serverSlots.Length + _observers.Length + deferred; }
+
+        /// <summary>Borrows the connector's space for one message to <paramref name="to"/>; counts a refusal.</summary>
+        private bool Lend(PeerAddress to, out WireWriter w)
+        {
+            byte[] buffer;
+            int offset;
+            int capacity;
+            if (!_connector.BeginSend(to, out buffer, out offset, out capacity))
+            {
+                SendFailures++;
+                w = new WireWriter(null, 0, 0);
+                return false;
+            }
+            w = new WireWriter(buffer, offset, capacity);
+            return true;
+        }
+
+        /// <summary>Seals and sends what was written (nothing, when writing failed: the space is given back).</summary>
+        private bool Finish(ref WireWriter w, long nowMs)
+        {
+            int n = w.Failed ? 0 : w.Length;
+            bool sent = _connector.EndSend(n, nowMs) && n > 0;
+            if (!sent)
+            {
+                SendFailures++;
+            }
+            return sent;
+        }
+
         /// <summary>§4.2: the first timeout is random in [ACK_TIMEOUT, ACK_TIMEOUT × ACK_RANDOM_FACTOR].</summary>
         private int InitialTimeout()
         {
@@ -100,16 +149,18 @@ namespace NfDtls.Coap
             return _config.AckTimeoutMs + (int)(NextRandom() % (uint)(spread + 1));
         }
 
-        private void StartTransmission(Transmission t, long nowMs)
+        private void StartTimer(Confirmable t, long nowMs)
         {
             t.Active = true;
             t.Retransmits = 0;
             t.TimeoutMs = InitialTimeout();
             t.Deadline = nowMs + t.TimeoutMs;
-            _sink.Send(t.Datagram, 0, t.Length, t.Peer);
         }
 
-        public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
+        // ---------------------------------------------------------------- IMessageReceiver
+
+        /// <summary>One CoAP message from <paramref name="from"/>, read where the connector holds it.</summary>
+        public void OnMessage(PeerAddress from, byte[] buffer, int offset, int count, long nowMs)
         {
             int verdict = CoapCodec.Decode(buffer, offset, count, _rx);
             if (verdict == CoapCodec.Ignore)
@@ -123,7 +174,7 @@ namespace NfDtls.Coap
                 // §4.2: a CON that cannot be processed is rejected with a Reset; §4.3: a NON may be; ACK/RST are ignored.
                 if (_rx.Type == CoapType.Confirmable)
                 {
-                    SendEmpty(CoapType.Reset, _rx.MessageId, from, -1);
+                    SendEmpty(CoapType.Reset, _rx.MessageId, from, -1, nowMs);
                 }
                 return;
             }
@@ -141,6 +192,21 @@ namespace NfDtls.Coap
             }
         }
 
+        /// <summary>
+        /// The peer at <paramref name="from"/> now speaks from <paramref name="to"/> (a DTLS session moved, RFC 9146 §6):
+        /// its exchanges, retransmissions, observations, deferred replies, duplicate entries and uploads follow it.
+        /// </summary>
+        public void OnPeerMoved(PeerAddress from, PeerAddress to)
+        {
+            if (from == null || to == null || from.SameAs(to))
+            {
+                return;
+            }
+            _peers.Move(from, to);
+            _dedup.Move(from, to);
+            _blocks.Move(from, to);
+        }
+
         private void OnConOrNon(PeerAddress from, long nowMs)
         {
             bool con = _rx.Type == CoapType.Confirmable;
@@ -149,7 +215,7 @@ namespace NfDtls.Coap
                 // §4.3: an empty CON is a "ping", answered by a Reset; an empty NON is ignored.
                 if (con)
                 {
-                    SendEmpty(CoapType.Reset, _rx.MessageId, from, -1);
+                    SendEmpty(CoapType.Reset, _rx.MessageId, from, -1, nowMs);
                 }
                 return;
             }
@@ -157,11 +223,20 @@ namespace NfDtls.Coap
             int entry = _dedup.Find(from, _rx.MessageId, nowMs);
             if (entry >= 0)
             {
-                int length = con ? _dedup.CopyReply(entry, _out) : -1;
+                int length = con ? _dedup.ReplyLength(entry) : -1;
                 if (length >= 0)
                 {
                     DuplicatesReceived++;
-                    _sink.Send(_out, 0, length, from);
+                    WireWriter w;
+                    if (Lend(from, out w))
+                    {
+                        int at = w.Reserve(length);
+                        if (at >= 0)
+                        {
+                            _dedup.CopyReply(entry, w.Buffer, at);
+                        }
+                        Finish(ref w, nowMs);
+                    }
                     return;
                 }
                 // §4.5: the reply is no longer kept. An idempotent request (GET, PUT, DELETE) may simply be
@@ -183,7 +258,7 @@ namespace NfDtls.Coap
                 MalformedReceived++;
                 if (con)
                 {
-                    SendEmpty(CoapType.Reset, _rx.MessageId, from, entry); // §5.4.1
+                    SendEmpty(CoapType.Reset, _rx.MessageId, from, entry, nowMs); // §5.4.1
                 }
             }
             else
@@ -217,10 +292,9 @@ namespace NfDtls.Coap
             for (int i = 0; i < _exchanges.Length; i++)
             {
                 ClientExchange ex = _exchanges[i];
-                Transmission t = ex.Transmit;
-                if (t.Active && t.MessageId == mid && t.Peer.SameAs(from))
+                if (ex.Active && ex.MessageId == mid && _peers.SamePeer(i, from))
                 {
-                    t.Stop();
+                    ex.Stop();
                     if (_rx.Code == CoapCode.Empty)
                     {
                         // §5.2.2: the response comes separately.
@@ -230,7 +304,7 @@ namespace NfDtls.Coap
                             ex.ResponseDeadline = nowMs + _config.ResponseTimeoutMs;
                         }
                     }
-                    else if (_rx.TokenLength == ex.TokenLength && _rx.TokenEquals(ex.Token, ex.TokenLength))
+                    else if (_rx.TokenEquals(ex.Request.Token, ex.Request.TokenLength))
                     {
                         HandleResponse(i, nowMs); // piggybacked (§5.2.1)
                     }
@@ -239,15 +313,15 @@ namespace NfDtls.Coap
             }
             for (int i = 0; i < _serverSlots.Length; i++)
             {
-                Transmission t = _serverSlots[i];
-                if (t.Active && t.MessageId == mid && t.Peer.SameAs(from))
+                ServerSlot t = _serverSlots[i];
+                if (t.Active && t.MessageId == mid && _peers.SamePeer(SlotRow(i), from))
                 {
                     t.Stop();
-                    if (t.Owner == Transmission.OwnerNotification)
+                    if (t.Owner == ServerSlot.OwnerNotification)
                     {
                         ReleaseObserverSlot(t.OwnerIndex, i);
                     }
-                    t.Owner = Transmission.OwnerNone;
+                    t.Owner = ServerSlot.OwnerNone;
                     return;
                 }
             }
@@ -258,25 +332,25 @@ namespace NfDtls.Coap
             int mid = _rx.MessageId;
             for (int i = 0; i < _exchanges.Length; i++)
             {
-                Transmission t = _exchanges[i].Transmit;
-                if (t.Active && t.MessageId == mid && t.Peer.SameAs(from))
+                ClientExchange ex = _exchanges[i];
+                if (ex.Active && ex.MessageId == mid && _peers.SamePeer(i, from))
                 {
-                    t.Stop();
+                    ex.Stop();
                     Fail(i, CoapFailure.Reset, nowMs);
                     return;
                 }
             }
             for (int i = 0; i < _serverSlots.Length; i++)
             {
-                Transmission t = _serverSlots[i];
-                if (t.Active && t.MessageId == mid && t.Peer.SameAs(from))
+                ServerSlot t = _serverSlots[i];
+                if (t.Active && t.MessageId == mid && _peers.SamePeer(SlotRow(i), from))
                 {
                     t.Stop();
-                    if (t.Owner == Transmission.OwnerNotification)
+                    if (t.Owner == ServerSlot.OwnerNotification)
                     {
                         RemoveObserver(t.OwnerIndex); // RFC 7641 §3.6: a Reset to a notification deregisters
                     }
-                    t.Owner = Transmission.OwnerNone;
+                    t.Owner = ServerSlot.OwnerNone;
                     return;
                 }
             }
@@ -284,15 +358,38 @@ namespace NfDtls.Coap
         }
 
         /// <summary>Sends an empty ACK or RST; remembers it for duplicates when <paramref name="dedupEntry"/> ≥ 0.</summary>
-        private void SendEmpty(int type, int messageId, PeerAddress to, int dedupEntry)
+        private void SendEmpty(int type, int messageId, PeerAddress to, int dedupEntry, long nowMs)
         {
-            int n = CoapCodec.EncodeEmpty(type, messageId, _out, 0);
+            WireWriter w;
+            if (!Lend(to, out w))
+            {
+                return;
+            }
+            int at = w.Reserve(CoapCodec.HeaderLength);
+            if (at >= 0)
+            {
+                CoapCodec.EncodeEmpty(type, messageId, w.Buffer, at);
+                _dedup.StoreReply(dedupEntry, w.Buffer, at, CoapCodec.HeaderLength);
+            }
             if (type == CoapType.Reset)
             {
                 ResetsSent++;
             }
-            _sink.Send(_out, 0, n, to);
-            _dedup.StoreReply(dedupEntry, _out, 0, n);
+            Finish(ref w, nowMs);
+        }
+
+        /// <summary>Sends server slot <paramref name="slot"/>'s stored message (first time or again).</summary>
+        private void SendSlot(int slot, long nowMs)
+        {
+            ServerSlot t = _serverSlots[slot];
+            _peers.GetPeer(SlotRow(slot), _peer);
+            WireWriter w;
+            if (!Lend(_peer, out w))
+            {
+                return;
+            }
+            w.WriteBytes(_serverCopies, slot * _config.MaxMessageSize, t.Length);
+            Finish(ref w, nowMs);
         }
 
         public void Tick(long nowMs)
@@ -300,37 +397,42 @@ namespace NfDtls.Coap
             for (int i = 0; i < _exchanges.Length; i++)
             {
                 ClientExchange ex = _exchanges[i];
-                Transmission t = ex.Transmit;
-                if (t.Active && t.Deadline <= nowMs)
+                if (ex.Active && ex.Deadline <= nowMs)
                 {
-                    if (Retransmit(t, nowMs))
+                    if (Backoff(ex, nowMs))
                     {
+                        WriteStep(i, nowMs);
                         continue;
                     }
                     Fail(i, CoapFailure.Timeout, nowMs);
                 }
-                else if (!t.Active && ex.Outstanding && ex.ResponseDeadline <= nowMs)
+                else if (!ex.Active && ex.Outstanding && ex.ResponseDeadline <= nowMs)
                 {
                     Fail(i, CoapFailure.Timeout, nowMs);
                 }
             }
             for (int i = 0; i < _serverSlots.Length; i++)
             {
-                Transmission t = _serverSlots[i];
-                if (t.Active && t.Deadline <= nowMs && !Retransmit(t, nowMs))
+                ServerSlot t = _serverSlots[i];
+                if (t.Active && t.Deadline <= nowMs)
                 {
-                    if (t.Owner == Transmission.OwnerNotification)
+                    if (Backoff(t, nowMs))
+                    {
+                        SendSlot(i, nowMs);
+                        continue;
+                    }
+                    if (t.Owner == ServerSlot.OwnerNotification)
                     {
                         RemoveObserver(t.OwnerIndex); // RFC 7641 §4.5: an unacknowledged CON notification ends it
                     }
-                    t.Owner = Transmission.OwnerNone;
+                    t.Owner = ServerSlot.OwnerNone;
                 }
             }
             StartQueued(nowMs);
         }
 
-        /// <summary>§4.2: resend with the timeout doubled until MAX_RETRANSMIT; false (and stopped) when exhausted.</summary>
-        private bool Retransmit(Transmission t, long nowMs)
+        /// <summary>§4.2: the timeout doubles until MAX_RETRANSMIT; false (and stopped) when exhausted.</summary>
+        private bool Backoff(Confirmable t, long nowMs)
         {
             if (t.Retransmits >= _config.MaxRetransmit)
             {
@@ -341,7 +443,6 @@ namespace NfDtls.Coap
             t.TimeoutMs *= 2;
             t.Deadline = nowMs + t.TimeoutMs;
             Retransmissions++;
-            _sink.Send(t.Datagram, 0, t.Length, t.Peer);
             return true;
         }
 
@@ -353,11 +454,11 @@ namespace NfDtls.Coap
                 for (int i = 0; i < _exchanges.Length; i++)
                 {
                     ClientExchange ex = _exchanges[i];
-                    if (ex.Transmit.Active && ex.Transmit.Deadline < next)
+                    if (ex.Active && ex.Deadline < next)
                     {
-                        next = ex.Transmit.Deadline;
+                        next = ex.Deadline;
                     }
-                    else if (!ex.Transmit.Active && ex.Outstanding && ex.ResponseDeadline < next)
+                    else if (!ex.Active && ex.Outstanding && ex.ResponseDeadline < next)
                     {
                         next = ex.ResponseDeadline;
                     }

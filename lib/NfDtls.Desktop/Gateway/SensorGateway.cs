@@ -3,6 +3,7 @@ using NfDtls.Coap.Client;
 using NfDtls.Coap.Message;
 using NfDtls.Coap.Server;
 using NfDtls.Coap;
+using NfDtls.Coap.Secure;
 using NfDtls.Config;
 using NfDtls.Crypto.P256;
 using NfDtls.Crypto;
@@ -22,13 +23,17 @@ namespace NfDtls.Desktop.Gateway;
 /// /readings taking SenML JSON (RFC 8428, Content-Format 110), and per-node de-duplication so the application sees
 /// each sample once. Accepted readings go to the <see cref="GatewayOptions.Sink"/> (one <see cref="NodeReading"/> per
 /// measurement: memory, MQTT …) and to <see cref="ReadingAccepted"/>; refused identities to <see cref="IdentityRefused"/>. Sans-IO: the UDP host or the simulator's network drives it.
+/// CoAP meets DTLS at the one seam (<see cref="IMessageConnector"/>); the gateway sits on the receiving side of it so
+/// that its node map follows a node whose session moves (RFC 9146 §6), as the CoAP endpoint's state does.
 /// </summary>
-public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
+public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents, IMessageReceiver
 {
     private readonly GatewayCredentials _credentials;
     private readonly DtlsServer _dtls;
+    // INTERIM: the seam over DtlsServer's current API (see DtlsServerConnector); the server itself once it is one.
+    private readonly DtlsServerConnector _connector;
     private readonly CoapEndpoint _coap;
-    private readonly SessionSink _coapSink;
+    private long _nowMs;
     private readonly ReadingDeduplicator _dedup;
     private readonly Dictionary<PeerAddress, string> _nodeByPeer = new();
     private readonly SortedDictionary<string, long> _refused = new(StringComparer.Ordinal);
@@ -51,7 +56,8 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             SessionCapacity = options.SessionCapacity,
         };
         ConfigureEcdhe(credentials, dtlsConfig, new GatewayWallClock(this));
-        _dtls = new DtlsServer(dtlsConfig, sink, new CredentialStore(this), this);
+        _connector = new DtlsServerConnector(dtlsConfig, sink, new CredentialStore(this)) { Events = this, Receiver = this };
+        _dtls = _connector.Server;
         var coapConfig = new CoapConfig
         {
             Random = random,
@@ -64,8 +70,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             ServerTransmitCapacity = Math.Max(2, options.SessionCapacity / 4),
             PendingCapacity = 4,
         };
-        _coapSink = new SessionSink(_dtls);
-        _coap = new CoapEndpoint(coapConfig, _coapSink);
+        _coap = new CoapEndpoint(coapConfig, _connector);
         _coap.AddResource(new ReadingsResource(this));
     }
 
@@ -91,16 +96,16 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
 
     public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
     {
-        _coapSink.NowMs = nowMs;
-        _dtls.Receive(buffer, offset, count, from, nowMs);
+        _nowMs = nowMs;
+        _connector.Receive(buffer, offset, count, from, nowMs);
     }
 
     public void Tick(long nowMs)
     {
-        _coapSink.NowMs = nowMs;
-        if (_dtls.NextDeadline <= nowMs)
+        _nowMs = nowMs;
+        if (_connector.NextDeadline <= nowMs)
         {
-            _dtls.Tick(nowMs);
+            _connector.Tick(nowMs);
         }
         if (_coap.NextDeadline <= nowMs)
         {
@@ -116,7 +121,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     /// </summary>
     public int Request(CoapMessage request, PeerAddress node, ICoapResponseHandler handler, long nowMs)
     {
-        _coapSink.NowMs = nowMs;
+        _nowMs = nowMs;
         return _coap.Request(request, node, handler, nowMs);
     }
 
@@ -162,8 +167,26 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
         _nodeByPeer[peer] = credential?.Id ?? session.PskIdentityText();
     }
 
-    public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count) =>
-        _coap.Receive(buffer, offset, count, session.Peer, _coapSink.NowMs);
+    /// <summary>Not called: the connector hands application data to <see cref="OnMessage"/>.</summary>
+    public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count)
+    {
+    }
+
+    // ---------------------------------------------------------------- IMessageReceiver (the seam)
+
+    public void OnMessage(PeerAddress peer, byte[] buffer, int offset, int count, long nowMs) =>
+        _coap.OnMessage(peer, buffer, offset, count, nowMs);
+
+    public void OnPeerMoved(PeerAddress from, PeerAddress to)
+    {
+        if (_nodeByPeer.Remove(from, out string? node))
+        {
+            var moved = new PeerAddress();
+            moved.CopyFrom(to);
+            _nodeByPeer[moved] = node;
+        }
+        _coap.OnPeerMoved(from, to);
+    }
 
     public void OnAlert(DtlsSession session, int level, int description)
     {
@@ -215,7 +238,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             return;
         }
         ReadingsAccepted++;
-        long now = _coapSink.NowMs;
+        long now = _nowMs;
         if (_sink != null)
         {
             DateTimeOffset time = _timeOf(now);
@@ -316,7 +339,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     /// <summary>Calendar time for certificate validity: the gateway's clock value through <see cref="GatewayOptions.TimeOf"/>.</summary>
     private sealed class GatewayWallClock(SensorGateway gateway) : IWallClock
     {
-        public long UnixSeconds => gateway._timeOf(gateway._coapSink.NowMs).ToUnixTimeSeconds();
+        public long UnixSeconds => gateway._timeOf(gateway._nowMs).ToUnixTimeSeconds();
     }
 
     /// <summary>PSK identities from the credentials file; a miss is reported as a refused identity.</summary>
@@ -335,14 +358,5 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             keyLength = key.Length;
             return true;
         }
-    }
-
-    /// <summary>CoAP's datagrams go to the peer's DTLS session as application records.</summary>
-    private sealed class SessionSink(DtlsServer dtls) : IDatagramSink
-    {
-        public long NowMs;
-
-        public void Send(byte[] buffer, int offset, int count, PeerAddress destination) =>
-            dtls.Send(destination, buffer, offset, count, NowMs);
     }
 }

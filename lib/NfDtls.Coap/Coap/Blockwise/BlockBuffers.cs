@@ -63,6 +63,18 @@ namespace NfDtls.Coap.Blockwise
             return -1;
         }
 
+        /// <summary>The peer at <paramref name="from"/> now speaks from <paramref name="to"/> (RFC 9146 §6): its uploads follow.</summary>
+        public void Move(PeerAddress from, PeerAddress to)
+        {
+            for (int i = 0; i < Peer.Length; i++)
+            {
+                if (InUse[i] && Peer[i].SameAs(from))
+                {
+                    Peer[i].CopyFrom(to);
+                }
+            }
+        }
+
         public void Release(int index)
         {
             if (index >= 0 && index < InUse.Length)

@@ -100,16 +100,33 @@ namespace NfDtls.Coap.Messaging
             _written += length;
         }
 
-        /// <summary>The stored reply of <paramref name="entry"/> copied into <paramref name="output"/>, or -1 if none or overwritten since.</summary>
-        public int CopyReply(int entry, byte[] output)
+        /// <summary>Length of the stored reply of <paramref name="entry"/>, or -1 if none or overwritten since.</summary>
+        public int ReplyLength(int entry)
         {
             int length = entry < 0 ? -1 : _replyLength[entry];
-            if (length < 0 || _written - _replyAt[entry] > _ring.Length || length > output.Length)
+            if (length < 0 || _written - _replyAt[entry] > _ring.Length)
             {
                 return -1;
             }
-            System.Array.Copy(_ring, (int)(_replyAt[entry] % _ring.Length), output, 0, length);
             return length;
+        }
+
+        /// <summary>Copies the stored reply of <paramref name="entry"/> (see <see cref="ReplyLength"/>) to <paramref name="output"/>.</summary>
+        public void CopyReply(int entry, byte[] output, int offset)
+        {
+            System.Array.Copy(_ring, (int)(_replyAt[entry] % _ring.Length), output, offset, _replyLength[entry]);
+        }
+
+        /// <summary>The peer at <paramref name="from"/> now speaks from <paramref name="to"/> (RFC 9146 §6): its entries follow.</summary>
+        public void Move(PeerAddress from, PeerAddress to)
+        {
+            for (int i = 0; i < _peer.Length; i++)
+            {
+                if (_peer[i].SameAs(from))
+                {
+                    _peer[i].CopyFrom(to);
+                }
+            }
         }
     }
 }
