@@ -484,7 +484,7 @@ namespace NfDtls.Coap
         {
             for (int i = 0; i < _deferred.Length; i++)
             {
-                if (!_deferred[i].Active)
+                if (!_deferred[i].Active && !_deferred[i].InFlight)
                 {
                     _deferred[i].Active = true;
                     _deferred[i].Generation = (_deferred[i].Generation + 1) & 0x7FFFFF;
@@ -528,16 +528,23 @@ namespace NfDtls.Coap
             bool sent = false;
             if (d.Confirmable)
             {
+                // The application's representation is gone after this call: the message is kept for retransmission
+                // (§4.2: the same message again), in this deferred exchange's place of the copy store.
                 int slot = FreeServerSlot();
-                if (slot >= 0 && StoreInSlot(slot, CoapType.Confirmable, NextMessageId(), row, -1, -1))
+                int size = _config.MaxMessageSize;
+                int mid = NextMessageId();
+                WireWriter copy = new WireWriter(_deferredCopies, i * size, size);
+                if (slot >= 0 && WriteResponse(ref copy, CoapType.Confirmable, mid, _peers.Rows, PeerTable.TokenOffset(row), _peers.TokenLength(row), -1, -1, 0, false, false)
+                    && !copy.Failed)
                 {
-                    _peers.GetPeer(row, _peer);
-                    _peers.SetPeer(SlotRow(slot), _peer);
                     ServerSlot t = _serverSlots[slot];
+                    t.MessageId = mid;
                     t.Owner = ServerSlot.OwnerSeparate;
                     t.OwnerIndex = i;
+                    t.Value = copy.Length;
+                    d.InFlight = true;
                     StartTimer(t, nowMs);
-                    SendSlot(slot, nowMs);
+                    WriteSlot(slot, nowMs);
                     sent = true;
                 }
             }
@@ -555,34 +562,102 @@ namespace NfDtls.Coap
             return sent;
         }
 
-        /// <summary>
-        /// Writes _response into server slot <paramref name="slot"/>'s copy (to whoever row <paramref name="row"/>
-        /// names by token); false when it does not fit. The slot's peer is set by the caller.
-        /// </summary>
-        private bool StoreInSlot(int slot, int type, int mid, int row, int observe, int szx)
-        {
-            int size = _config.MaxMessageSize;
-            WireWriter w = new WireWriter(_serverCopies, slot * size, size);
-            if (!WriteResponse(ref w, type, mid, _peers.Rows, PeerTable.TokenOffset(row), _peers.TokenLength(row), observe, szx, 0, false, false) || w.Failed)
-            {
-                return false;
-            }
-            ServerSlot t = _serverSlots[slot];
-            t.Length = w.Length;
-            t.MessageId = mid;
-            return true;
-        }
-
         private int FreeServerSlot()
         {
             for (int i = 0; i < _serverSlots.Length; i++)
             {
-                if (!_serverSlots[i].Active)
+                if (!_serverSlots[i].Active && _serverSlots[i].Owner == ServerSlot.OwnerNone)
                 {
                     return i;
                 }
             }
             return -1;
+        }
+
+        /// <summary>The peer table row naming who slot <paramref name="slot"/> sends to: its observer's or its deferred exchange's.</summary>
+        private int SlotRow(int slot)
+        {
+            ServerSlot t = _serverSlots[slot];
+            return t.Owner == ServerSlot.OwnerSeparate ? DeferredRow(t.OwnerIndex) : ObserverRow(t.OwnerIndex);
+        }
+
+        /// <summary>
+        /// Sends server slot <paramref name="slot"/>'s message (first time or again, same message ID): a separate
+        /// response from its copy, a notification written again from _response (which the caller just had the
+        /// resource fill, <see cref="Render"/>).
+        /// </summary>
+        private void WriteSlot(int slot, long nowMs)
+        {
+            ServerSlot t = _serverSlots[slot];
+            int row = SlotRow(slot);
+            _peers.GetPeer(row, _peer);
+            WireWriter w;
+            if (!Lend(_peer, out w))
+            {
+                return;
+            }
+            if (t.Owner == ServerSlot.OwnerSeparate)
+            {
+                w.WriteBytes(_deferredCopies, t.OwnerIndex * _config.MaxMessageSize, t.Value);
+            }
+            else if (!WriteResponse(ref w, CoapType.Confirmable, t.MessageId, _peers.Rows, PeerTable.TokenOffset(row), _peers.TokenLength(row),
+                                    t.Value, _observers[t.OwnerIndex].Szx, 0, false, false))
+            {
+                w.Fail();
+            }
+            Finish(ref w, nowMs);
+        }
+
+        /// <summary>A retransmission of slot <paramref name="slot"/> is due.</summary>
+        private void ResendSlot(int slot, long nowMs)
+        {
+            ServerSlot t = _serverSlots[slot];
+            if (t.Owner == ServerSlot.OwnerNotification)
+            {
+                // Written again from the resource: the state it carries is the one it was sent for (a newer state
+                // replaces the notification through Notify, RFC 7641 §4.5.2), so the bytes are the same; no copy kept.
+                Observer o = _observers[t.OwnerIndex];
+                if (o.Resource == null)
+                {
+                    EndSlot(slot, false);
+                    return;
+                }
+                Render(t.OwnerIndex);
+            }
+            WriteSlot(slot, nowMs);
+        }
+
+        /// <summary>
+        /// Slot <paramref name="slot"/> is done (acknowledged, reset, or given up): its owner learns it. With
+        /// <paramref name="deregister"/> (a Reset or no ACK, RFC 7641 §3.6, §4.5) a notification's observer ends.
+        /// </summary>
+        private void EndSlot(int slot, bool deregister)
+        {
+            ServerSlot t = _serverSlots[slot];
+            t.Stop();
+            int owner = t.Owner;
+            int index = t.OwnerIndex;
+            t.Owner = ServerSlot.OwnerNone;
+            if (owner == ServerSlot.OwnerNotification)
+            {
+                Observer o = _observers[index];
+                if (o.Slot == slot)
+                {
+                    o.Slot = -1;
+                }
+                if (deregister)
+                {
+                    RemoveObserver(index);
+                }
+                else if (!o.Active)
+                {
+                    o.Resource = null; // the final notification is delivered
+                }
+            }
+            else if (owner == ServerSlot.OwnerSeparate)
+            {
+                _deferred[index].InFlight = false;
+            }
         }
 
         // ---- Observe (RFC 7641) ----
@@ -607,9 +682,9 @@ namespace NfDtls.Coap
             {
                 for (int k = 0; k < _observers.Length; k++)
                 {
-                    if (!_observers[k].Active)
+                    if (!_observers[k].Active && _observers[k].Slot < 0)
                     {
-                        i = k;
+                        i = k; // (an inactive one with a slot still delivers its final notification)
                         break;
                     }
                 }
@@ -657,14 +732,6 @@ namespace NfDtls.Coap
             o.Resource = null;
         }
 
-        private void ReleaseObserverSlot(int observer, int slot)
-        {
-            if (observer >= 0 && observer < _observers.Length && _observers[observer].Slot == slot)
-            {
-                _observers[observer].Slot = -1;
-            }
-        }
-
         private void ResetToNonNotification(PeerAddress from, int mid)
         {
             for (int i = 0; i < _observers.Length; i++)
@@ -675,6 +742,21 @@ namespace NfDtls.Coap
                     return;
                 }
             }
+        }
+
+        /// <summary>Asks observer <paramref name="index"/>'s resource for its representation into _response (RFC 7641 §4.2).</summary>
+        private void Render(int index)
+        {
+            Observer o = _observers[index];
+            _peers.GetPeer(ObserverRow(index), _observerPeer);
+            _request.Message = null;
+            _request.Peer = _observerPeer;
+            _request.IsNotification = true;
+            _request.NotificationAccept = o.Accept;
+            _request.SetBody(null, 0, 0);
+            _response.Reset(CoapCode.Content);
+            o.Resource.Handle(_request, _response);
+            _request.IsNotification = false;
         }
 
         /// <summary>
@@ -693,16 +775,7 @@ namespace NfDtls.Coap
                 {
                     continue;
                 }
-                int row = ObserverRow(i);
-                _peers.GetPeer(row, _observerPeer);
-                _request.Message = null;
-                _request.Peer = _observerPeer;
-                _request.IsNotification = true;
-                _request.NotificationAccept = o.Accept;
-                _request.SetBody(null, 0, 0);
-                _response.Reset(CoapCode.Content);
-                resource.Handle(_request, _response);
-                _request.IsNotification = false;
+                Render(i);
                 bool final = !CoapCode.IsSuccess(_response.Code);
                 int mid = NextMessageId();
                 o.Sent++;
@@ -716,25 +789,21 @@ namespace NfDtls.Coap
                     {
                         ServerSlot t = _serverSlots[slot];
                         bool inFlight = t.Active && t.Owner == ServerSlot.OwnerNotification && t.OwnerIndex == i;
-                        if (!StoreInSlot(slot, CoapType.Confirmable, mid, row, observe, o.Szx))
-                        {
-                            continue;
-                        }
-                        _peers.SetPeer(SlotRow(slot), _observerPeer);
+                        t.MessageId = mid;
                         t.Owner = ServerSlot.OwnerNotification;
                         t.OwnerIndex = i;
+                        t.Value = observe;
                         o.Slot = slot;
                         o.LastConAt = nowMs;
                         if (!inFlight)
                         {
                             StartTimer(t, nowMs); // §4.5.2: a replaced one keeps its retransmission state
                         }
-                        SendSlot(slot, nowMs);
+                        WriteSlot(slot, nowMs);
                         sent++;
                         if (final)
                         {
                             o.Active = false; // the slot finishes delivering it; no more notifications
-                            o.Resource = null;
                         }
                         continue;
                     }
@@ -743,6 +812,7 @@ namespace NfDtls.Coap
                 WireWriter w;
                 if (Lend(_observerPeer, out w))
                 {
+                    int row = ObserverRow(i);
                     if (!WriteResponse(ref w, CoapType.NonConfirmable, mid, _peers.Rows, PeerTable.TokenOffset(row), _peers.TokenLength(row), observe, o.Szx, 0, false, false))
                     {
                         w.Fail();

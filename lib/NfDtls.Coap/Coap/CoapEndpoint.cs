@@ -28,12 +28,12 @@ namespace NfDtls.Coap
         private readonly CoapMessage _rx;
         private readonly byte[] _rand = new byte[4];
         private readonly DedupTable _dedup;
-        // Rows: client exchanges first, then server slots, observers, deferred replies (see the *Row methods).
+        // Rows: client exchanges first, then observers, deferred replies (see the *Row methods).
         private readonly PeerTable _peers;
         private readonly PeerAddress _peer = new PeerAddress();
         private readonly ServerSlot[] _serverSlots;
-        /// <summary>The server slots' message copies, MaxMessageSize each.</summary>
-        private readonly byte[] _serverCopies;
+        /// <summary>Separate CON responses kept for retransmission, MaxMessageSize per deferred exchange.</summary>
+        private readonly byte[] _deferredCopies;
         private readonly ClientExchange[] _exchanges;
         private readonly BlockBuffers _blocks;
         private int _nextMid;
@@ -73,13 +73,13 @@ namespace NfDtls.Coap
             {
                 _serverSlots[i] = new ServerSlot();
             }
-            _serverCopies = new byte[_serverSlots.Length * config.MaxMessageSize];
+            _deferredCopies = new byte[config.DeferredCapacity * config.MaxMessageSize];
             _exchanges = new ClientExchange[config.PendingCapacity];
             for (int i = 0; i < _exchanges.Length; i++)
             {
                 _exchanges[i] = new ClientExchange(config);
             }
-            _peers = new PeerTable(config.PendingCapacity + config.ServerTransmitCapacity + config.ObserverCapacity + config.DeferredCapacity);
+            _peers = new PeerTable(config.PendingCapacity + config.ObserverCapacity + config.DeferredCapacity);
             _blocks = new BlockBuffers(config.BlockBufferCount, config.BlockBufferSize);
             _nextMid = (int)(NextRandom() & 0xFFFF); // §4.4: start at a random ID
             InitServer();
@@ -105,10 +105,9 @@ namespace NfDtls.Coap
             return _nextMid;
         }
 
-        // Peer table rows: exchanges, then server slots, observers, deferred replies.
-        private int SlotRow(int slot) { return _exchanges.Length + slot; }
-        private int ObserverRow(int observer) { return _exchanges.Length + _serverSlots.Length + observer; }
-        private int DeferredRow(int deferred) { return _exchanges.Length + _serverSlots.Length + _observers.Length + deferred; }
+        // Peer table rows: exchanges, then observers, deferred replies (a server slot uses its owner's row).
+        private int ObserverRow(int observer) { return _exchanges.Length + observer; }
+        private int DeferredRow(int deferred) { return _exchanges.Length + _observers.Length + deferred; }
 
         /// <summary>Borrows the connector's space for one message to <paramref name="to"/>; counts a refusal.</summary>
         private bool Lend(PeerAddress to, out WireWriter w)
@@ -316,12 +315,7 @@ namespace NfDtls.Coap
                 ServerSlot t = _serverSlots[i];
                 if (t.Active && t.MessageId == mid && _peers.SamePeer(SlotRow(i), from))
                 {
-                    t.Stop();
-                    if (t.Owner == ServerSlot.OwnerNotification)
-                    {
-                        ReleaseObserverSlot(t.OwnerIndex, i);
-                    }
-                    t.Owner = ServerSlot.OwnerNone;
+                    EndSlot(i, false);
                     return;
                 }
             }
@@ -345,12 +339,7 @@ namespace NfDtls.Coap
                 ServerSlot t = _serverSlots[i];
                 if (t.Active && t.MessageId == mid && _peers.SamePeer(SlotRow(i), from))
                 {
-                    t.Stop();
-                    if (t.Owner == ServerSlot.OwnerNotification)
-                    {
-                        RemoveObserver(t.OwnerIndex); // RFC 7641 §3.6: a Reset to a notification deregisters
-                    }
-                    t.Owner = ServerSlot.OwnerNone;
+                    EndSlot(i, true); // RFC 7641 §3.6: a Reset to a notification deregisters
                     return;
                 }
             }
@@ -375,20 +364,6 @@ namespace NfDtls.Coap
             {
                 ResetsSent++;
             }
-            Finish(ref w, nowMs);
-        }
-
-        /// <summary>Sends server slot <paramref name="slot"/>'s stored message (first time or again).</summary>
-        private void SendSlot(int slot, long nowMs)
-        {
-            ServerSlot t = _serverSlots[slot];
-            _peers.GetPeer(SlotRow(slot), _peer);
-            WireWriter w;
-            if (!Lend(_peer, out w))
-            {
-                return;
-            }
-            w.WriteBytes(_serverCopies, slot * _config.MaxMessageSize, t.Length);
             Finish(ref w, nowMs);
         }
 
@@ -418,14 +393,10 @@ namespace NfDtls.Coap
                 {
                     if (Backoff(t, nowMs))
                     {
-                        SendSlot(i, nowMs);
+                        ResendSlot(i, nowMs);
                         continue;
                     }
-                    if (t.Owner == ServerSlot.OwnerNotification)
-                    {
-                        RemoveObserver(t.OwnerIndex); // RFC 7641 §4.5: an unacknowledged CON notification ends it
-                    }
-                    t.Owner = ServerSlot.OwnerNone;
+                    EndSlot(i, true); // RFC 7641 §4.5: an unacknowledged CON notification ends it
                 }
             }
             StartQueued(nowMs);

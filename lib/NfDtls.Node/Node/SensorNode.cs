@@ -149,7 +149,7 @@ namespace NfDtls.Node
             coapConfig.Log = _log;
             coapConfig.MaxMessageSize = settings.MaxRecordPlaintext;
             coapConfig.BlockSize = 512;
-            coapConfig.BlockBufferSize = 1024;
+            coapConfig.BlockBufferSize = 256; // its bodies (config text, readings it is sent back) are small
             coapConfig.ResponseBufferSize = 512;
             coapConfig.ResourceCapacity = 4;
             coapConfig.DedupCapacity = 8;
@@ -166,8 +166,9 @@ namespace NfDtls.Node
             coapConfig.ResponseCacheBytes = 256;
             _coap = new CoapEndpoint(coapConfig, _connector);
             _connector.Receiver = _coap;
-            _request = _coap.CreateMessage();
-            _readingsResource = new NodeReadingsResource(this);
+            // POST /readings with Content-Format: two options, "readings" and one byte.
+            _request = new CoapMessage(2, 16);
+            _readingsResource = new NodeReadingsResource(_backlog, _payloadWriter);
             _configResource = new NodeConfigResource(this);
             _coap.AddResource(_readingsResource);
             _coap.AddResource(_configResource);
@@ -316,7 +317,6 @@ namespace NfDtls.Node
             SamplesTaken++;
             LastSampleSequence = seq;
             _backlog.Add(_sample, n, seq, nowMs);
-            _readingsResource.Latest(_sample, n, seq);
             _coap.Notify(_readingsResource, nowMs);
         }
 
@@ -325,7 +325,7 @@ namespace NfDtls.Node
         {
             while (_dtls.IsConnected && _exchange < 0 && _backlog.Count > 0)
             {
-                int length = _payloadWriter.Write(_backlog.OldestReadings, _backlog.OldestCount, _backlog.OldestSequence, _payload, 0, _payload.Length);
+                int length = _payloadWriter.Write(_backlog, _backlog.OldestSlot, _payload, 0, _payload.Length);
                 if (length < 0)
                 {
                     _backlog.RemoveOldest(); // cannot ever fit: drop it rather than block the queue

@@ -9,5 +9,7 @@ namespace NfDtls.Coap.Server
         public bool Active;
         public int Generation;
         public bool Confirmable;
+        /// <summary>Its separate CON response is still being retransmitted from the copy store: not reusable yet.</summary>
+        public bool InFlight;
     }
 }
