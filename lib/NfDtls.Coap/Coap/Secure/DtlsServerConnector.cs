@@ -1,3 +1,4 @@
+using NfDtls.Coap.Messaging;
 using NfDtls.Dtls;
 using NfDtls.Net;
 
@@ -10,13 +11,18 @@ namespace NfDtls.Coap.Secure
     /// <see cref="DtlsClientConnector"/>). A reply written while a record is being delivered goes out on that
     /// record's session without looking it up again; any other message finds its session by address. The engine
     /// reports no move (RFC 9146 §6), so the connector notices one by the session's address changing between two
-    /// records, and tells the <see cref="Receiver"/> before the record that shows it.
+    /// records, and tells the <see cref="Receiver"/> before the record that shows it. (Sessions are found by identity
+    /// in a small hash of the server's fixed session table; their Tag stays the application's.)
     /// </summary>
     public sealed class DtlsServerConnector : IMessageConnector, IDatagramEndpoint, IDtlsEvents
     {
         private readonly DtlsServer _server;
-        // Per session slot: the address the receiver last saw it at (the session's Tag points at its entry).
-        private readonly PeerAddress[] _known;
+        // Per session slot: the address the receiver last saw it at.
+        private readonly PeerTable _known;
+        private readonly PeerAddress _was = new PeerAddress();
+        // Session → slot: open addressing on the session's identity hash.
+        private readonly DtlsSession[] _sessions;
+        private readonly int[] _slots;
         private DtlsSession _delivering;
         private DtlsSession _lent;
         private int _lentAt;
@@ -32,11 +38,39 @@ namespace NfDtls.Coap.Secure
         public DtlsServerConnector(DtlsConfig config, IDatagramSink sink, IPskStore keys)
         {
             _server = new DtlsServer(config, sink, keys, this);
-            _known = new PeerAddress[_server.Capacity];
-            for (int i = 0; i < _known.Length; i++)
+            int capacity = _server.Capacity;
+            _known = new PeerTable(capacity);
+            int size = 4;
+            while (size < 2 * capacity)
             {
-                _known[i] = new PeerAddress();
+                size *= 2;
             }
+            _sessions = new DtlsSession[size];
+            _slots = new int[size];
+            for (int i = 0; i < capacity; i++)
+            {
+                DtlsSession s = _server.SessionAt(i);
+                int h = s.GetHashCode() & (size - 1);
+                while (_sessions[h] != null)
+                {
+                    h = (h + 1) & (size - 1);
+                }
+                _sessions[h] = s;
+                _slots[h] = i;
+            }
+        }
+
+        private int SlotOf(DtlsSession session)
+        {
+            int mask = _sessions.Length - 1;
+            for (int h = session.GetHashCode() & mask; _sessions[h] != null; h = (h + 1) & mask)
+            {
+                if (_sessions[h] == session)
+                {
+                    return _slots[h];
+                }
+            }
+            return -1;
         }
 
         public DtlsServer Server { get { return _server; } }
@@ -92,14 +126,10 @@ namespace NfDtls.Coap.Secure
 
         public void OnConnected(DtlsSession session)
         {
-            for (int i = 0; i < _known.Length; i++)
+            int slot = SlotOf(session);
+            if (slot >= 0)
             {
-                if (_server.SessionAt(i) == session)
-                {
-                    _known[i].CopyFrom(session.Peer);
-                    session.Tag = _known[i];
-                    break;
-                }
+                _known.SetPeer(slot, session.Peer);
             }
             if (Events != null)
             {
@@ -113,11 +143,12 @@ namespace NfDtls.Coap.Secure
             {
                 return;
             }
-            PeerAddress known = session.Tag as PeerAddress;
-            if (known != null && !known.SameAs(session.Peer))
+            int slot = SlotOf(session);
+            if (slot >= 0 && !_known.SamePeer(slot, session.Peer))
             {
-                Receiver.OnPeerMoved(known, session.Peer); // RFC 9146 §6: the session now answers at a new address
-                known.CopyFrom(session.Peer);
+                _known.GetPeer(slot, _was);
+                _known.SetPeer(slot, session.Peer);
+                Receiver.OnPeerMoved(_was, session.Peer); // RFC 9146 §6: the session now answers at a new address
             }
             _delivering = session;
             Receiver.OnMessage(session.Peer, buffer, offset, count, _now);
