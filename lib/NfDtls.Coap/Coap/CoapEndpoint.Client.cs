@@ -24,6 +24,15 @@ namespace NfDtls.Coap
         /// </summary>
         public int Request(CoapMessage request, PeerAddress peer, ICoapResponseHandler handler, long nowMs)
         {
+            return Request(request, null, peer, handler, nowMs);
+        }
+
+        /// <summary>
+        /// As <see cref="Request(CoapMessage, PeerAddress, ICoapResponseHandler, long)"/>, with the body written by
+        /// <paramref name="body"/> each time the request goes out, where it is sent (the message's payload is not used).
+        /// </summary>
+        public int Request(CoapMessage request, ICoapBodyWriter body, PeerAddress peer, ICoapResponseHandler handler, long nowMs)
+        {
             int index = -1;
             for (int i = 0; i < _exchanges.Length; i++)
             {
@@ -45,6 +54,11 @@ namespace NfDtls.Coap
             ex.Request.Type = request.Type == CoapType.NonConfirmable ? CoapType.NonConfirmable : CoapType.Confirmable;
             _peers.SetPeer(index, peer);
             ex.Handler = handler;
+            ex.Body = body;
+            if (body != null)
+            {
+                ex.Request.SetPayload(null, 0, 0);
+            }
             int tkl = _config.TokenLength < 1 ? 1 : _config.TokenLength > 8 ? 8 : _config.TokenLength;
             NewToken(ex.Request.Token, tkl);
             ex.Request.TokenLength = tkl;
@@ -52,7 +66,7 @@ namespace NfDtls.Coap
             ex.IsObserve = request.Code == CoapCode.Get && request.GetUInt(CoapOption.Observe, -1) == 0;
             ex.HasSequence = false;
             ex.Deregistering = false;
-            ex.Block1Active = request.PayloadLength > _config.BlockSize;
+            ex.Block1Active = ex.Request.PayloadLength > _config.BlockSize;
             ex.Block1Offset = 0;
             ex.Block1Szx = BlockOption.SzxForSize(_config.BlockSize);
             ex.Block2Szx = ex.Block1Szx;
@@ -75,7 +89,7 @@ namespace NfDtls.Coap
             if (requestedBlock1 >= 0)
             {
                 ex.Block1Szx = BlockOption.Szx((uint)requestedBlock1);
-                ex.Block1Active = request.PayloadLength > BlockOption.Size(ex.Block1Szx);
+                ex.Block1Active = ex.Request.PayloadLength > BlockOption.Size(ex.Block1Szx);
                 ex.Request.RemoveOption(CoapOption.Block1);
             }
             ex.AssemblyIndex = -1;
@@ -288,7 +302,25 @@ namespace NfDtls.Coap
             CoapCodec.WriteHeader(ref w, m.Type, m.Code, ex.MessageId, m.Token, m.TokenLength);
             int previous = 0;
             CoapCodec.WriteOptions(ref w, ref previous, m, skip, block2, block1, size1);
-            CoapCodec.WritePayload(ref w, payload, payloadOffset, payloadLength);
+            if (ex.Body != null && ex.Block2Next == 0)
+            {
+                // The body written where it is sent: after the payload marker, if there is one (§3).
+                int room = w.Remaining - 1;
+                int n = room >= 0 ? ex.Body.WriteBody(Handle(index), w.Buffer, w.Position + 1, room) : -1;
+                if (n < 0 || n > room)
+                {
+                    w.Fail();
+                }
+                else if (n > 0)
+                {
+                    w.WriteUInt8(0xFF);
+                    w.Reserve(n);
+                }
+            }
+            else
+            {
+                CoapCodec.WritePayload(ref w, payload, payloadOffset, payloadLength);
+            }
             bool fits = !w.Failed;
             Finish(ref w, nowMs);
             if (!fits)
@@ -484,6 +516,7 @@ namespace NfDtls.Coap
             ReleaseAssembly(ex);
             ex.State = ClientExchange.Free;
             ex.Handler = null;
+            ex.Body = null;
             ex.Generation = (ex.Generation + 1) & 0x7FFFFF;
         }
     }

@@ -23,14 +23,15 @@ namespace NfDtls.Node
     /// /config (GET; PUT "period=ms" or "confirmable=0|1").
     /// Sans-IO like the engines under it: datagrams and time in, one sink out; all memory allocated here. CoAP meets
     /// DTLS at the one seam (<see cref="IMessageConnector"/>): requests are written where their record is sealed,
-    /// and the gateway's messages are read where their record was decrypted.
+    /// and the gateway's messages are read where their record was decrypted; the SenML pack of a reading is written
+    /// from the backlog straight into its record each time it goes out (<see cref="WriteBody"/>), so no copy is kept.
     /// </summary>
-    public sealed class SensorNode : IDatagramEndpoint, IDtlsEvents, ICoapResponseHandler
+    public sealed class SensorNode : IDatagramEndpoint, IDtlsEvents, ICoapResponseHandler, ICoapBodyWriter
     {
         /// <summary>Backlog samples kept while the gateway cannot be reached.</summary>
         public const int BacklogCapacity = 16;
-        /// <summary>Readings one sample may hold (the sensor fills at most this many).</summary>
-        public const int MaxReadingsPerSample = 8;
+        /// <summary>Readings one sample may hold (the sensor fills at most this many; a BME280 gives three).</summary>
+        public const int MaxReadingsPerSample = 4;
         /// <summary>First reconnect wait and its ceiling (RFC 7252 §4.8: a node should not hammer its server).</summary>
         public const int ReconnectBaseMs = 2000;
         public const int ReconnectMaxMs = 120000;
@@ -48,7 +49,6 @@ namespace NfDtls.Node
         private readonly SensorReading[] _sample = new SensorReading[MaxReadingsPerSample];
         private readonly ReadingBacklog _backlog;
         private readonly ReadingPayload _payloadWriter;
-        private readonly byte[] _payload;
         private readonly CoapMessage _request;
         private readonly ReconnectBackoff _backoff;
         private readonly NodeReadingsResource _readingsResource;
@@ -61,6 +61,9 @@ namespace NfDtls.Node
         private long _inFlightSequence = -1;
         private bool _handshaking;
         private bool _started;
+        // Pump is inside Request (a failure then comes before the handle), and a TooLarge came meanwhile.
+        private bool _requesting;
+        private bool _tooLarge;
         private long _nowMs;
 
         public SensorNode(NodeSettings settings, ICryptoProvider crypto, IRandom random, ISensor sensor, IDatagramSink sink, ILog log)
@@ -76,7 +79,6 @@ namespace NfDtls.Node
             }
             _backlog = new ReadingBacklog(BacklogCapacity, MaxReadingsPerSample);
             _payloadWriter = new ReadingPayload(settings.NodeId);
-            _payload = new byte[settings.MaxRecordPlaintext > 64 ? settings.MaxRecordPlaintext - 32 : 512];
             _backoff = new ReconnectBackoff(random, ReconnectBaseMs, ReconnectMaxMs);
 
             if (!GatewayAddressParser.TryParseIPv4(settings.GatewayHost, settings.GatewayPort, _gateway) && _log.Enabled)
@@ -325,35 +327,55 @@ namespace NfDtls.Node
         {
             while (_dtls.IsConnected && _exchange < 0 && _backlog.Count > 0)
             {
-                int length = _payloadWriter.Write(_backlog, _backlog.OldestSlot, _payload, 0, _payload.Length);
-                if (length < 0)
-                {
-                    _backlog.RemoveOldest(); // cannot ever fit: drop it rather than block the queue
-                    continue;
-                }
                 _request.Reset();
                 _request.Type = _confirmable ? CoapType.Confirmable : CoapType.NonConfirmable;
                 _request.Code = CoapCode.Post;
                 _request.AddOptionString(CoapOption.UriPath, "readings");
                 _request.AddOptionUInt(CoapOption.ContentFormat, CoapContentFormat.SenmlJson);
-                _request.SetPayload(_payload, 0, length);
-                int handle = _coap.Request(_request, _gateway, this, nowMs);
+                _inFlightSequence = _backlog.OldestSequence;
+                _tooLarge = false;
+                _requesting = true;
+                int handle = _coap.Request(_request, this, _gateway, this, nowMs);
+                _requesting = false;
+                if (_tooLarge)
+                {
+                    // The pack cannot ever fit a record: drop it rather than block the queue.
+                    _backlog.RemoveOldest();
+                    _inFlightSequence = -1;
+                    continue;
+                }
                 if (handle < 0)
                 {
+                    _inFlightSequence = -1;
                     return;
                 }
                 ReadingsSent++;
                 if (_confirmable)
                 {
                     _exchange = handle;
-                    _inFlightSequence = _backlog.OldestSequence;
                     return;
                 }
                 // NON: fire and forget (RFC 7252 §4.3); the response, if any, is not waited for.
                 _coap.Cancel(handle, false, nowMs);
                 _backlog.RemoveOldest();
+                _inFlightSequence = -1;
                 ReadingsDone++;
             }
+        }
+
+        /// <summary>
+        /// The POST's body, written where its record is sealed, for the first send and each retransmission: the SenML
+        /// pack of the sample in flight, from the backlog. -1 when it does not fit, or when a full backlog dropped the
+        /// sample meanwhile (the exchange then fails and the next sample goes).
+        /// </summary>
+        public int WriteBody(int exchange, byte[] buffer, int offset, int capacity)
+        {
+            int slot = _backlog.OldestSlot;
+            if (slot < 0 || _backlog.OldestSequence != _inFlightSequence)
+            {
+                return -1;
+            }
+            return _payloadWriter.Write(_backlog, slot, buffer, offset, capacity);
         }
 
         public void OnResponse(int exchange, CoapMessage response, long nowMs)
@@ -375,11 +397,23 @@ namespace NfDtls.Node
 
         public void OnFailure(int exchange, int reason, long nowMs)
         {
+            if (_requesting)
+            {
+                _tooLarge = reason == CoapFailure.TooLarge; // refused while Pump was still asking (before a handle)
+                return;
+            }
             if (exchange != _exchange)
             {
                 return;
             }
             _exchange = -1;
+            if (reason == CoapFailure.TooLarge)
+            {
+                // Its sample left a full backlog while in flight: nothing to resend, the session is fine.
+                _inFlightSequence = -1;
+                Pump(nowMs);
+                return;
+            }
             _inFlightSequence = -1;
             // No answer in MAX_TRANSMIT_WAIT: the gateway may have restarted and forgotten our session. Start over.
             long lost = SessionsLost;

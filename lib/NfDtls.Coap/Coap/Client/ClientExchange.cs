@@ -25,6 +25,8 @@ namespace NfDtls.Coap.Client
         public int Generation;
         public int Sequence;
         public ICoapResponseHandler Handler;
+        /// <summary>Writes the body at each send instead of Request's payload (null: the payload).</summary>
+        public ICoapBodyWriter Body;
         /// <summary>The request as the application gave it (token set, Block1/Block2 options as negotiated).</summary>
         public readonly CoapMessage Request;
         public long ResponseDeadline = long.MaxValue;
