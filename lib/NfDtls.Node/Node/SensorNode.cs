@@ -443,6 +443,10 @@ namespace NfDtls.Node
         {
         }
 
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+        }
+
         public void OnClosed(DtlsSession session)
         {
             long now = _nowMs;

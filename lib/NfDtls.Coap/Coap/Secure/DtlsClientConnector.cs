@@ -7,17 +7,20 @@ namespace NfDtls.Coap.Secure
     /// <summary>
     /// coaps:// client side (RFC 7252 §9.1) — INTERIM: the seam over <see cref="DtlsClient"/>'s current API, until
     /// the DTLS engine implements <see cref="IMessageConnector"/> itself and delivers to an
-    /// <see cref="IMessageReceiver"/> (issue 11 §4, the dtls branch); then this class goes. It copies nothing:
-    /// <see cref="BeginSend"/> lends the engine's datagram buffer at the place where the record's plaintext goes,
-    /// so the engine's own copy into that place is onto itself; received application data goes to the
-    /// <see cref="Receiver"/> in the engine's plaintext buffer, where it was decrypted.
+    /// <see cref="IMessageReceiver"/> (issue 11 §4, the dtls branch); then this class goes. Received application data
+    /// goes to the <see cref="Receiver"/> in the engine's buffer, where it was decrypted; sending is the one place
+    /// the interim path costs: the engine's record space is not public, so <see cref="BeginSend"/> lends a
+    /// plaintext buffer of this connector (MaxRecordPlaintext bytes) that <see cref="EndSend"/> hands to
+    /// <see cref="DtlsClient.Send"/>, which copies it into the record.
     /// The host drives it as the client's <see cref="IDatagramEndpoint"/> (it notes the time DTLS events lack);
     /// the application's view of the session is <see cref="Events"/>.
     /// </summary>
     public sealed class DtlsClientConnector : IMessageConnector, IDatagramEndpoint, IDtlsEvents
     {
         private readonly DtlsClient _client;
-        private int _lentAt = -1;
+        private readonly byte[] _plaintext;
+        private readonly int _datagram;
+        private bool _lent;
         private long _now;
 
         /// <summary>Where application data goes (the CoAP endpoint).</summary>
@@ -30,6 +33,8 @@ namespace NfDtls.Coap.Secure
         public DtlsClientConnector(DtlsConfig config, IDatagramSink sink, PeerAddress server, byte[] pskIdentity, byte[] psk)
         {
             _client = new DtlsClient(config, sink, server, pskIdentity, psk, this);
+            _plaintext = new byte[config.MaxRecordPlaintext];
+            _datagram = config.MaxDatagramSize;
         }
 
         public DtlsClient Client { get { return _client; } }
@@ -42,28 +47,21 @@ namespace NfDtls.Coap.Secure
             offset = 0;
             capacity = 0;
             DtlsSession s = _client.Session;
-            if (_lentAt >= 0 || !s.IsConnected)
+            if (_lent || !s.IsConnected)
             {
                 return false;
             }
-            buffer = _client.Context.Datagram;
-            offset = PlaintextOffset(s);
-            capacity = PlaintextCapacity(s, buffer.Length, _client.Context.Config.MaxRecordPlaintext);
-            _lentAt = offset;
+            buffer = _plaintext;
+            capacity = PlaintextCapacity(s, _datagram, _plaintext.Length);
+            _lent = true;
             return true;
         }
 
         public bool EndSend(int count, long nowMs)
         {
-            int at = _lentAt;
-            _lentAt = -1;
-            return at >= 0 && count > 0 && _client.Send(_client.Context.Datagram, at, count, nowMs);
-        }
-
-        /// <summary>Where a protected record's plaintext starts in the datagram: header (with the peer's CID) and explicit nonce.</summary>
-        internal static int PlaintextOffset(DtlsSession s)
-        {
-            return RecordHeader.Length + s.PeerConnectionIdLength + RecordProtection.ExplicitNonceLength;
+            bool lent = _lent;
+            _lent = false;
+            return lent && count > 0 && _client.Send(_plaintext, 0, count, nowMs);
         }
 
         /// <summary>Plaintext room in one record: the datagram less header, nonce, tag and CID overhead, at most MaxRecordPlaintext.</summary>
@@ -122,6 +120,14 @@ namespace NfDtls.Coap.Secure
             if (Events != null)
             {
                 Events.OnClosed(session);
+            }
+        }
+
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+            if (Events != null)
+            {
+                Events.OnUnknownPskIdentity(session);
             }
         }
     }

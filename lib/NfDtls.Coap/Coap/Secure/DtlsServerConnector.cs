@@ -7,8 +7,9 @@ namespace NfDtls.Coap.Secure
     /// <summary>
     /// coaps:// server side (RFC 7252 §9.1) — INTERIM: the seam over <see cref="DtlsServer"/>'s current API, until
     /// the DTLS engine implements <see cref="IMessageConnector"/> itself and delivers to an
-    /// <see cref="IMessageReceiver"/> (issue 11 §4, the dtls branch); then this class goes. Copies nothing (see
-    /// <see cref="DtlsClientConnector"/>). A reply written while a record is being delivered goes out on that
+    /// <see cref="IMessageReceiver"/> (issue 11 §4, the dtls branch); then this class goes. Received data is read in
+    /// the engine's buffer; sent messages are written in a plaintext buffer of this connector and copied into their
+    /// record (see <see cref="DtlsClientConnector"/>). A reply written while a record is being delivered goes out on that
     /// record's session without looking it up again; any other message finds its session by address. The engine
     /// reports no move (RFC 9146 §6), so the connector notices one by the session's address changing between two
     /// records, and tells the <see cref="Receiver"/> before the record that shows it. (Sessions are found by identity
@@ -23,9 +24,10 @@ namespace NfDtls.Coap.Secure
         // Session → slot: open addressing on the session's identity hash.
         private readonly DtlsSession[] _sessions;
         private readonly int[] _slots;
+        private readonly byte[] _plaintext;
+        private readonly int _datagram;
         private DtlsSession _delivering;
         private DtlsSession _lent;
-        private int _lentAt;
         private long _now;
 
         /// <summary>Where application data goes (the CoAP endpoint).</summary>
@@ -38,6 +40,8 @@ namespace NfDtls.Coap.Secure
         public DtlsServerConnector(DtlsConfig config, IDatagramSink sink, IPskStore keys)
         {
             _server = new DtlsServer(config, sink, keys, this);
+            _plaintext = new byte[config.MaxRecordPlaintext];
+            _datagram = config.MaxDatagramSize;
             int capacity = _server.Capacity;
             _known = new PeerTable(capacity);
             int size = 4;
@@ -91,11 +95,9 @@ namespace NfDtls.Coap.Secure
             {
                 return false;
             }
-            buffer = _server.Context.Datagram;
-            offset = DtlsClientConnector.PlaintextOffset(s);
-            capacity = DtlsClientConnector.PlaintextCapacity(s, buffer.Length, _server.Context.Config.MaxRecordPlaintext);
+            buffer = _plaintext;
+            capacity = DtlsClientConnector.PlaintextCapacity(s, _datagram, _plaintext.Length);
             _lent = s;
-            _lentAt = offset;
             return true;
         }
 
@@ -103,7 +105,7 @@ namespace NfDtls.Coap.Secure
         {
             DtlsSession s = _lent;
             _lent = null;
-            return s != null && count > 0 && s.SendApplicationData(_server.Context.Datagram, _lentAt, count, nowMs);
+            return s != null && count > 0 && s.SendApplicationData(_plaintext, 0, count, nowMs);
         }
 
         // ---- IDatagramEndpoint
@@ -168,6 +170,14 @@ namespace NfDtls.Coap.Secure
             if (Events != null)
             {
                 Events.OnClosed(session);
+            }
+        }
+
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+            if (Events != null)
+            {
+                Events.OnUnknownPskIdentity(session);
             }
         }
     }
