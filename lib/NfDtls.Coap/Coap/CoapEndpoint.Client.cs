@@ -427,13 +427,16 @@ namespace NfDtls.Coap
                         Fail(index, CoapFailure.BlockMismatch, nowMs);
                         return;
                     }
-                    byte[] assembly = _blocks.Blocks[ex.AssemblyIndex];
-                    if (offset + r.PayloadLength > assembly.Length)
+                    int assembly = _blocks.Offset(ex.AssemblyIndex);
+                    if (offset + r.PayloadLength > _blocks.Capacity)
                     {
                         Fail(index, CoapFailure.NoBuffer, nowMs);
                         return;
                     }
-                    System.Array.Copy(r.PayloadBuffer == null ? assembly : r.PayloadBuffer, r.PayloadOffset, assembly, offset, r.PayloadLength);
+                    if (r.PayloadLength > 0)
+                    {
+                        System.Array.Copy(r.PayloadBuffer, r.PayloadOffset, _blocks.Space, assembly + offset, r.PayloadLength);
+                    }
                     ex.AssemblyLength = offset + r.PayloadLength;
                     if (more)
                     {
@@ -443,7 +446,7 @@ namespace NfDtls.Coap
                         return;
                     }
                     // Last block: hand over the whole body.
-                    r.SetPayload(assembly, 0, ex.AssemblyLength);
+                    r.SetPayload(_blocks.Space, assembly, ex.AssemblyLength);
                     r.RemoveOption(CoapOption.Block2);
                     if (ex.PendingObserve >= 0)
                     {

@@ -228,7 +228,7 @@ namespace NfDtls.Coap
                 }
                 if (uploadIndex >= 0)
                 {
-                    _request.SetBody(_blocks.Blocks[uploadIndex], 0, _blocks.Length[uploadIndex]);
+                    _request.SetBody(_blocks.Space, _blocks.Offset(uploadIndex), _blocks.Length[uploadIndex]);
                 }
             }
             RequestsExecuted++;
@@ -333,7 +333,7 @@ namespace NfDtls.Coap
                     _response.Reset(CoapCode.ServiceUnavailable);
                     return -2;
                 }
-                _blocks.Peer[index].CopyFrom(from);
+                _blocks.SetPeer(index, from);
                 _blocks.Resource[index] = resource;
                 _blocks.Length[index] = 0;
             }
@@ -342,7 +342,10 @@ namespace NfDtls.Coap
                 _response.Reset(CoapCode.RequestEntityIncomplete); // §2.9.2
                 return -2;
             }
-            System.Array.Copy(m.PayloadBuffer == null ? _blocks.Blocks[index] : m.PayloadBuffer, m.PayloadOffset, _blocks.Blocks[index], num * size, m.PayloadLength);
+            if (m.PayloadLength > 0)
+            {
+                System.Array.Copy(m.PayloadBuffer, m.PayloadOffset, _blocks.Space, _blocks.Offset(index) + num * size, m.PayloadLength);
+            }
             _blocks.Length[index] += m.PayloadLength;
             _blocks.Expires[index] = nowMs + _config.EffectiveExchangeLifetimeMs(); // the upload is alive: last block now
             if (more)
@@ -395,9 +398,9 @@ namespace NfDtls.Coap
                 w = new WireWriter(w.Buffer, start, capacity);
                 CoapCodec.WriteHeader(ref w, type, CoapCode.InternalServerError, mid, rq.Token, rq.TokenLength);
             }
-            if (con && !w.Failed)
+            if (con && !w.Failed && MustKeepReply(rq))
             {
-                _dedup.StoreReply(dedupEntry, w.Buffer, start, w.Length);
+                _dedup.StoreResponse(dedupEntry, w.Buffer, start, w.Length, rq.TokenLength);
             }
             Finish(ref w, nowMs);
         }

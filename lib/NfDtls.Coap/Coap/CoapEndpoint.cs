@@ -225,25 +225,16 @@ namespace NfDtls.Coap
             int entry = _dedup.Find(from, _rx.MessageId, nowMs);
             if (entry >= 0)
             {
-                int length = con ? _dedup.ReplyLength(entry) : -1;
-                if (length >= 0)
+                int kind = con ? _dedup.ReplyKind(entry) : DedupTable.ReplyNone;
+                if (kind != DedupTable.ReplyNone)
                 {
                     DuplicatesReceived++;
-                    WireWriter w;
-                    if (Lend(from, out w))
-                    {
-                        int at = w.Reserve(length);
-                        if (at >= 0)
-                        {
-                            _dedup.CopyReply(entry, w.Buffer, at);
-                        }
-                        Finish(ref w, nowMs);
-                    }
+                    ReplyAgain(from, entry, kind, nowMs);
                     return;
                 }
-                // §4.5: the reply is no longer kept. An idempotent request (GET, PUT, DELETE) may simply be
-                // processed again; anything else is left unanswered rather than executed twice.
-                if (!con || !CoapCode.IsRequest(_rx.Code) || _rx.Code == CoapCode.Post || _rx.Code > CoapCode.Delete)
+                // §4.5: nothing kept. An idempotent request (GET, PUT, DELETE) is simply processed again; anything else
+                // (a NON, a non-idempotent request whose reply was overwritten) is left unanswered, never run twice.
+                if (!con || MustKeepReply(_rx))
                 {
                     DuplicatesReceived++;
                     RepliesLost += con ? 1 : 0;
@@ -267,6 +258,49 @@ namespace NfDtls.Coap
             {
                 OnResponse(from, entry, nowMs);
             }
+        }
+
+        /// <summary>
+        /// True for a request that must not run again (§4.5), whose reply is therefore kept for its duplicates: a POST or
+        /// any method past DELETE, and a Block1 block (a repeated block would find the upload moved on).
+        /// </summary>
+        private static bool MustKeepReply(CoapMessage m)
+        {
+            return !CoapCode.IsRequest(m.Code) || m.Code == CoapCode.Post || m.Code > CoapCode.Delete || m.HasOption(CoapOption.Block1);
+        }
+
+        /// <summary>A duplicate CON gets the same reply again (§4.5): the empty ACK or RST, or the kept response with its header and token written anew.</summary>
+        private void ReplyAgain(PeerAddress to, int entry, int kind, long nowMs)
+        {
+            WireWriter w;
+            if (!Lend(to, out w))
+            {
+                return;
+            }
+            if (kind == DedupTable.ReplyResponse)
+            {
+                // The header and token of a piggybacked response are the request's: the duplicate carries them.
+                int head = w.Reserve(CoapCodec.HeaderLength);
+                w.WriteBytes(_rx.Token, 0, _rx.TokenLength);
+                int at = w.Reserve(_dedup.ResponseLength(entry));
+                if (head >= 0 && at >= 0)
+                {
+                    int code = _dedup.CopyResponse(entry, w.Buffer, at);
+                    w.Buffer[head] = (byte)(0x40 | (CoapType.Acknowledgement << 4) | _rx.TokenLength);
+                    w.Buffer[head + 1] = (byte)code;
+                    w.Buffer[head + 2] = (byte)(_rx.MessageId >> 8);
+                    w.Buffer[head + 3] = (byte)_rx.MessageId;
+                }
+            }
+            else
+            {
+                int at = w.Reserve(CoapCodec.HeaderLength);
+                if (at >= 0)
+                {
+                    CoapCodec.EncodeEmpty(kind == DedupTable.ReplyReset ? CoapType.Reset : CoapType.Acknowledgement, _rx.MessageId, w.Buffer, at);
+                }
+            }
+            Finish(ref w, nowMs);
         }
 
         /// <summary>§5.4.1: a response carrying an unrecognised critical option is rejected.</summary>
@@ -361,7 +395,7 @@ namespace NfDtls.Coap
             if (at >= 0)
             {
                 CoapCodec.EncodeEmpty(type, messageId, w.Buffer, at);
-                _dedup.StoreReply(dedupEntry, w.Buffer, at, CoapCodec.HeaderLength);
+                _dedup.StoreEmpty(dedupEntry, type == CoapType.Reset);
             }
             if (type == CoapType.Reset)
             {

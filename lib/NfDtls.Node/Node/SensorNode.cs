@@ -165,7 +165,7 @@ namespace NfDtls.Node
             coapConfig.PendingCapacity = 1;
             coapConfig.ServerTransmitCapacity = 1;
             coapConfig.DeferredCapacity = 0;
-            coapConfig.ResponseCacheBytes = 256;
+            coapConfig.ResponseCacheBytes = 64;
             _coap = new CoapEndpoint(coapConfig, _connector);
             _connector.Receiver = _coap;
             // POST /readings with Content-Format: two options, "readings" and one byte.

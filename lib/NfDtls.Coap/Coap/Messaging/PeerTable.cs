@@ -10,10 +10,13 @@ namespace NfDtls.Coap.Messaging
     /// </summary>
     internal sealed class PeerTable
     {
-        // Row layout: address length, 16 address bytes, port (2, big-endian), token length, 8 token bytes.
+        // Row layout: an address (AddressLength bytes: its length, 16 address bytes, port big-endian), token length,
+        // 8 token bytes. Other tables keep addresses in their own rows with the static helpers below.
         private const int AddressAt = 1;
         private const int PortAt = 1 + PeerAddress.MaxAddressLength;
-        private const int TokenLengthAt = PortAt + 2;
+        /// <summary>Bytes of an address in a row.</summary>
+        public const int AddressLength = PortAt + 2;
+        private const int TokenLengthAt = AddressLength;
         private const int TokenAt = TokenLengthAt + 1;
         public const int RowLength = TokenAt + 8;
 
@@ -26,15 +29,7 @@ namespace NfDtls.Coap.Messaging
 
         public void SetPeer(int row, PeerAddress peer)
         {
-            int at = row * RowLength;
-            int length = peer.AddressLength;
-            _rows[at] = (byte)length;
-            for (int i = 0; i < PeerAddress.MaxAddressLength; i++)
-            {
-                _rows[at + AddressAt + i] = i < length ? peer.AddressByte(i) : (byte)0;
-            }
-            _rows[at + PortAt] = (byte)(peer.Port >> 8);
-            _rows[at + PortAt + 1] = (byte)peer.Port;
+            Write(_rows, row * RowLength, peer);
         }
 
         public bool SamePeer(int row, PeerAddress peer)
@@ -45,8 +40,7 @@ namespace NfDtls.Coap.Messaging
         /// <summary>Fills <paramref name="into"/> with row <paramref name="row"/>'s address.</summary>
         public void GetPeer(int row, PeerAddress into)
         {
-            int at = row * RowLength;
-            into.Set(_rows, at + AddressAt, _rows[at], (_rows[at + PortAt] << 8) | _rows[at + PortAt + 1]);
+            Read(_rows, row * RowLength, into);
         }
 
         public void SetToken(int row, byte[] token, int length)
@@ -100,6 +94,38 @@ namespace NfDtls.Coap.Messaging
                 }
             }
             return moved;
+        }
+
+        /// <summary>Writes <paramref name="peer"/> as an address row at <paramref name="at"/> of <paramref name="rows"/>.</summary>
+        public static void Write(byte[] rows, int at, PeerAddress peer)
+        {
+            int length = peer.AddressLength;
+            rows[at] = (byte)length;
+            for (int i = 0; i < PeerAddress.MaxAddressLength; i++)
+            {
+                rows[at + AddressAt + i] = i < length ? peer.AddressByte(i) : (byte)0;
+            }
+            rows[at + PortAt] = (byte)(peer.Port >> 8);
+            rows[at + PortAt + 1] = (byte)peer.Port;
+        }
+
+        /// <summary>Fills <paramref name="into"/> from the address row at <paramref name="at"/>.</summary>
+        public static void Read(byte[] rows, int at, PeerAddress into)
+        {
+            into.Set(rows, at + AddressAt, rows[at], (rows[at + PortAt] << 8) | rows[at + PortAt + 1]);
+        }
+
+        /// <summary>True when the address rows at <paramref name="a"/> and <paramref name="b"/> hold the same address.</summary>
+        public static bool Same(byte[] rows, int a, int b)
+        {
+            for (int i = 0; i < AddressLength; i++)
+            {
+                if (rows[a + i] != rows[b + i])
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /// <summary>True when the address row at <paramref name="at"/> of <paramref name="rows"/> is <paramref name="peer"/>.</summary>
