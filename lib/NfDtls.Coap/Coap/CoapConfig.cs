@@ -117,15 +117,16 @@ namespace NfDtls.Coap
         /// </summary>
         public int EstimateBytes()
         {
-            int message = 216 + Round(20 + 8 * MaxOptions) + Round(20 + OptionBytes);
-            int rows = PendingCapacity + ServerTransmitCapacity + ObserverCapacity + DeferredCapacity;
-            return 1000 + Round(20 + 8 * MaxOptions)                              // endpoint, request/response objects, receive table
-                + PendingCapacity * (300 + message)                                // client exchanges with their request
-                + Round(20 + 28 * rows)                                            // peers and tokens
-                + ServerTransmitCapacity * 108 + Round(20 + ServerTransmitCapacity * MaxMessageSize)
-                + DedupCapacity * 124 + Round(20 + EffectiveResponseCacheBytes())
-                + ObserverCapacity * 120 + DeferredCapacity * 60 + Round(20 + 12 * ResourceCapacity)
-                + BlockBufferCount * (Round(20 + BlockBufferSize) + 160)
+            int options = Round(20 + 8 * MaxOptions);
+            int message = 180 + options + Round(20 + OptionBytes) + 36;                 // object, tables, own storage, token
+            int rows = PendingCapacity + ObserverCapacity + DeferredCapacity;
+            return 1350 + options                                                         // endpoint, request, response, receive table, scratch
+                + PendingCapacity * (324 + message)                                       // client exchanges with their request
+                + Round(20 + 28 * rows)                                                   // their peers and tokens
+                + ServerTransmitCapacity * 120 + DeferredCapacity * 72 + Round(20 + DeferredCapacity * MaxMessageSize)
+                + Round(20 + 24 * DedupCapacity) + Round(20 + 8 * DedupCapacity) * 2 + Round(20 + EffectiveResponseCacheBytes())
+                + ObserverCapacity * 120 + Round(20 + 12 * ResourceCapacity)
+                + Round(20 + BlockBufferCount * BlockBufferSize) + BlockBufferCount * 48 + 180
                 + Round(20 + ResponseBufferSize);
         }
 
