@@ -120,7 +120,7 @@ namespace NfDtls.Coap
             int options = Round(20 + 8 * MaxOptions);
             int message = 180 + options + Round(20 + OptionBytes) + 36;                 // object, tables, own storage, token
             int rows = PendingCapacity + ObserverCapacity + DeferredCapacity;
-            return 1350 + options                                                         // endpoint, request, response, receive table, scratch
+            return 1500 + options                                                         // endpoint, request, response, receive table, scratch
                 + PendingCapacity * (324 + message)                                       // client exchanges with their request
                 + Round(20 + 28 * rows)                                                   // their peers and tokens
                 + ServerTransmitCapacity * 120 + DeferredCapacity * 72 + Round(20 + DeferredCapacity * MaxMessageSize)

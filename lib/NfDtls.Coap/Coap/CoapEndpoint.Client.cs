@@ -59,16 +59,16 @@ namespace NfDtls.Coap
             {
                 ex.Request.SetPayload(null, 0, 0);
             }
-            int tkl = _config.TokenLength < 1 ? 1 : _config.TokenLength > 8 ? 8 : _config.TokenLength;
+            int tkl = _tokenLength < 1 ? 1 : _tokenLength > 8 ? 8 : _tokenLength;
             NewToken(ex.Request.Token, tkl);
             ex.Request.TokenLength = tkl;
             ex.Sequence = ++_sequence;
             ex.IsObserve = request.Code == CoapCode.Get && request.GetUInt(CoapOption.Observe, -1) == 0;
             ex.HasSequence = false;
             ex.Deregistering = false;
-            ex.Block1Active = ex.Request.PayloadLength > _config.BlockSize;
+            ex.Block1Active = ex.Request.PayloadLength > _blockSize;
             ex.Block1Offset = 0;
-            ex.Block1Szx = BlockOption.SzxForSize(_config.BlockSize);
+            ex.Block1Szx = BlockOption.SzxForSize(_blockSize);
             ex.Block2Szx = ex.Block1Szx;
             ex.Block2Next = 0;
             int requestedBlock2 = (int)request.GetUInt(CoapOption.Block2, -1);
@@ -79,7 +79,7 @@ namespace NfDtls.Coap
                 ex.Request.RemoveOption(CoapOption.Block2);
                 ex.Request.AddOptionUInt(CoapOption.Block2, BlockOption.Encode(0, false, ex.Block2Szx));
             }
-            else if (_config.BlockSize < 1024 && ex.Block2Szx >= 0)
+            else if (_blockSize < 1024 && ex.Block2Szx >= 0)
             {
                 // RFC 7959 §2.4 early negotiation: with blocks smaller than the default (e.g. so a response fits a
                 // 1024-byte DTLS record) the server must not answer with larger ones.
@@ -204,7 +204,7 @@ namespace NfDtls.Coap
                 for (int i = 0; i < _exchanges.Length; i++)
                 {
                     ClientExchange ex = _exchanges[i];
-                    if (ex.State == ClientExchange.Queued && (best < 0 || ex.Sequence - _exchanges[best].Sequence < 0) && Outstanding(i) < _config.NStart)
+                    if (ex.State == ClientExchange.Queued && (best < 0 || ex.Sequence - _exchanges[best].Sequence < 0) && Outstanding(i) < _nStart)
                     {
                         best = i;
                     }
@@ -251,7 +251,7 @@ namespace NfDtls.Coap
             else
             {
                 ex.Stop();
-                ex.ResponseDeadline = nowMs + _config.ResponseTimeoutMs;
+                ex.ResponseDeadline = nowMs + _responseTimeoutMs;
             }
             WriteStep(index, nowMs);
         }
@@ -407,7 +407,7 @@ namespace NfDtls.Coap
                     {
                         if (ex.AssemblyIndex < 0)
                         {
-                            ex.AssemblyIndex = _blocks.Acquire(nowMs, _config.EffectiveExchangeLifetimeMs());
+                            ex.AssemblyIndex = _blocks.Acquire(nowMs, _exchangeLifetimeMs);
                         }
                         ex.AssemblyLength = 0;
                         ex.PendingObserve = r.GetUInt(CoapOption.Observe, -1);

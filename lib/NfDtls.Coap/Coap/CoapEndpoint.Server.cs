@@ -26,17 +26,17 @@ namespace NfDtls.Coap
         /// <summary>The observer being notified (what its handler sees as the request's peer).</summary>
         private readonly PeerAddress _observerPeer = new PeerAddress();
 
-        private void InitServer()
+        private void InitServer(CoapConfig config)
         {
-            _resources = new CoapResource[_config.ResourceCapacity];
+            _resources = new CoapResource[config.ResourceCapacity];
             _request = new CoapRequest();
-            _response = new CoapResponse(this, _config.ResponseBufferSize);
-            _observers = new Observer[_config.ObserverCapacity];
+            _response = new CoapResponse(this, config.ResponseBufferSize);
+            _observers = new Observer[config.ObserverCapacity];
             for (int i = 0; i < _observers.Length; i++)
             {
                 _observers[i] = new Observer();
             }
-            _deferred = new DeferredExchange[_config.DeferredCapacity];
+            _deferred = new DeferredExchange[config.DeferredCapacity];
             for (int i = 0; i < _deferred.Length; i++)
             {
                 _deferred[i] = new DeferredExchange();
@@ -77,7 +77,7 @@ namespace NfDtls.Coap
         {
             int first = m.FindOption(CoapOption.UriPath, 0);
             int second = first < 0 ? -1 : m.FindOption(CoapOption.UriPath, first + 1);
-            return _config.ServeDiscovery && second >= 0 && m.FindOption(CoapOption.UriPath, second + 1) < 0
+            return _serveDiscovery && second >= 0 && m.FindOption(CoapOption.UriPath, second + 1) < 0
                 && m.OptionEquals(first, ".well-known") && m.OptionEquals(second, "core");
         }
 
@@ -326,7 +326,7 @@ namespace NfDtls.Coap
             {
                 if (index < 0)
                 {
-                    index = _blocks.AcquireUpload(from, nowMs, _config.EffectiveExchangeLifetimeMs(), _config.UploadStallMs(), _config.NStart);
+                    index = _blocks.AcquireUpload(from, nowMs, _exchangeLifetimeMs, _uploadStallMs, _nStart);
                 }
                 if (index < 0)
                 {
@@ -347,7 +347,7 @@ namespace NfDtls.Coap
                 System.Array.Copy(m.PayloadBuffer, m.PayloadOffset, _blocks.Space, _blocks.Offset(index) + num * size, m.PayloadLength);
             }
             _blocks.Length[index] += m.PayloadLength;
-            _blocks.Expires[index] = nowMs + _config.EffectiveExchangeLifetimeMs(); // the upload is alive: last block now
+            _blocks.Expires[index] = nowMs + _exchangeLifetimeMs; // the upload is alive: last block now
             if (more)
             {
                 _response.Reset(CoapCode.Continue);
@@ -414,7 +414,7 @@ namespace NfDtls.Coap
                                    int observe, int szx, int num, bool askedSize2, bool echoBlock1)
         {
             CoapResponse r = _response;
-            int ourSzx = BlockOption.SzxForSize(_config.BlockSize);
+            int ourSzx = BlockOption.SzxForSize(_blockSize);
             if (ourSzx < 0)
             {
                 ourSzx = 6;
@@ -544,7 +544,7 @@ namespace NfDtls.Coap
                 // The application's representation is gone after this call: the message is kept for retransmission
                 // (§4.2: the same message again), in this deferred exchange's place of the copy store.
                 int slot = FreeServerSlot();
-                int size = _config.MaxMessageSize;
+                int size = _maxMessageSize;
                 int mid = NextMessageId();
                 WireWriter copy = new WireWriter(_deferredCopies, i * size, size);
                 if (slot >= 0 && WriteResponse(ref copy, CoapType.Confirmable, mid, _peers.Rows, PeerTable.TokenOffset(row), _peers.TokenLength(row), -1, -1, 0, false, false)
@@ -611,7 +611,7 @@ namespace NfDtls.Coap
             }
             if (t.Owner == ServerSlot.OwnerSeparate)
             {
-                w.WriteBytes(_deferredCopies, t.OwnerIndex * _config.MaxMessageSize, t.Value);
+                w.WriteBytes(_deferredCopies, t.OwnerIndex * _maxMessageSize, t.Value);
             }
             else if (!WriteResponse(ref w, CoapType.Confirmable, t.MessageId, _peers.Rows, PeerTable.TokenOffset(row), _peers.TokenLength(row),
                                     t.Value, _observers[t.OwnerIndex].Szx, 0, false, false))
@@ -792,8 +792,8 @@ namespace NfDtls.Coap
                 bool final = !CoapCode.IsSuccess(_response.Code);
                 int mid = NextMessageId();
                 o.Sent++;
-                bool con = o.Slot >= 0 || final || (_config.ObserveConEvery > 0 && o.Sent % _config.ObserveConEvery == 0)
-                    || nowMs - o.LastConAt >= _config.ObserveConMaxIntervalMs;
+                bool con = o.Slot >= 0 || final || (_observeConEvery > 0 && o.Sent % _observeConEvery == 0)
+                    || nowMs - o.LastConAt >= _observeConMaxIntervalMs;
                 int observe = final ? -1 : NextObserveSequence();
                 if (con)
                 {

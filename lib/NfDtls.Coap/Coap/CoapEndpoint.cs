@@ -21,8 +21,25 @@ namespace NfDtls.Coap
     /// </summary>
     public sealed partial class CoapEndpoint : IMessageReceiver
     {
-        private readonly CoapConfig _config;
         private readonly IMessageConnector _connector;
+        // What the endpoint reads of its CoapConfig after construction (the configuration object itself is not kept:
+        // on a board its 30 fields would cost 360 bytes).
+        private readonly int _ackTimeoutMs;
+        private readonly int _ackSpreadMs;
+        private readonly int _maxRetransmit;
+        private readonly int _nStart;
+        private readonly long _exchangeLifetimeMs;
+        private readonly long _nonLifetimeMs;
+        private readonly long _responseTimeoutMs;
+        private readonly long _uploadStallMs;
+        private readonly int _tokenLength;
+        private readonly int _blockSize;
+        private readonly int _observeConEvery;
+        private readonly long _observeConMaxIntervalMs;
+        private readonly bool _serveDiscovery;
+        private readonly int _maxMessageSize;
+        private readonly int _maxOptions;
+        private readonly int _optionBytes;
         private readonly IRandom _random;
         private readonly ILog _log;
         private readonly CoapMessage _rx;
@@ -64,8 +81,23 @@ namespace NfDtls.Coap
             {
                 throw new System.ArgumentNullException("connector");
             }
-            _config = config;
             _connector = connector;
+            _ackTimeoutMs = config.AckTimeoutMs;
+            _ackSpreadMs = config.AckTimeoutMs * (config.AckRandomFactorPercent - 100) / 100;
+            _maxRetransmit = config.MaxRetransmit;
+            _nStart = config.NStart;
+            _exchangeLifetimeMs = config.EffectiveExchangeLifetimeMs();
+            _nonLifetimeMs = config.EffectiveNonLifetimeMs();
+            _responseTimeoutMs = config.ResponseTimeoutMs;
+            _uploadStallMs = config.UploadStallMs();
+            _tokenLength = config.TokenLength;
+            _blockSize = config.BlockSize;
+            _observeConEvery = config.ObserveConEvery;
+            _observeConMaxIntervalMs = config.ObserveConMaxIntervalMs;
+            _serveDiscovery = config.ServeDiscovery;
+            _maxMessageSize = config.MaxMessageSize;
+            _maxOptions = config.MaxOptions;
+            _optionBytes = config.OptionBytes;
             _random = config.Random != null ? config.Random : new XorShiftRandom(config.Seed);
             _log = config.Log != null ? config.Log : NullLog.Instance;
             // Decoded in place: the own option storage only takes an Observe value put back on a reassembled body.
@@ -85,15 +117,13 @@ namespace NfDtls.Coap
             _peers = new PeerTable(config.PendingCapacity + config.ObserverCapacity + config.DeferredCapacity);
             _blocks = new BlockBuffers(config.BlockBufferCount, config.BlockBufferSize);
             _nextMid = (int)(NextRandom() & 0xFFFF); // §4.4: start at a random ID
-            InitServer();
+            InitServer(config);
         }
-
-        public CoapConfig Config { get { return _config; } }
 
         /// <summary>A message sized for this endpoint's tables (allocate once, reuse for requests).</summary>
         public CoapMessage CreateMessage()
         {
-            return new CoapMessage(_config.MaxOptions, _config.OptionBytes);
+            return new CoapMessage(_maxOptions, _optionBytes);
         }
 
         private uint NextRandom()
@@ -143,12 +173,11 @@ namespace NfDtls.Coap
         /// <summary>§4.2: the first timeout is random in [ACK_TIMEOUT, ACK_TIMEOUT × ACK_RANDOM_FACTOR].</summary>
         private int InitialTimeout()
         {
-            int spread = _config.AckTimeoutMs * (_config.AckRandomFactorPercent - 100) / 100;
-            if (spread <= 0)
+            if (_ackSpreadMs <= 0)
             {
-                return _config.AckTimeoutMs;
+                return _ackTimeoutMs;
             }
-            return _config.AckTimeoutMs + (int)(NextRandom() % (uint)(spread + 1));
+            return _ackTimeoutMs + (int)(NextRandom() % (uint)(_ackSpreadMs + 1));
         }
 
         private void StartTimer(Confirmable t, long nowMs)
@@ -241,7 +270,7 @@ namespace NfDtls.Coap
                     return;
                 }
             }
-            entry = entry >= 0 ? entry : _dedup.Add(from, _rx.MessageId, nowMs + (con ? _config.EffectiveExchangeLifetimeMs() : _config.EffectiveNonLifetimeMs()), nowMs);
+            entry = entry >= 0 ? entry : _dedup.Add(from, _rx.MessageId, nowMs + (con ? _exchangeLifetimeMs : _nonLifetimeMs), nowMs);
             if (CoapCode.IsRequest(_rx.Code))
             {
                 OnRequest(from, entry, nowMs);
@@ -337,7 +366,7 @@ namespace NfDtls.Coap
                         if (ex.State == ClientExchange.Sending)
                         {
                             ex.State = ClientExchange.Waiting;
-                            ex.ResponseDeadline = nowMs + _config.ResponseTimeoutMs;
+                            ex.ResponseDeadline = nowMs + _responseTimeoutMs;
                         }
                     }
                     else if (_rx.TokenEquals(ex.Request.Token, ex.Request.TokenLength))
@@ -442,7 +471,7 @@ namespace NfDtls.Coap
         /// <summary>§4.2: the timeout doubles until MAX_RETRANSMIT; false (and stopped) when exhausted.</summary>
         private bool Backoff(Confirmable t, long nowMs)
         {
-            if (t.Retransmits >= _config.MaxRetransmit)
+            if (t.Retransmits >= _maxRetransmit)
             {
                 t.Stop();
                 return false;

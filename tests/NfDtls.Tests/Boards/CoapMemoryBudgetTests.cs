@@ -62,8 +62,8 @@ public class CoapMemoryBudgetTests(ITestOutputHelper output)
         long dtls = Under(node, "SensorNode._dtls") + Under(node, "SensorNode._dtlsConfig") + Under(node, "SensorNode._connector");
         long own = node.Total - coap - dtls;
         output.WriteLine(security + ": node " + node.Total + " B = CoAP endpoint " + coap + " + node parts " + own + " + DTLS " + dtls);
-        // Before the seam and the diet (main at f7e3d99): 15,768 and 16,428. Now about 4.6 KB and 2.9 KB.
-        Assert.InRange(coap, 1024, 5 * 1024);
+        // Before the seam and the diet (main at f7e3d99): 15,768 and 16,428. Now about 4.4 KB and 2.9 KB.
+        Assert.InRange(coap, 1024, 4 * 1024 + 512);
         Assert.InRange(own, 1024, 3 * 1024 + 512);
     }
 
