@@ -119,6 +119,11 @@ public class MessageConnectorTests
         }
         Assert.True(((DtlsClient)client).IsConnected);
 
+        Assert.True(client.BeginSend(DtlsRig.ServerAddress, out _, out _, out _));
+        int sent = toServer.Queue.Count;
+        Assert.False(client.EndSend(0, 0)); // 0 only gives the space back
+        Assert.Equal(sent, toServer.Queue.Count);
+
         Assert.True(client.BeginSend(DtlsRig.ServerAddress, out byte[] buffer, out int offset, out int capacity));
         Assert.Equal(13 + 8, offset); // behind the record header and the explicit nonce (RFC 6347 §4.1, RFC 6655 §3)
         Assert.Equal(1024, capacity);

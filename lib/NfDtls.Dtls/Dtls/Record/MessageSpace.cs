@@ -26,12 +26,13 @@ namespace NfDtls.Dtls.Record
             return true;
         }
 
-        /// <summary>Seals the <paramref name="count"/> bytes written in the lent space as one application_data record and sends it.</summary>
+        /// <summary>Seals the <paramref name="count"/> bytes written in the lent space as one application_data record and sends it; 0 sends nothing.</summary>
         public static bool Seal(DtlsContext ctx, int count)
         {
             DtlsSession s = ctx.Lent;
             ctx.Lent = null;
-            if (s == null || !s.IsConnected || count < 0 || count > ctx.Config.MaxRecordPlaintext
+            // A count of 0 only returns the space (IMessageConnector: the message did not fit).
+            if (s == null || !s.IsConnected || count <= 0 || count > ctx.Config.MaxRecordPlaintext
                 || RecordLayer.ProtectedOverhead(s) + count > ctx.Datagram.Length)
             {
                 return false;
