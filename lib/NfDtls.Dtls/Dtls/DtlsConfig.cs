@@ -28,9 +28,10 @@ namespace NfDtls.Dtls
         /// <summary>
         /// Handshake reassembly buffer per concurrent handshake (RFC 6347 §4.2.3). A peer Certificate larger than this is
         /// not reassembled but streamed through the certificate parser, so it bounds the other messages, not chains: the
-        /// largest seen from real peers are ClientHellos of a few hundred bytes (OpenSSL, GnuTLS, BouncyCastle, libcoap).
+        /// largest seen from real peers are ClientHellos of a few hundred bytes (OpenSSL, GnuTLS, BouncyCastle and libcoap
+        /// all handshake with 768).
         /// </summary>
-        public int HandshakeBufferSize = 1024;
+        public int HandshakeBufferSize = 768;
 
         /// <summary>
         /// Buffer holding our last flight for retransmission, per concurrent handshake (RFC 6347 §4.2.4). Our own X.509
