@@ -49,7 +49,7 @@ public sealed class CoapClient : IDisposable
         dtlsConfig ??= new DtlsConfig();
         dtlsConfig.Random ??= new HmacDrbg(DesktopEntropySource.Instance);
         dtlsConfig.Crypto = DesktopCryptoProvider.Instance;
-        // INTERIM connector over DtlsClient's current API (lib/NfDtls.Coap/Coap/Secure).
+        // The DTLS client as CoAP's connector, in place (lib/NfDtls.Coap/Coap/Secure).
         var connector = new DtlsClientConnector(dtlsConfig, _host, _server, identity, key) { Events = new HandshakeEvents(this) };
         var dtls = _dtls = connector.Client;
         config.FitBlockSizeTo(dtlsConfig.MaxRecordPlaintext);

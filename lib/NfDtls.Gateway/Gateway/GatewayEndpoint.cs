@@ -32,7 +32,7 @@ namespace NfDtls.Gateway
         private readonly IReadingUplink _uplink;
         private readonly IGatewayEvents _events;
         private readonly DtlsServer _dtls;
-        // INTERIM: the seam over DtlsServer's current API (see DtlsServerConnector); the server itself once it is one.
+        // The DTLS server, the CoAP seam in place (DtlsServerConnector wires it to the endpoint).
         private readonly DtlsServerConnector _connector;
         private readonly CoapEndpoint _coap;
         private long _nowMs;
