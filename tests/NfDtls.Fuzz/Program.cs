@@ -14,10 +14,19 @@ namespace NfDtls.Fuzz;
 /// <summary>The fuzz executable: `NfDtls.Fuzz COMMAND ...` (README.md). Exit codes: 0 ok, 1 finding or failure, 2 usage.</summary>
 public static class Program
 {
-    public static readonly FuzzTarget[] Targets =
+    /// <summary>
+    /// Every target, made fresh. Under afl-fuzz nothing instrumented may run before SharpFuzz maps the coverage memory,
+    /// so `run` makes its target inside the fuzz loop (target constructors build engines and parsers).
+    /// </summary>
+    public static FuzzTarget[] CreateTargets() => new FuzzTarget[]
     {
         new DtlsServerTarget(), new DtlsClientTarget(), new X509Target(), new CoapCodecTarget(), new CoapServerTarget(),
         new SenmlTarget(SenmlFormat.Json), new SenmlTarget(SenmlFormat.Cbor), new SettingsTarget(),
+    };
+
+    public static readonly string[] TargetNames =
+    {
+        "dtls-server", "dtls-client", "x509", "coap-codec", "coap-server", "senml-json", "senml-cbor", "settings",
     };
 
     private const string Usage =
@@ -38,7 +47,7 @@ public static class Program
             return args.Length == 0 ? UsageError() : args[0] switch
             {
                 "list" => List(),
-                "run" when args.Length == 2 => Run(Find(args[1])),
+                "run" when args.Length == 2 => Run(Known(args[1])),
                 "replay" when args.Length >= 3 => Replay(Find(args[1]), args.Skip(2).Where(a => a != "-v" || !(FuzzTarget.Verbose = true))),
                 "instrument" when args.Length == 2 => Instrument(args[1]),
                 "record-dtls-server" when args.Length >= 4 => UdpRecorder.RecordDtlsServer(Number(args[1]), int.Parse(args[2]), args[3], Seconds(args, 4)),
@@ -66,12 +75,14 @@ public static class Program
 
     private static double Seconds(string[] args, int index) => args.Length > index ? double.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : 10;
 
-    private static FuzzTarget Find(string name) =>
-        Targets.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException("no target '" + name + "' (list shows them)");
+    private static string Known(string name) =>
+        TargetNames.Contains(name) ? name : throw new ArgumentException("no target '" + name + "' (list shows them)");
+
+    public static FuzzTarget Find(string name) => CreateTargets().First(t => t.Name == Known(name));
 
     private static int List()
     {
-        foreach (FuzzTarget t in Targets)
+        foreach (FuzzTarget t in CreateTargets())
         {
             Console.WriteLine(t.Name.PadRight(12) + " " + t.Description);
         }
@@ -79,11 +90,13 @@ public static class Program
     }
 
     /// <summary>afl-fuzz's persistent loop (SharpFuzz): every exception escaping the target is reported as a crash.</summary>
-    private static int Run(FuzzTarget target)
+    private static int Run(string name)
     {
         byte[] buffer = new byte[1 << 20];
+        FuzzTarget target = null;
         Fuzzer.Run(stream =>
         {
+            target ??= Find(name);
             int n = 0;
             int read;
             while (n < buffer.Length && (read = stream.Read(buffer, n, buffer.Length - n)) > 0)

@@ -28,6 +28,9 @@ public sealed class CoapServerHarness : IDatagramSink, ICoapResponseHandler
     public long Now = 1_000_000;
     public Action<byte[], int, int, PeerAddress> Output;
 
+    /// <summary>Seed generation: sees the harness before it sends its own request (to catch that request).</summary>
+    public static Action<CoapServerHarness> BeforeRequest;
+
     public CoapServerHarness()
     {
         Config = new CoapConfig
@@ -51,6 +54,7 @@ public sealed class CoapServerHarness : IDatagramSink, ICoapResponseHandler
         Endpoint.AddResource(_counter);
         Endpoint.AddResource(new StoreResource("store"));
         Endpoint.AddResource(_later);
+        BeforeRequest?.Invoke(this);
         CoapMessage request = Endpoint.CreateMessage();
         request.Type = CoapType.Confirmable;
         request.Code = CoapCode.Get;
