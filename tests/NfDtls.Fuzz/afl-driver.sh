@@ -15,16 +15,17 @@ ensure_afl() {
   fi
 }
 
-# Copies the Release build to bin/afl and instruments our assemblies there (SharpFuzz), leaving the build untouched.
+# prepare_instrumented [DIR]: copies the Release build to DIR (default bin/afl) and instruments our assemblies there
+# (SharpFuzz), leaving the build untouched. Sets afl_bin. Each run gets its own copy (a campaign may be running).
 prepare_instrumented() {
   local build="$here/bin/Release/net10.0"
   if [ ! -f "$build/NfDtls.Fuzz.dll" ]; then
     dotnet build "$here" -c Release -nologo -v q -clp:ErrorsOnly
   fi
-  afl_bin="$here/bin/afl"
+  afl_bin="${1:-$here/bin/afl}"
   rm -rf "$afl_bin"
   cp -r "$build" "$afl_bin"
-  dotnet "$build/NfDtls.Fuzz.dll" instrument "$afl_bin" >/dev/null
+  dotnet "$build/NfDtls.Fuzz.dll" instrument "$afl_bin" 2>/dev/null
 }
 
 # run_afl TARGET SECONDS OUTDIR [EXTRA afl-fuzz ARGS...]: the target's corpus as seeds, findings under OUTDIR.

@@ -24,8 +24,8 @@ while [ $# -gt 0 ]; do
 done
 ensure_afl
 dotnet build "$here" -c Release -nologo -v q -clp:ErrorsOnly
-prepare_instrumented
 mkdir -p "$out"
+prepare_instrumented "$out/bin"
 per=$(( minutes * 60 * jobs / ${#targets[@]} ))
 echo "fuzz campaign: ${#targets[@]} targets, $per s each, $jobs at a time, output $out"
 i=0

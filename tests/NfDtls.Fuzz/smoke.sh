@@ -18,9 +18,9 @@ for t in "${fuzz_targets[@]}"; do
   dotnet "$build/NfDtls.Fuzz.dll" replay "$t" "$here/corpus/$t" || status=1
 done
 
-prepare_instrumented
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
+prepare_instrumented "$out/bin"
 i=0
 for t in "${fuzz_targets[@]}"; do
   run_afl "$t" "$seconds" "$out/$t" &
