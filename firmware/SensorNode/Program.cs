@@ -10,7 +10,7 @@ namespace NfDtls.Firmware
 {
     /// <summary>
     /// The sensor node firmware: wires this board's network, clock, entropy, BME280 and UDP socket to the portable
-    /// <see cref="SensorNode"/> (lib/NfDtls/Node), which does everything else — DTLS session, SenML readings over CoAP,
+    /// <see cref="SensorNode"/> (lib/NfDtls.Node/Node), which does everything else — DTLS session, SenML readings over CoAP,
     /// back-off and reconnect, /config and /readings — exactly as the simulator runs it.
     /// </summary>
     public static class Program

@@ -5,7 +5,7 @@ using NfDtls.Diagnostics;
 namespace NfDtls.Firmware
 {
     /// <summary>
-    /// Finds this device's settings (the node settings text format of lib/NfDtls/Config): first a file on the
+    /// Finds this device's settings (the node settings text format of lib/NfDtls.Node/Config): first a file on the
     /// device's storage — I:\node.settings (ESP32 internal flash, deployed with `nanoff --filedeployment`) or
     /// D:\node.settings (SD card) — then the compiled-in <see cref="EmbeddedSettings.Text"/> for boards without
     /// storage. The text is parsed and checked by the portable core; errors name the line and field.

@@ -1,4 +1,8 @@
 using System.Net;
+using NfDtls.Coap.Blockwise;
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Secure;
 using NfDtls.Coap;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Crypto;

@@ -1,4 +1,6 @@
 using System.Net;
+using NfDtls.Coap.Secure;
+using NfDtls.Coap.Server;
 using NfDtls.Coap;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Crypto;

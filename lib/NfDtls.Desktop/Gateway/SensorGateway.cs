@@ -1,14 +1,17 @@
 using System.Text;
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Server;
 using NfDtls.Coap;
 using NfDtls.Config;
+using NfDtls.Crypto.P256;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Mqtt;
 using NfDtls.Desktop.Provisioning;
-using NfDtls.Crypto.P256;
-using NfDtls.Dtls;
 using NfDtls.Dtls.KeyExchange;
-using NfDtls.Pki;
+using NfDtls.Dtls;
 using NfDtls.Net;
+using NfDtls.Pki;
 
 namespace NfDtls.Desktop.Gateway;
 

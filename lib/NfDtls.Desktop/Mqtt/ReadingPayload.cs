@@ -19,7 +19,7 @@ public static class ReadingPayload
     /// <summary>"&lt;prefix&gt;/&lt;node-id&gt;/readings": one topic per node, so subscribers filter with "nfdtls/+/readings".</summary>
     public static string Topic(string prefix, string nodeId) => prefix + "/" + nodeId + "/readings";
 
-    /// <summary>The SenML base name a node gives its records (as lib/NfDtls/Node/ReadingPayload writes it): "urn:dev:&lt;node-id&gt;:".</summary>
+    /// <summary>The SenML base name a node gives its records (as lib/NfDtls.Node/Node/ReadingPayload writes it): "urn:dev:&lt;node-id&gt;:".</summary>
     public static string BaseName(string nodeId) => "urn:dev:" + nodeId + ":";
 
     /// <summary>UTF-8 JSON; false (nothing written) for a value JSON cannot carry (NaN, ±infinity).</summary>

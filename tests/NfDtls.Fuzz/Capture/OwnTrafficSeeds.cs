@@ -1,4 +1,8 @@
 using NfDtls.Coap;
+using NfDtls.Coap.Blockwise;
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Server;
 using NfDtls.Fuzz.Coap;
 using NfDtls.Fuzz.Dtls;
 using NfDtls.Fuzz.Harness;

@@ -1,5 +1,9 @@
 using System.Text;
 using NfDtls.Coap;
+using NfDtls.Coap.Blockwise;
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Server;
 using NfDtls.Desktop.Coap.Resources;
 using NfDtls.Fuzz.Harness;
 using NfDtls.Net;

@@ -44,6 +44,10 @@ public static class DtlsSetup
             HandshakeBufferSize = 4096,
             FlightBufferSize = 4096,
         };
+        if (FuzzTarget.Verbose)
+        {
+            c.Log = new StderrLog(server ? "server: " : "client: ");
+        }
         int suites = setup & 3;
         c.CipherSuites = suites switch
         {

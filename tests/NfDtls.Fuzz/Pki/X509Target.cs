@@ -6,7 +6,7 @@ using NfDtls.Pki;
 namespace NfDtls.Fuzz.Pki;
 
 /// <summary>
-/// The streaming X.509 parser and chain verifier (lib/NfDtls/Pki). Input: one mode byte, then DER. Mode bit 0: 0 = one
+/// The streaming X.509 parser and chain verifier (lib/NfDtls.Dtls/Pki). Input: one mode byte, then DER. Mode bit 0: 0 = one
 /// certificate through <see cref="CertificateParser"/> (and <see cref="TrustAnchorStore.AddCertificate"/>), 1 = a TLS
 /// Certificate message body (uint24 list of uint24-prefixed certificates) through <see cref="CertificateChainVerifier"/>
 /// against the fuzz CA at the fixed time. Bits 1-5: chunk size - 1 for a second, piecewise feed whose verdict must

@@ -1,4 +1,6 @@
 using System.Net;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Server;
 using NfDtls.Coap;
 using NfDtls.Desktop.Coap;
 using Xunit;

@@ -19,7 +19,10 @@ public class FirmwareProjectTests
     {
         var project = XDocument.Load(Path.Combine(Dir, "SensorNode.nfproj"));
         var refs = project.Descendants(Ms + "ProjectReference").Select(e => (string)e.Attribute("Include")!).ToArray();
-        Assert.Contains(@"..\..\lib\NfDtls\NfDtls.nfproj", refs);
+        foreach (var layer in new[] { "NfDtls.Crypto", "NfDtls.Dtls", "NfDtls.Coap", "NfDtls.Node" })
+        {
+            Assert.Contains(@"..\..\lib\" + layer + @"\" + layer + ".nfproj", refs);
+        }
         Assert.Contains(@"..\..\lib\NfDtls.Device\NfDtls.Device.nfproj", refs);
         foreach (var r in refs)
         {

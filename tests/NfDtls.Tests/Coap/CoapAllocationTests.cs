@@ -1,3 +1,5 @@
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
 using NfDtls.Coap;
 using NfDtls.Net;
 using Xunit;

@@ -1,3 +1,6 @@
+using NfDtls.Coap.Blockwise;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Observe;
 using NfDtls.Coap;
 using NfDtls.Tests.Crypto;
 using Xunit;

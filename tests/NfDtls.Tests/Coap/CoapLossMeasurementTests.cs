@@ -1,7 +1,9 @@
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
 using NfDtls.Coap;
 using NfDtls.Simulation;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace NfDtls.Tests.Coap;
 

@@ -1,3 +1,6 @@
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Server;
 using NfDtls.Coap;
 using NfDtls.Net;
 using NfDtls.Simulation;

@@ -1,3 +1,6 @@
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Secure;
 using NfDtls.Coap;
 using NfDtls.Dtls;
 using NfDtls.Net;

@@ -1,3 +1,7 @@
+using NfDtls.Coap.Blockwise;
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Server;
 using NfDtls.Coap;
 using NfDtls.Net;
 using NfDtls.Simulation;

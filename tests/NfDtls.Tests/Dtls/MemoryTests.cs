@@ -4,7 +4,7 @@ using Xunit;
 
 namespace NfDtls.Tests.Dtls;
 
-/// <summary>What engines and sessions cost in managed heap (desktop CLR sizes; lib/NfDtls/Dtls/README.md quotes these).</summary>
+/// <summary>What engines and sessions cost in managed heap (desktop CLR sizes; lib/NfDtls.Dtls/Dtls/README.md quotes these).</summary>
 public class DtlsMemoryTests
 {
     private static long Measure(Func<object> create)

@@ -1,3 +1,5 @@
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
 using NfDtls.Coap;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Gateway;
@@ -5,8 +7,8 @@ using NfDtls.Desktop.Provisioning;
 using NfDtls.Diagnostics;
 using NfDtls.Net;
 using NfDtls.Node;
-using NfDtls.Simulation;
 using NfDtls.Simulation.Fleet;
+using NfDtls.Simulation;
 using Xunit;
 
 namespace NfDtls.Tests.Node;

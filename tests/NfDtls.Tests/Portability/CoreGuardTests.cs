@@ -8,7 +8,10 @@ namespace NfDtls.Tests.Portability;
 public class CoreGuardTests
 {
     [Theory]
-    [InlineData("core")]
+    [InlineData("crypto")]
+    [InlineData("dtls")]
+    [InlineData("coap")]
+    [InlineData("node")]
     [InlineData("device")]
     [InlineData("devicetests")]
     public void Passes_with_its_baseline(string target)
@@ -19,10 +22,14 @@ public class CoreGuardTests
         Assert.NotEmpty(result.Used);
     }
 
-    [Fact]
-    public void Every_baseline_line_is_in_the_shared_mscorlib_list()
+    [Theory]
+    [InlineData("crypto")]
+    [InlineData("dtls")]
+    [InlineData("coap")]
+    [InlineData("node")]
+    public void Every_baseline_line_is_in_the_shared_mscorlib_list(string layer)
     {
-        var target = KnownTargets.Get("core", GuardLayout.Layout);
+        var target = KnownTargets.Get(layer, GuardLayout.Layout);
         var mscorlib = LineFile.ReadSet(GuardLayout.Layout.ApiList("mscorlib-1.17.txt"));
         var baseline = LineFile.ReadSet(target.BaselinePath);
         Assert.NotEmpty(baseline);
@@ -32,7 +39,7 @@ public class CoreGuardTests
     [Fact]
     public void Core_references_are_in_the_shared_line_format()
     {
-        var refs = ReferenceReader.Read(KnownTargets.Get("core", GuardLayout.Layout).AssemblyPath);
+        var refs = ReferenceReader.Read(KnownTargets.Get("dtls", GuardLayout.Layout).AssemblyPath);
         var format = new System.Text.RegularExpressions.Regex(@"^(T [\w.`/]+|[MF] [\w.`/]+::[\w.`]+(\([^)]*\))?:\S+)$");
         Assert.All(refs.Lines, line => Assert.Matches(format, line));
         Assert.Contains("T System.Object", refs.Lines);
@@ -43,7 +50,7 @@ public class CoreGuardTests
     [Fact]
     public void A_reference_missing_from_the_baseline_is_named()
     {
-        var target = KnownTargets.Get("core", GuardLayout.Layout);
+        var target = KnownTargets.Get("dtls", GuardLayout.Layout);
         var lines = File.ReadAllLines(target.BaselinePath);
         const string dropped = "M System.Array::Copy(System.Array,System.Int32,System.Array,System.Int32,System.Int32):System.Void";
         Assert.Contains(dropped, lines);
@@ -64,7 +71,7 @@ public class CoreGuardTests
     [Fact]
     public void A_baseline_line_outside_nanoFramework_fails_even_if_unused()
     {
-        var target = KnownTargets.Get("core", GuardLayout.Layout);
+        var target = KnownTargets.Get("dtls", GuardLayout.Layout);
         const string math = "M System.Math::Max(System.Int32,System.Int32):System.Int32";
         const string clone = "M System.Array::Clone():System.Object";
         var baseline = GuardLayout.TempFile(File.ReadAllLines(target.BaselinePath).Concat(new[] { math, clone }).ToArray());
@@ -96,18 +103,18 @@ public class CoreGuardTests
         };
         Assert.Empty(BaselineCheck.ApiOffenders(device, lines));
         // The core has no System.Net: there the same lines stay offenders.
-        var core = KnownTargets.Get("core", GuardLayout.Layout);
+        var core = KnownTargets.Get("dtls", GuardLayout.Layout);
         Assert.Equal(2, BaselineCheck.ApiOffenders(core, lines).Count);
     }
 
     [Fact]
     public void The_command_line_check_passes_and_lists_the_core()
     {
-        var (code, output) = GuardLayout.Run("check", "core");
+        var (code, output) = GuardLayout.Run("check", "dtls");
         Assert.True(code == 0, output);
-        Assert.Contains("core (NfDtls.Core.dll): OK", output);
+        Assert.Contains("dtls (NfDtls.Dtls.dll): OK", output);
 
-        (code, output) = GuardLayout.Run("list", "core");
+        (code, output) = GuardLayout.Run("list", "dtls");
         Assert.Equal(0, code);
         Assert.Contains("T System.Object\n", output.Replace("\r", ""));
     }

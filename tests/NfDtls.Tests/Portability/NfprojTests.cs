@@ -18,7 +18,10 @@ public class NfprojTests
     }
 
     [Theory]
-    [InlineData("lib/NfDtls/NfDtls.nfproj", "nanoFramework.CoreLibrary")]
+    [InlineData("lib/NfDtls.Crypto/NfDtls.Crypto.nfproj", "nanoFramework.CoreLibrary")]
+    [InlineData("lib/NfDtls.Dtls/NfDtls.Dtls.nfproj", "nanoFramework.CoreLibrary")]
+    [InlineData("lib/NfDtls.Coap/NfDtls.Coap.nfproj", "nanoFramework.CoreLibrary")]
+    [InlineData("lib/NfDtls.Node/NfDtls.Node.nfproj", "nanoFramework.CoreLibrary")]
     [InlineData("lib/NfDtls.Device/NfDtls.Device.nfproj", "nanoFramework.System.Net")]
     [InlineData("tests/NfDtls.DeviceTests/NfDtls.DeviceTests.nfproj", "nanoFramework.TestFramework")]
     public void Each_nfproj_has_the_nanoFramework_layout(string nfproj, string package)

@@ -1,11 +1,14 @@
 using System.Text;
 using NfDtls.Cli.Coap;
 using NfDtls.Cli.Credentials;
-using NfDtls.Desktop.Dtls;
-using NfDtls.Dtls;
-using NfDtls.Dtls.KeyExchange;
+using NfDtls.Coap.Blockwise;
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
 using NfDtls.Coap;
 using NfDtls.Desktop.Coap;
+using NfDtls.Desktop.Dtls;
+using NfDtls.Dtls.KeyExchange;
+using NfDtls.Dtls;
 
 namespace NfDtls.Cli.Commands;
 

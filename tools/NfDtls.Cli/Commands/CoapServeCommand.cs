@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text;
 using NfDtls.Cli.Credentials;
+using NfDtls.Coap.Blockwise;
 using NfDtls.Coap;
-using NfDtls.Desktop.Dtls;
-using NfDtls.Desktop.Coap;
 using NfDtls.Desktop.Coap.Resources;
+using NfDtls.Desktop.Coap;
+using NfDtls.Desktop.Dtls;
 using NfDtls.Dtls;
 
 namespace NfDtls.Cli.Commands;

@@ -6,21 +6,19 @@ namespace NfDtls.PortabilityGuard.Checking;
 /// </summary>
 public static class KnownTargets
 {
-    public static readonly string[] Names = { "core", "device", "devicetests" };
+    /// <summary>The portable core's layer assemblies, lowest first: each may use the ones before it.</summary>
+    public static readonly string[] CoreLayers = { "NfDtls.Crypto", "NfDtls.Dtls", "NfDtls.Coap", "NfDtls.Node" };
+
+    public static readonly string[] Names = { "crypto", "dtls", "coap", "node", "device", "devicetests" };
 
     public static GuardTarget Get(string name, RepoLayout layout) => name switch
     {
-        // The portable core: mscorlib 1.17 only, every PORTABLE.md rule.
-        "core" => new GuardTarget(
-            "core",
-            layout.BuildOutput("lib/NfDtls", "NfDtls.Core"),
-            layout.Repo("lib/NfDtls/PortableApi.baseline.txt"),
-            new[] { layout.ApiList("mscorlib-1.17.txt") },
-            Array.Empty<string>(),
-            new HashSet<string>())
-        {
-            NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
-        },
+        // The portable core, one target per layer assembly: mscorlib 1.17 only, every PORTABLE.md rule; a layer may
+        // use the layers below it (themselves guarded) and nothing above (the references would not resolve).
+        "crypto" => CoreLayer(0, layout),
+        "dtls" => CoreLayer(1, layout),
+        "coap" => CoreLayer(2, layout),
+        "node" => CoreLayer(3, layout),
         // The device bindings: also System.Net (sockets) and Runtime.Native (TickCount64); as adapters they may read
         // the clock and System.Random (the TRNG), which the core may not. The core they call is checked on its own.
         "device" => new GuardTarget(
@@ -33,7 +31,7 @@ public static class KnownTargets
                 layout.ApiList("System.Net-1.11.txt"),
                 layout.ApiList("nanoFramework.Runtime.Native-1.7.txt"),
             },
-            new[] { "NfDtls.Core" },
+            new[] { "NfDtls.Crypto", "NfDtls.Dtls" },
             new HashSet<string> { "environment", "clock", "random" })
         {
             NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
@@ -45,11 +43,27 @@ public static class KnownTargets
             layout.BuildOutput("tests/NfDtls.DeviceTests", "NfDtls.DeviceTests"),
             layout.Repo("tests/NfDtls.DeviceTests/PortableApi.baseline.txt"),
             new[] { layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("nanoFramework.TestFramework-3.0.txt") },
-            new[] { "NfDtls.Core" },
+            CoreLayers,
             new HashSet<string>())
         {
             NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
         },
         _ => throw new GuardException("unknown target '" + name + "' (known: " + string.Join(", ", Names) + ")"),
     };
+
+    private static GuardTarget CoreLayer(int index, RepoLayout layout)
+    {
+        var assembly = CoreLayers[index];
+        var folder = "lib/" + assembly;
+        return new GuardTarget(
+            assembly.Substring("NfDtls.".Length).ToLowerInvariant(),
+            layout.BuildOutput(folder, assembly),
+            layout.Repo(folder + "/PortableApi.baseline.txt"),
+            new[] { layout.ApiList("mscorlib-1.17.txt") },
+            CoreLayers.Take(index).ToArray(),
+            new HashSet<string>())
+        {
+            NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
+        };
+    }
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using NfDtls.Coap.Message;
+using NfDtls.Coap.Server;
 using NfDtls.Coap;
 
 namespace NfDtls.Desktop.Coap.Resources;

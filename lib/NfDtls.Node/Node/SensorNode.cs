@@ -1,0 +1,472 @@
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
+using NfDtls.Coap;
+using NfDtls.Config;
+using NfDtls.Crypto.P256;
+using NfDtls.Crypto;
+using NfDtls.Diagnostics;
+using NfDtls.Dtls.KeyExchange;
+using NfDtls.Dtls;
+using NfDtls.Net;
+using NfDtls.Pki;
+
+namespace NfDtls.Node
+{
+    /// <summary>
+    /// The sensor-node application the boards and the simulator run: every <see cref="NodeSettings.ReadingPeriodMs"/>
+    /// it reads the <see cref="ISensor"/>, and pushes the sample as SenML JSON with a CoAP POST to the gateway's
+    /// /readings (CON or NON per <see cref="NodeSettings.Confirmable"/>) over one DTLS session. Samples wait in a
+    /// small backlog until the gateway acknowledges them (CON), so a lost session or a gateway restart delays readings
+    /// instead of losing them. A failed handshake or a request that times out closes the session and reconnects after
+    /// a jittered exponential backoff. It also serves CoAP itself: observable /readings (the latest sample) and
+    /// /config (GET; PUT "period=ms" or "confirmable=0|1").
+    /// Sans-IO like the engines under it: datagrams and time in, one sink out; all memory allocated here.
+    /// </summary>
+    public sealed class SensorNode : IDatagramEndpoint, IDtlsEvents, ICoapResponseHandler
+    {
+        /// <summary>Backlog samples kept while the gateway cannot be reached.</summary>
+        public const int BacklogCapacity = 16;
+        /// <summary>Readings one sample may hold (the sensor fills at most this many).</summary>
+        public const int MaxReadingsPerSample = 8;
+        /// <summary>First reconnect wait and its ceiling (RFC 7252 §4.8: a node should not hammer its server).</summary>
+        public const int ReconnectBaseMs = 2000;
+        public const int ReconnectMaxMs = 120000;
+
+        private readonly NodeSettings _settings;
+        private readonly ISensor _sensor;
+        private readonly ILog _log;
+        private readonly DtlsConfig _dtlsConfig;
+        private readonly DtlsClient _dtls;
+        private readonly CoapEndpoint _coap;
+        private readonly SessionSink _coapSink;
+        private readonly PeerAddress _gateway = new PeerAddress();
+        private readonly NodeWallClock _wallClock = new NodeWallClock();
+        private readonly SensorReading[] _sample = new SensorReading[MaxReadingsPerSample];
+        private readonly ReadingBacklog _backlog;
+        private readonly ReadingPayload _payloadWriter;
+        private readonly byte[] _payload;
+        private readonly CoapMessage _request;
+        private readonly ReconnectBackoff _backoff;
+        private readonly NodeReadingsResource _readingsResource;
+        private readonly NodeConfigResource _configResource;
+        private int _periodMs;
+        private bool _confirmable;
+        private long _nextSampleAt;
+        private long _connectAt;
+        private int _exchange = -1;
+        private long _inFlightSequence = -1;
+        private bool _handshaking;
+        private bool _started;
+
+        public SensorNode(NodeSettings settings, ICryptoProvider crypto, IRandom random, ISensor sensor, IDatagramSink sink, ILog log)
+        {
+            _settings = settings;
+            _sensor = sensor;
+            _log = log != null ? log : NullLog.Instance;
+            _periodMs = settings.ReadingPeriodMs > 0 ? settings.ReadingPeriodMs : 10000;
+            _confirmable = settings.Confirmable;
+            for (int i = 0; i < _sample.Length; i++)
+            {
+                _sample[i] = new SensorReading();
+            }
+            _backlog = new ReadingBacklog(BacklogCapacity, MaxReadingsPerSample);
+            _payloadWriter = new ReadingPayload(settings.NodeId);
+            _payload = new byte[settings.MaxRecordPlaintext > 64 ? settings.MaxRecordPlaintext - 32 : 512];
+            _backoff = new ReconnectBackoff(random, ReconnectBaseMs, ReconnectMaxMs);
+
+            if (!GatewayAddressParser.TryParseIPv4(settings.GatewayHost, settings.GatewayPort, _gateway) && _log.Enabled)
+            {
+                // The core has no DNS: a board resolves a host name first and passes the address text in the settings.
+                _log.Write(string.Concat("node: gateway host '", settings.GatewayHost, "' is not an IPv4 address; not connecting"));
+            }
+
+            _dtlsConfig = new DtlsConfig();
+            _dtlsConfig.Crypto = crypto;
+            _dtlsConfig.Random = random;
+            _dtlsConfig.Log = _log;
+            _dtlsConfig.MaxDatagramSize = settings.MaxDatagramSize;
+            _dtlsConfig.MaxRecordPlaintext = settings.MaxRecordPlaintext;
+            _dtlsConfig.HandshakeBufferSize = settings.HandshakeBufferSize;
+            _dtlsConfig.FlightBufferSize = settings.FlightBufferSize;
+            _dtlsConfig.SessionCapacity = 1;
+            byte[] identity = null;
+            byte[] key = null;
+            if (settings.Security == NodeSettings.SecurityRpk)
+            {
+                // RFC 7250 raw public keys both ways with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (RFC 7925 §4.4): our key
+                // pair, and the gateway's key pinned from the settings.
+                _dtlsConfig.CipherSuites = new int[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
+                EcdheCredentials ecdhe = new EcdheCredentials();
+                ecdhe.PrivateKey = settings.PrivateKey;
+                ecdhe.RawPublicKeys = true;
+                ecdhe.TrustedKeys = new RpkAllowList(1);
+                if (settings.GatewayPublicKey != null && settings.GatewayPublicKey.Length == 65)
+                {
+                    byte[] spki = new byte[P256Spki.Length];
+                    P256Spki.Encode(settings.GatewayPublicKey, 0, spki, 0);
+                    ecdhe.TrustedKeys.AddSpki(spki, 0, spki.Length);
+                }
+                _dtlsConfig.Ecdhe = ecdhe;
+            }
+            else if (settings.Security == NodeSettings.SecurityX509)
+            {
+                // X.509 both ways (RFC 7925 §4.4.2): our certificate, and the gateway's chain must end at the fleet CA.
+                // Validity needs calendar time: see SetWallClock.
+                _dtlsConfig.CipherSuites = new int[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
+                EcdheCredentials ecdhe = new EcdheCredentials();
+                ecdhe.PrivateKey = settings.PrivateKey;
+                if (settings.Certificate != null)
+                {
+                    ecdhe.CertificateChain = new byte[][] { settings.Certificate };
+                }
+                ecdhe.TrustAnchors = new TrustAnchorStore(1);
+                if (settings.CaCertificate != null
+                    && ecdhe.TrustAnchors.AddCertificate(settings.CaCertificate, 0, settings.CaCertificate.Length) != CertificateError.None
+                    && _log.Enabled)
+                {
+                    _log.Write("node: the CA certificate in the settings is not usable; the gateway will be refused");
+                }
+                ecdhe.Clock = _wallClock;
+                _dtlsConfig.Ecdhe = ecdhe;
+            }
+            else
+            {
+                // PSK (RFC 4279).
+                identity = AsciiBytes(settings.PskIdentity);
+                key = settings.PskKey != null ? settings.PskKey : new byte[0];
+            }
+            _dtls = new DtlsClient(_dtlsConfig, sink, _gateway, identity, key, this);
+
+            CoapConfig coapConfig = new CoapConfig();
+            coapConfig.Random = random;
+            coapConfig.Log = _log;
+            coapConfig.MaxMessageSize = settings.MaxRecordPlaintext;
+            coapConfig.BlockSize = 512;
+            coapConfig.BlockBufferSize = 1024;
+            coapConfig.ResponseBufferSize = 512;
+            coapConfig.DiscoveryBufferSize = 256;
+            coapConfig.ResourceCapacity = 4;
+            coapConfig.DedupCapacity = 8;
+            coapConfig.ObserverCapacity = 2;
+            // A node has one request of its own in flight (NSTART = 1, RFC 7252 §4.7) and answers its few resources
+            // at once, so the defaults' room for more pending exchanges, deferred replies and cached replies is
+            // heap an ESP32 does not have.
+            coapConfig.PendingCapacity = 2;
+            coapConfig.DeferredCapacity = 1;
+            coapConfig.ResponseCacheBytes = 1024;
+            _coapSink = new SessionSink(_dtls);
+            _coap = new CoapEndpoint(coapConfig, _coapSink);
+            _request = _coap.CreateMessage();
+            _readingsResource = new NodeReadingsResource(this);
+            _configResource = new NodeConfigResource(this);
+            _coap.AddResource(_readingsResource);
+            _coap.AddResource(_configResource);
+        }
+
+        // ------------------------------------------------------------------ what the node has done (counters)
+
+        /// <summary>Samples read from the sensor.</summary>
+        public long SamplesTaken;
+        /// <summary>Sequence number of the latest sample (valid once <see cref="SamplesTaken"/> &gt; 0).</summary>
+        public long LastSampleSequence = -1;
+        /// <summary>POSTs of a sample (first sends and re-sends after a reconnect).</summary>
+        public long ReadingsSent;
+        /// <summary>Samples the gateway acknowledged with 2.xx (CON), or handed to the network (NON).</summary>
+        public long ReadingsDone;
+        /// <summary>Samples dropped from a full backlog.</summary>
+        public long ReadingsDropped { get { return _backlog.Dropped; } }
+        public long HandshakesCompleted;
+        public long HandshakesFailed;
+        /// <summary>Sessions given up because a request timed out or the peer closed it.</summary>
+        public long SessionsLost;
+
+        /// <summary>CoAP and DTLS retransmissions so far.</summary>
+        public long Retransmissions
+        {
+            get { return _coap.Retransmissions + _dtlsRetransmissionsBefore + _dtls.Session.Retransmissions; }
+        }
+
+        private long _dtlsRetransmissionsBefore;
+
+        /// <summary>Next sample's sequence number. Restore it from persistent storage after a reboot to keep numbers unique.</summary>
+        public long NextSequence;
+
+        public int ReadingPeriodMs { get { return _periodMs; } }
+        public bool Confirmable { get { return _confirmable; } }
+        public bool IsConnected { get { return _dtls.IsConnected; } }
+        public int BacklogCount { get { return _backlog.Count; } }
+        public PeerAddress Gateway { get { return _gateway; } }
+        public DtlsClient Dtls { get { return _dtls; } }
+        public CoapEndpoint Coap { get { return _coap; } }
+
+        /// <summary>
+        /// Tells the node the calendar time (seconds since 1970-01-01Z) at its clock value <paramref name="atMs"/>, for
+        /// X.509 validity checks (RFC 5280 §4.1.2.5). A board calls it after SNTP; without it x509 handshakes fail.
+        /// </summary>
+        public void SetWallClock(long unixSeconds, long atMs)
+        {
+            _wallClock.Set(unixSeconds, atMs);
+        }
+
+        /// <summary>Debug captures only: receives session secrets (NSS key log).</summary>
+        public IDtlsKeyLog KeyLog
+        {
+            get { return _dtlsConfig.KeyLog; }
+            set { _dtlsConfig.KeyLog = value; }
+        }
+
+        // ------------------------------------------------------------------ IDatagramEndpoint
+
+        public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
+        {
+            _coapSink.NowMs = nowMs;
+            _wallClock.NowMs = nowMs;
+            _dtls.Receive(buffer, offset, count, from, nowMs);
+            Pump(nowMs);
+        }
+
+        public void Tick(long nowMs)
+        {
+            _coapSink.NowMs = nowMs;
+            _wallClock.NowMs = nowMs;
+            if (!_started)
+            {
+                _started = true;
+                _nextSampleAt = nowMs;
+                _connectAt = nowMs;
+            }
+            if (_dtls.NextDeadline <= nowMs)
+            {
+                _dtls.Tick(nowMs);
+            }
+            if (_coap.NextDeadline <= nowMs)
+            {
+                _coap.Tick(nowMs);
+            }
+            if (nowMs >= _nextSampleAt)
+            {
+                TakeSample(nowMs);
+                // Keep the schedule (no drift), but never try to catch up on missed periods.
+                _nextSampleAt += _periodMs;
+                if (_nextSampleAt <= nowMs)
+                {
+                    _nextSampleAt = nowMs + _periodMs;
+                }
+            }
+            if (!_dtls.IsConnected && !_handshaking && nowMs >= _connectAt && _gateway.AddressLength > 0)
+            {
+                _handshaking = true;
+                _dtlsRetransmissionsBefore += _dtls.Session.Retransmissions;
+                _dtls.Connect(nowMs);
+            }
+            Pump(nowMs);
+        }
+
+        public long NextDeadline
+        {
+            get
+            {
+                if (!_started)
+                {
+                    return 0;
+                }
+                long d = _nextSampleAt;
+                long t = _dtls.NextDeadline;
+                if (t < d)
+                {
+                    d = t;
+                }
+                t = _coap.NextDeadline;
+                if (t < d)
+                {
+                    d = t;
+                }
+                if (!_dtls.IsConnected && !_handshaking && _connectAt < d)
+                {
+                    d = _connectAt;
+                }
+                return d;
+            }
+        }
+
+        // ------------------------------------------------------------------ application logic
+
+        private void TakeSample(long nowMs)
+        {
+            int n = _sensor.Read(_sample, nowMs);
+            if (n < 0)
+            {
+                n = 0;
+            }
+            if (n > _sample.Length)
+            {
+                n = _sample.Length;
+            }
+            long seq = NextSequence++;
+            SamplesTaken++;
+            LastSampleSequence = seq;
+            _backlog.Add(_sample, n, seq, nowMs);
+            _readingsResource.Latest(_sample, n, seq);
+            _coap.Notify(_readingsResource, nowMs);
+        }
+
+        /// <summary>Sends the oldest waiting sample when connected and nothing is in flight (NSTART = 1, RFC 7252 §4.7).</summary>
+        private void Pump(long nowMs)
+        {
+            while (_dtls.IsConnected && _exchange < 0 && _backlog.Count > 0)
+            {
+                int length = _payloadWriter.Write(_backlog.OldestReadings, _backlog.OldestCount, _backlog.OldestSequence, _payload, 0, _payload.Length);
+                if (length < 0)
+                {
+                    _backlog.RemoveOldest(); // cannot ever fit: drop it rather than block the queue
+                    continue;
+                }
+                _request.Reset();
+                _request.Type = _confirmable ? CoapType.Confirmable : CoapType.NonConfirmable;
+                _request.Code = CoapCode.Post;
+                _request.AddOptionString(CoapOption.UriPath, "readings");
+                _request.AddOptionUInt(CoapOption.ContentFormat, CoapContentFormat.SenmlJson);
+                _request.SetPayload(_payload, 0, length);
+                int handle = _coap.Request(_request, _gateway, this, nowMs);
+                if (handle < 0)
+                {
+                    return;
+                }
+                ReadingsSent++;
+                if (_confirmable)
+                {
+                    _exchange = handle;
+                    _inFlightSequence = _backlog.OldestSequence;
+                    return;
+                }
+                // NON: fire and forget (RFC 7252 §4.3); the response, if any, is not waited for.
+                _coap.Cancel(handle, false, nowMs);
+                _backlog.RemoveOldest();
+                ReadingsDone++;
+            }
+        }
+
+        public void OnResponse(int exchange, CoapMessage response, long nowMs)
+        {
+            if (exchange != _exchange)
+            {
+                return;
+            }
+            _exchange = -1;
+            if (_backlog.Count > 0 && _backlog.OldestSequence == _inFlightSequence)
+            {
+                // 2.xx: stored. 4.xx: the gateway will never take it; dropping it keeps the queue moving.
+                _backlog.RemoveOldest();
+                ReadingsDone++;
+            }
+            _inFlightSequence = -1;
+            Pump(nowMs);
+        }
+
+        public void OnFailure(int exchange, int reason, long nowMs)
+        {
+            if (exchange != _exchange)
+            {
+                return;
+            }
+            _exchange = -1;
+            _inFlightSequence = -1;
+            // No answer in MAX_TRANSMIT_WAIT: the gateway may have restarted and forgotten our session. Start over.
+            long lost = SessionsLost;
+            _dtls.Close(nowMs);
+            if (SessionsLost == lost)
+            {
+                SessionsLost++; // the engine did not report the close: account for it here
+                ScheduleReconnect(nowMs);
+            }
+        }
+
+        // ------------------------------------------------------------------ IDtlsEvents
+
+        public void OnConnected(DtlsSession session)
+        {
+            _handshaking = false;
+            HandshakesCompleted++;
+            _backoff.Reset();
+        }
+
+        public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count)
+        {
+            _coap.Receive(buffer, offset, count, _gateway, _coapSink.NowMs);
+        }
+
+        public void OnAlert(DtlsSession session, int level, int description)
+        {
+        }
+
+        public void OnClosed(DtlsSession session)
+        {
+            long now = _coapSink.NowMs;
+            if (_handshaking)
+            {
+                HandshakesFailed++;
+            }
+            else
+            {
+                SessionsLost++;
+            }
+            if (_exchange >= 0)
+            {
+                _coap.Cancel(_exchange, false, now);
+                _exchange = -1;
+                _inFlightSequence = -1;
+            }
+            ScheduleReconnect(now);
+        }
+
+        private void ScheduleReconnect(long nowMs)
+        {
+            _handshaking = false;
+            _connectAt = nowMs + _backoff.NextDelayMs();
+        }
+
+        // ------------------------------------------------------------------ /config
+
+        internal void SetPeriod(int periodMs)
+        {
+            _periodMs = periodMs;
+            _nextSampleAt = _coapSink.NowMs + periodMs;
+        }
+
+        internal void SetConfirmable(bool confirmable)
+        {
+            _confirmable = confirmable;
+        }
+
+        private static byte[] AsciiBytes(string s)
+        {
+            if (s == null)
+            {
+                return new byte[0];
+            }
+            byte[] b = new byte[s.Length];
+            for (int i = 0; i < s.Length; i++)
+            {
+                b[i] = (byte)s[i];
+            }
+            return b;
+        }
+
+        /// <summary>CoAP's datagrams go into the DTLS session as application records.</summary>
+        private sealed class SessionSink : IDatagramSink
+        {
+            private readonly DtlsClient _dtls;
+            public long NowMs;
+
+            public SessionSink(DtlsClient dtls)
+            {
+                _dtls = dtls;
+            }
+
+            public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
+            {
+                _dtls.Send(buffer, offset, count, NowMs);
+            }
+        }
+    }
+}
