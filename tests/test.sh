@@ -13,6 +13,9 @@ command -v coap-client-gnutls >/dev/null 2>&1 || need+=(libcoap3-bin)
 command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
 command -v tshark       >/dev/null 2>&1 || need+=(tshark)
 command -v afl-fuzz     >/dev/null 2>&1 || need+=(afl++)   # coverage-guided fuzzing smoke (tests/NfDtls.Fuzz)
+# Mono's IL interpreter and its reference assemblies: the interpreter bench (tools/NfDtls.Bench interp) and its test.
+command -v mono         >/dev/null 2>&1 || need+=(mono-runtime libmono-corlib4.5-cil libmono-system4.0-cil)
+[ -f /usr/lib/mono/4.5/System.dll ] || need+=(libmono-corlib4.5-cil libmono-system4.0-cil)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   sudo=""
