@@ -53,7 +53,7 @@ public sealed class CoapCodecTarget : FuzzTarget
         for (int i = 0; i < m.OptionCount; i++)
         {
             FuzzFailure.Check(_again.OptionNumber(i) == m.OptionNumber(i)
-                && _again.OptionData.AsSpan(_again.OptionOffset(i), _again.OptionLength(i)).SequenceEqual(m.OptionData.AsSpan(m.OptionOffset(i), m.OptionLength(i))),
+                && _again.OptionBuffer(i).AsSpan(_again.OptionOffset(i), _again.OptionLength(i)).SequenceEqual(m.OptionBuffer(i).AsSpan(m.OptionOffset(i), m.OptionLength(i))),
                 "option " + i + " differs after the round trip");
         }
         FuzzFailure.Check(_again.SameOptions(m, CoapOption.UriPath) && _again.SameOptions(m, CoapOption.ETag), "SameOptions after the round trip");

@@ -16,7 +16,7 @@ namespace NfDtls.Fuzz.Coap;
 /// request of its own in flight to peer 0 (so responses reach the client path too) and a clock moved by the script.
 /// Everything it sends must be a well-formed CoAP message within MaxMessageSize.
 /// </summary>
-public sealed class CoapServerHarness : IDatagramSink, ICoapResponseHandler
+public sealed class CoapServerHarness : IMessageConnector, ICoapResponseHandler
 {
     public static readonly PeerAddress[] Peers =
     {
@@ -50,7 +50,6 @@ public sealed class CoapServerHarness : IDatagramSink, ICoapResponseHandler
             DeferredCapacity = 2,
             PendingCapacity = 2,
             ResponseBufferSize = 512,
-            DiscoveryBufferSize = 512,
         };
         Endpoint = new CoapEndpoint(Config, this);
         Endpoint.AddResource(new TextResource("hello", "Hello from nfdtls", "greeting"));
@@ -79,7 +78,7 @@ public sealed class CoapServerHarness : IDatagramSink, ICoapResponseHandler
             Endpoint.Notify(_counter, Now);
             _later.Answer(Endpoint, Now);
         }
-        Endpoint.Receive(data, step.Offset, step.Length, Peers[step.Peer], Now);
+        Endpoint.OnMessage(Peers[step.Peer], data, step.Offset, step.Length, Now);
     }
 
     public void Drain()
@@ -91,11 +90,29 @@ public sealed class CoapServerHarness : IDatagramSink, ICoapResponseHandler
         }
     }
 
-    public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
+    // IMessageConnector: the endpoint writes each message into our buffer, then says how long it is.
+    private readonly byte[] _datagram = new byte[2048];
+    private PeerAddress _to;
+
+    public bool BeginSend(PeerAddress peer, out byte[] buffer, out int offset, out int capacity)
     {
+        FuzzFailure.Check(_to == null, "BeginSend twice without EndSend");
+        _to = peer;
+        buffer = _datagram;
+        offset = 0;
+        capacity = Config.MaxMessageSize;
+        return true;
+    }
+
+    public bool EndSend(int count, long nowMs)
+    {
+        PeerAddress to = _to;
+        _to = null;
+        FuzzFailure.Check(to != null, "EndSend without BeginSend");
         FuzzFailure.Check(count >= 4 && count <= Config.MaxMessageSize, "CoAP datagram of " + count + " bytes");
-        FuzzFailure.Check(CoapCodec.Decode(buffer, offset, count, _check) == CoapCodec.Ok, "the endpoint sent a malformed CoAP message");
-        Output?.Invoke(buffer, offset, count, destination);
+        FuzzFailure.Check(CoapCodec.Decode(_datagram, 0, count, _check) == CoapCodec.Ok, "the endpoint sent a malformed CoAP message");
+        Output?.Invoke(_datagram, 0, count, to);
+        return true;
     }
 
     public void OnResponse(int exchange, CoapMessage response, long nowMs)
