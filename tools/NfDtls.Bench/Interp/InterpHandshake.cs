@@ -76,14 +76,14 @@ namespace NfDtls.Bench.Interp
             keys.Add(identity, key);
             var serverConnector = new DtlsServerConnector(Config(3, CipherSuite.TlsPskWithAes128Ccm8), h._toClient, keys);
             var serverCoap = new CoapEndpoint(new CoapConfig(), serverConnector);
-            serverConnector.Receiver = serverCoap;
             serverCoap.AddResource(new TextResource("hello"));
+            serverConnector.Receiver = serverCoap;
             h._serverCoap = new CoapStack(serverConnector, serverCoap);
             h._server = serverConnector.Server;
             var clientConnector = new DtlsClientConnector(Config(4, CipherSuite.TlsPskWithAes128Ccm8), h._toServer, ServerAddress, identity, key);
-            clientConnector.Events = h._clientEvents;
             var clientCoap = new CoapEndpoint(new CoapConfig(), clientConnector);
             clientConnector.Receiver = clientCoap;
+            clientConnector.Events = h._clientEvents;
             h._clientCoap = new CoapStack(clientConnector, clientCoap);
             h._client = clientConnector.Client;
             return h;
