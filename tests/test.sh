@@ -27,11 +27,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build nf-dtls.sln -c Release -nologo -v q -clp:ErrorsOnly
 # --- The portability guard, with its findings in plain sight (its tests in NfDtls.Tests also run it): the core,
 #     device bindings and device tests against their baselines and nanoFramework's API; the .nfproj files against
-#     their csproj. Regenerate: tools/NfDtls.PortabilityGuard/README.md.
+#     their csproj; the byte-code budget. Regenerate: tools/NfDtls.PortabilityGuard/README.md.
 guard=tools/NfDtls.PortabilityGuard/bin/Release/net10.0/NfDtls.PortabilityGuard.dll
 guard_status=0
 dotnet "$guard" check || guard_status=1
 dotnet "$guard" check-nfproj --all || guard_status=1
+# Each device assembly's nanoFramework byte-code size (what MetadataProcessor writes into the .pe), each under 48 KiB.
+dotnet "$guard" bytecode || guard_status=1
 
 log=$(mktemp)
 set +e

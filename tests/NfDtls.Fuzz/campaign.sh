@@ -49,6 +49,9 @@ summary="$out/summary.txt"
       "$(stat "$s" edges_found)" "$(stat "$s" bitmap_cvg)" "$(stat "$s" corpus_count)" "$(stat "$s" saved_crashes)" "$(stat "$s" saved_hangs)"
   done
   echo "total executions: $total"
+  for t in "${targets[@]}"; do
+    if aborted "$out/$t"; then echo "$t: afl-fuzz ABORTED early (the target process died; see $out/$t.log)"; fi
+  done
 } | tee "$summary"
 
 build="$here/bin/Release/net10.0"

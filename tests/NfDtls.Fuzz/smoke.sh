@@ -36,6 +36,9 @@ for t in "${fuzz_targets[@]}"; do
     echo "fuzz smoke: $t: afl-fuzz did not run"; tail -20 "$out/$t.log"; status=1; continue
   fi
   total=$((total + execs))
+  if aborted "$out/$t"; then
+    echo "fuzz smoke: $t: afl-fuzz aborted (the target process died: a hang or a runtime crash):"; grep -A3 "PROGRAM ABORT" "$out/$t.log"; status=1
+  fi
   found=$(findings "$out/$t")
   printf 'fuzz smoke: %-12s %8s execs %8s/s  edges %5s  corpus %4s\n' "$t" "$execs" "$(stat "$out/$t" execs_per_sec)" \
     "$(stat "$out/$t" edges_found)" "$(stat "$out/$t" corpus_count)"

@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project tools/NfDtls.Bench [-- --quick | --duration <seconds>]
 //   dotnet run -c Release --project tools/NfDtls.Bench -- dtls [--quick]     (DTLS: DtlsBench.cs)
+//   dotnet run -c Release --project tools/NfDtls.Bench -- memory              (board figures: BoardMemoryBench.cs)
 //
 // Desktop JIT numbers say nothing absolute about a board (nanoFramework interprets IL, ~240x slower than the JIT for
 // integer code); the portable/desktop ratio and the relative cost of the operations are what carry over.
@@ -14,6 +15,10 @@ using NfDtls.Desktop.Crypto;
 if (args.Length > 0 && args[0] == "dtls")
 {
     return NfDtls.Bench.DtlsBench.Run(args[1..]); // DTLS handshakes and records (DtlsBench.cs)
+}
+if (args.Length > 0 && args[0] == "memory")
+{
+    return NfDtls.Bench.BoardMemoryBench.Run(args[1..]); // board-heap figures (BoardMemoryBench.cs)
 }
 
 double seconds = 0.5;

@@ -9,6 +9,12 @@ public interface ICommand
     /// <summary>One line for `nfdtls --help`.</summary>
     string Summary { get; }
 
-    /// <summary>Runs with the arguments after the command name (args[0] is the name used).</summary>
-    int Run(string name, string[] args);
+    /// <summary>The options and arguments it takes (System.CommandLine parses them; see CommandTable).</summary>
+    CommandSyntax Syntax { get; }
+
+    /// <summary>`nfdtls NAME --help`: usage, options, exit codes and examples.</summary>
+    void PrintHelp(TextWriter w, string name);
+
+    /// <summary>Runs with the parsed arguments; <paramref name="name"/> is the name used.</summary>
+    int Run(string name, ParsedArguments arguments);
 }

@@ -20,6 +20,13 @@ public static class GuardProgram
                                        any other assembly instead of a named target
             --repo DIR  --shared DIR  --configuration Release|Debug
 
+        nanoFramework byte code (what MetadataProcessor writes into the .pe; it refuses an assembly of 64 KiB or more):
+          bytecode [TARGET...]         print each device assembly's byte-code size; fail above 48 KiB (49,152 B)
+            --namespaces               also the bytes per namespace
+            --top N                    also the N largest methods
+            --limit BYTES              another budget
+            --assembly DLL             any other assembly (repeatable) instead of the targets
+
         nanoFramework project files:
           sync-nfproj [NFPROJ...|--all]   rewrite an .nfproj's <Compile> items from what the csproj beside it compiles
           check-nfproj [NFPROJ...|--all]  fail when an .nfproj compiles other files than its csproj, or package
@@ -30,6 +37,7 @@ public static class GuardProgram
           dotnet run --project tools/NfDtls.PortabilityGuard -c Release -- update-baseline core
           dotnet run --project tools/NfDtls.PortabilityGuard -c Release -- check --assembly X.dll --baseline X.txt
           dotnet run --project tools/NfDtls.PortabilityGuard -c Release -- sync-nfproj --all
+          dotnet run --project tools/NfDtls.PortabilityGuard -c Release -- bytecode --namespaces
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -50,6 +58,7 @@ public static class GuardProgram
                 "rules" => RulesCommand.Run(stdout),
                 "sync-nfproj" => NfprojCommands.Sync(rest, stdout),
                 "check-nfproj" => NfprojCommands.Check(rest, stdout),
+                "bytecode" => ByteCodeCommand.Run(rest, stdout),
                 _ => throw new UsageException("unknown command '" + args[0] + "'"),
             };
         }

@@ -32,7 +32,7 @@ public static class SimCommandLine
           --reboot AT:NODES          e.g. 20m:3 (repeatable)
           --gateway-restart AT:DOWN  e.g. 30m:10s (repeatable)
         output
-          --plot FILE.png        readings delivered and latency over time
+          --plot FILE.png        chart of the run: readings, latency, handshakes, faults (FILE.svg: SVG)
           --pcap FILE.pcap       every datagram, virtual timestamps (Wireshark: decode port 5684 as DTLS)
           --keylog FILE          NSS key log so Wireshark/tshark decrypt the pcap (tls.keylog_file)
           --report FILE          also write the summary to FILE

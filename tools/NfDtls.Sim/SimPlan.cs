@@ -68,6 +68,18 @@ public static class SimPlan
         return lines;
     }
 
+    /// <summary>
+    /// The run's parameters under the chart's title: the header's fleet, run and network lines as "fleet: …" (the
+    /// faults are drawn on the chart itself).
+    /// </summary>
+    public static List<string> ChartSubtitle(SimConfig c) =>
+        Header(c, "").Skip(1).Take(3).Select(line =>
+        {
+            string t = line.Trim();
+            int gap = t.IndexOf(' ');
+            return gap < 0 ? t : t[..gap] + ": " + t[gap..].TrimStart();
+        }).ToList();
+
     private static string MixText(SimConfig c) =>
         string.Join(", ", c.Credentials.Where(kv => kv.Value > 0).OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => kv.Key + " " + (100 * kv.Value / c.Credentials.Values.Sum()).ToString("0.#", CultureInfo.InvariantCulture) + "%"));

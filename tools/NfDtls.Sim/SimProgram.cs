@@ -57,7 +57,8 @@ public static class SimProgram
             Console.Error.WriteLine("nfdtls-sim: bad configuration: mqttBroker: " + e.Message);
             return 2;
         }
-        var recorder = new FleetRecorder(plan.Nodes, plan.DurationMs, plan.TimeBuckets);
+        // The chart's time series counts per reading period: one reading per node per bucket, no aliasing.
+        var recorder = FleetRecorder.PerReadingPeriod(plan.Nodes, plan.DurationMs, (long)(config.PeriodSeconds * 1000));
         var fleet = new SensorFleet(new SensorFleetOptions
         {
             Nodes = config.Nodes,
@@ -72,6 +73,7 @@ public static class SimProgram
 
         var progress = new ProgressLine(!config.Quiet);
         string report;
+        string mode = config.Udp ? "UDP on 127.0.0.1, real time" : "deterministic, virtual time";
         if (config.Udp)
         {
             using var runner = new UdpFleetRunner(plan, fleet, recorder);
@@ -82,7 +84,7 @@ public static class SimProgram
             runner.Run(r => progress.Update(r.Now, r.EndMs, r.Recorder));
             progress.Update(runner.EndMs, runner.EndMs, recorder, force: true);
             progress.Finish();
-            report = FleetReport.Write(recorder, runner.Stats, SimPlan.Header(config, "UDP on 127.0.0.1, real time"));
+            report = FleetReport.Write(recorder, runner.Stats, SimPlan.Header(config, mode));
         }
         else
         {
@@ -94,7 +96,7 @@ public static class SimProgram
             runner.Run(r => progress.Update(r.Now, r.EndMs, r.Recorder), 200);
             progress.Update(runner.EndMs, runner.EndMs, recorder, force: true);
             progress.Finish();
-            report = FleetReport.Write(recorder, runner.Network.Stats, SimPlan.Header(config, "deterministic, virtual time"));
+            report = FleetReport.Write(recorder, runner.Network.Stats, SimPlan.Header(config, mode));
         }
         report += readings.Summary();
         Console.Write(report);
@@ -110,7 +112,8 @@ public static class SimProgram
         readings.Dispose();
         if (config.PlotPath != null)
         {
-            FleetPlot.Save(recorder, config.PlotPath, "nf-dtls fleet, " + config.Nodes.ToString(CultureInfo.InvariantCulture) + " nodes");
+            FleetPlot.Save(recorder, config.PlotPath, "nf-dtls fleet simulation: " + config.Nodes.ToString(CultureInfo.InvariantCulture)
+                + " nodes (" + mode + ")", SimPlan.ChartSubtitle(config));
             notes.Add("plot " + config.PlotPath);
         }
         if (pcap != null)

@@ -10,8 +10,15 @@ public sealed class FleetRecorder
     private readonly Dictionary<long, ReadingEntry>[] _readings;
     private readonly List<long> _latencies = new();
     private readonly SortedDictionary<string, int> _refused = new(StringComparer.Ordinal);
+    private readonly List<FleetFault> _faults = new();
 
+    /// <summary>A recorder whose time series has <paramref name="buckets"/> equal buckets over the run.</summary>
     public FleetRecorder(int nodes, long cutoffMs, int buckets)
+        : this(nodes, cutoffMs, Math.Max(1, cutoffMs / Math.Max(1, buckets)), 0)
+    {
+    }
+
+    private FleetRecorder(int nodes, long cutoffMs, long bucketMs, long readingPeriodMs)
     {
         _readings = new Dictionary<long, ReadingEntry>[nodes];
         for (int i = 0; i < nodes; i++)
@@ -19,9 +26,17 @@ public sealed class FleetRecorder
             _readings[i] = new Dictionary<long, ReadingEntry>();
         }
         CutoffMs = cutoffMs;
-        BucketMs = Math.Max(1, cutoffMs / Math.Max(1, buckets));
-        DeliveredPerBucket = new long[Math.Max(1, buckets)];
-        LatencyPerBucket = new List<long>[DeliveredPerBucket.Length];
+        BucketMs = bucketMs;
+        ReadingPeriodMs = readingPeriodMs;
+        int buckets = (int)Math.Max(1, (cutoffMs + bucketMs - 1) / bucketMs);
+        TakenPerBucket = new long[buckets];
+        DeliveredPerBucket = new long[buckets];
+        DuplicatedPerBucket = new long[buckets];
+        HandshakesPerBucket = new long[buckets];
+        ResumedPerBucket = new long[buckets];
+        FailedHandshakesPerBucket = new long[buckets];
+        RetransmissionsPerBucket = new long[buckets];
+        LatencyPerBucket = new List<long>[buckets];
         for (int i = 0; i < LatencyPerBucket.Length; i++)
         {
             LatencyPerBucket[i] = new List<long>();
@@ -29,11 +44,33 @@ public sealed class FleetRecorder
         DeliveredPerNode = new long[nodes];
     }
 
+    /// <summary>
+    /// A recorder whose time-series bucket is the reading period (or a whole multiple of it when the run would
+    /// need more than <paramref name="maxBuckets"/>): each node takes one reading per bucket, so the counts per
+    /// bucket have no aliasing saw-tooth (a 30 s bucket over a 60 s period alternates between all and none).
+    /// </summary>
+    public static FleetRecorder PerReadingPeriod(int nodes, long cutoffMs, long readingPeriodMs, int maxBuckets = 2000)
+    {
+        long period = Math.Max(1, readingPeriodMs);
+        long periods = Math.Max(1, (cutoffMs + period - 1) / period);
+        long perBucket = Math.Max(1, (periods + maxBuckets - 1) / maxBuckets);
+        return new FleetRecorder(nodes, cutoffMs, period * perBucket, period);
+    }
+
     public int Nodes => _readings.Length;
     public long CutoffMs { get; }
+    /// <summary>Width of one time-series bucket (virtual ms); bucket i covers [i·BucketMs, (i+1)·BucketMs).</summary>
     public long BucketMs { get; }
+    /// <summary>The nodes' reading period when the buckets follow it (<see cref="PerReadingPeriod"/>), else 0.</summary>
+    public long ReadingPeriodMs { get; }
 
+    /// <summary>Time argument of an event whose time the caller does not know: counted, but in no bucket.</summary>
+    public const long NoTime = -1;
+
+    /// <summary>Full handshakes completed.</summary>
     public long HandshakesDone { get; private set; }
+    /// <summary>Abbreviated handshakes completed (session resumption, RFC 5246 §7.3), not counted in <see cref="HandshakesDone"/>.</summary>
+    public long HandshakesResumed { get; private set; }
     public long HandshakesFailed { get; private set; }
     public long Retransmissions { get; private set; }
     public long ReadingsSent { get; private set; }
@@ -44,12 +81,26 @@ public sealed class FleetRecorder
     public long Reboots { get; private set; }
     public long GatewayRestarts { get; private set; }
     public long RefusedHandshakes { get; private set; }
-    /// <summary>Bytes one node's state costs (measured at construction), 0 if unknown.</summary>
+    /// <summary>Bytes one node holds on a board (board-heap model, the largest security mode), 0 if unknown.</summary>
     public long NodeMemoryBytes { get; set; }
-    /// <summary>Bytes the gateway spends per session slot (measured at construction), 0 if unknown.</summary>
+    /// <summary>Bytes the (desktop) gateway allocates per session slot at construction, 0 if unknown.</summary>
     public long GatewayBytesPerSession { get; set; }
+    /// <summary>Readings taken in each bucket.</summary>
+    public long[] TakenPerBucket { get; }
+    /// <summary>Readings taken in each bucket that reached the gateway (whenever they arrived); lost = taken - delivered.</summary>
     public long[] DeliveredPerBucket { get; }
+    /// <summary>Extra deliveries of readings taken in each bucket (the gateway's application saw them again).</summary>
+    public long[] DuplicatedPerBucket { get; }
+    /// <summary>Latencies (ms) of the readings taken in each bucket.</summary>
     public List<long>[] LatencyPerBucket { get; }
+    /// <summary>Full handshakes completed in each bucket.</summary>
+    public long[] HandshakesPerBucket { get; }
+    /// <summary>Abbreviated (resumed) handshakes completed in each bucket.</summary>
+    public long[] ResumedPerBucket { get; }
+    public long[] FailedHandshakesPerBucket { get; }
+    public long[] RetransmissionsPerBucket { get; }
+    /// <summary>The faults injected into the run, in the order they happened.</summary>
+    public IReadOnlyList<FleetFault> Faults => _faults;
     public long[] DeliveredPerNode { get; }
     public IReadOnlyDictionary<string, int> RefusedIdentities => _refused;
 
@@ -63,15 +114,67 @@ public sealed class FleetRecorder
 
     private readonly object _gate = new();
 
-    public void HandshakeDone(int node) { lock (_gate) { HandshakesDone++; } }
+    public void HandshakeDone(int node, long nowMs = NoTime)
+    {
+        lock (_gate)
+        {
+            HandshakesDone++;
+            Count(HandshakesPerBucket, nowMs, 1);
+        }
+    }
 
-    public void HandshakeFailed(int node) { lock (_gate) { HandshakesFailed++; } }
+    /// <summary>An abbreviated handshake (session resumption) completed; the hook stays unused until nodes resume.</summary>
+    public void HandshakeResumed(int node, long nowMs = NoTime)
+    {
+        lock (_gate)
+        {
+            HandshakesResumed++;
+            Count(ResumedPerBucket, nowMs, 1);
+        }
+    }
 
-    public void Retransmitted(int node, int count = 1) { lock (_gate) { Retransmissions += count; } }
+    public void HandshakeFailed(int node, long nowMs = NoTime)
+    {
+        lock (_gate)
+        {
+            HandshakesFailed++;
+            Count(FailedHandshakesPerBucket, nowMs, 1);
+        }
+    }
+
+    public void Retransmitted(int node, int count = 1, long nowMs = NoTime)
+    {
+        lock (_gate)
+        {
+            Retransmissions += count;
+            Count(RetransmissionsPerBucket, nowMs, count);
+        }
+    }
 
     public void Rebooted(int node) => Reboots++;
 
     public void GatewayRestarted() => GatewayRestarts++;
+
+    /// <summary>A fault the run injected (one entry per event, however many nodes it hit): the chart marks it.</summary>
+    public void FaultInjected(FleetFault fault)
+    {
+        lock (_gate)
+        {
+            _faults.Add(fault);
+        }
+    }
+
+    private void Count(long[] perBucket, long nowMs, int n)
+    {
+        if (Clock != null)
+        {
+            nowMs = Clock();
+        }
+        if (nowMs >= 0 && nowMs < CutoffMs)
+        {
+            perBucket[Bucket(nowMs)] += n;
+        }
+    }
 
     /// <summary>The gateway refused a handshake from an identity it does not know.</summary>
     public void Refused(string identity)
@@ -106,6 +209,7 @@ public sealed class FleetRecorder
         if (_readings[node].TryAdd(sequence, new ReadingEntry { TakenAt = nowMs }))
         {
             ReadingsSent++;
+            TakenPerBucket[Bucket(nowMs)]++;
         }
     }
 
@@ -135,17 +239,21 @@ public sealed class FleetRecorder
             return;
         }
         entry.Deliveries++;
+        int taken = Bucket(entry.TakenAt);
         if (entry.Deliveries > 1)
         {
             ReadingsDuplicated++;
+            DuplicatedPerBucket[taken]++;
             return;
         }
         ReadingsDelivered++;
         DeliveredPerNode[node]++;
         long latency = nowMs - entry.TakenAt;
         _latencies.Add(latency);
-        DeliveredPerBucket[Bucket(nowMs)]++;
-        LatencyPerBucket[Bucket(entry.TakenAt)].Add(latency);
+        // By the time the reading was taken, not when it arrived: a reading per node per bucket, so retries
+        // landing in the next bucket do not make the line jump.
+        DeliveredPerBucket[taken]++;
+        LatencyPerBucket[taken].Add(latency);
     }
 
     /// <summary>How many times the application saw this reading (0 = lost so far).</summary>

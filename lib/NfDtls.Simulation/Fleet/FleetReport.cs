@@ -42,9 +42,8 @@ public static class FleetReport
         Line(s, "on air", Bytes(net.BytesSent) + " total, " + (r.ReadingsDelivered == 0
             ? "-"
             : N(net.BytesSent / r.ReadingsDelivered)) + " B per delivered reading");
-        Line(s, "memory", "node " + (r.NodeMemoryBytes > 0 ? N(r.NodeMemoryBytes) + " B" : "n/a")
-            + ", gateway " + (r.GatewayBytesPerSession > 0 ? N(r.GatewayBytesPerSession) + " B per session" : "n/a")
-            + " (managed bytes allocated at construction)");
+        Line(s, "memory", "node " + (r.NodeMemoryBytes > 0 ? N(r.NodeMemoryBytes) + " B (board figure, nanoCLR heap model)" : "n/a")
+            + ", gateway " + (r.GatewayBytesPerSession > 0 ? N(r.GatewayBytesPerSession) + " B per session (desktop .NET)" : "n/a"));
         return s.ToString();
     }
 

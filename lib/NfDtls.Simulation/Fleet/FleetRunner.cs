@@ -91,7 +91,11 @@ public sealed class FleetRunner
         foreach (var p in _plan.Partitions)
         {
             var partition = p;
-            Network.At(p.AtMs, () => Partition(partition, +1));
+            Network.At(p.AtMs, () =>
+            {
+                Recorder.FaultInjected(new FleetFault(FleetFaultKind.Partition, partition.AtMs, partition.DurationMs, partition.First, partition.Last));
+                Partition(partition, +1);
+            });
             Network.At(p.AtMs + p.DurationMs, () => Partition(partition, -1));
         }
         foreach (var r in _plan.Reboots)
@@ -99,6 +103,7 @@ public sealed class FleetRunner
             var reboot = r;
             Network.At(r.AtMs, () =>
             {
+                Recorder.FaultInjected(new FleetFault(FleetFaultKind.NodeReboot, reboot.AtMs, 0, reboot.First, Math.Min(reboot.Last, _plan.Nodes - 1)));
                 for (int i = reboot.First; i <= reboot.Last && i < _plan.Nodes; i++)
                 {
                     if (_started[i])
@@ -119,6 +124,7 @@ public sealed class FleetRunner
                 Network.Detach(GatewayAddress);
                 Gateway = null;
                 Recorder.GatewayRestarted();
+                Recorder.FaultInjected(new FleetFault(FleetFaultKind.GatewayRestart, restart.AtMs, restart.DownMs, -1, -1));
             });
             Network.At(g.AtMs + g.DownMs, StartGateway);
         }

@@ -58,6 +58,7 @@ public sealed class UdpFleetRunner : IDisposable
         {
             timeline.Add((r.AtMs, 2, () =>
             {
+                Recorder.FaultInjected(new FleetFault(FleetFaultKind.NodeReboot, r.AtMs, 0, r.First, Math.Min(r.Last, _plan.Nodes - 1)));
                 for (int i = r.First; i <= r.Last && i < _plan.Nodes; i++)
                 {
                     if (_nodeHosts[i] is { } old)
@@ -77,6 +78,7 @@ public sealed class UdpFleetRunner : IDisposable
                 _gatewayHost?.Dispose();
                 _gatewayHost = null;
                 Recorder.GatewayRestarted();
+                Recorder.FaultInjected(new FleetFault(FleetFaultKind.GatewayRestart, g.AtMs, g.DownMs, -1, -1));
             }));
             timeline.Add((g.AtMs + g.DownMs, 3, StartGateway));
         }

@@ -29,16 +29,16 @@ public sealed class CredentialArgumentsTests : IDisposable
     public void PskSettingsBecomeFlagsThatExplicitFlagsOverride()
     {
         NodeSettings file = NodeSettingsFile.Load(Node(1));
-        string[] args = SettingsFileArguments.Expand(new[] { "--send", "x", "--settings", Node(1) }, true, out var settings);
+        var o = CommandTable.Parse("dtls-client", "--send", "x", "--settings", Node(1));
+        var settings = SettingsFileArguments.Apply(o, true);
         Assert.NotNull(settings);
-        var o = Options.Parse(args, new[] { "--psk-identity", "--psk-key", "--connect", "--send" }, Array.Empty<string>());
         Assert.Equal("node-001", o.Get("--psk-identity"));
         Assert.Equal(file.PskKey, o.GetHex("--psk-key"));
         Assert.Equal("10.1.2.3:6000", o.Get("--connect"));
         Assert.Equal("x", o.Get("--send"));
 
-        args = SettingsFileArguments.Expand(new[] { "--settings=" + Node(1), "--psk-key", "aabb", "--connect", "127.0.0.1:1" }, true, out _);
-        o = Options.Parse(args, new[] { "--psk-identity", "--psk-key", "--connect" }, Array.Empty<string>());
+        o = CommandTable.Parse("dtls-client", "--settings=" + Node(1), "--psk-key", "aabb", "--connect", "127.0.0.1:1");
+        SettingsFileArguments.Apply(o, true);
         Assert.Equal("node-001", o.Get("--psk-identity"));
         Assert.Equal(new byte[] { 0xaa, 0xbb }, o.GetHex("--psk-key"));
         Assert.Equal("127.0.0.1:1", o.Get("--connect"));
@@ -48,27 +48,28 @@ public sealed class CredentialArgumentsTests : IDisposable
     [Fact]
     public void NoSettingsFlagLeavesArgumentsAlone()
     {
-        string[] args = { "--psk-identity", "a" };
-        Assert.Same(args, SettingsFileArguments.Expand(args, true, out var settings));
-        Assert.Null(settings);
+        var o = CommandTable.Parse("dtls-client", "--psk-identity", "a");
+        Assert.Null(SettingsFileArguments.Apply(o, true));
+        Assert.Equal("a", o.Get("--psk-identity"));
+        Assert.False(o.Has("--connect"));
         Assert.Null(SettingsFileArguments.Ecdhe(null, "x"));
     }
 
     [Fact]
     public void BadOrMissingSettingsFileIsAUsageError()
     {
-        var e = Assert.Throws<UsageException>(() => SettingsFileArguments.Expand(new[] { "--settings", Path.Combine(_dir, "nope") }, false, out _));
+        var e = Assert.Throws<UsageException>(() => SettingsFileArguments.Apply(CommandTable.Parse("get", "--settings", Path.Combine(_dir, "nope")), false));
         Assert.Contains("--settings", e.Message);
-        Assert.Throws<UsageException>(() => SettingsFileArguments.Expand(new[] { "--settings" }, false, out _));
+        Assert.Throws<UsageException>(() => CommandTable.Parse("get", "--settings"));
         string bad = Path.Combine(_dir, "bad.settings");
         File.WriteAllText(bad, "security = psk\npsk_key = zz\n");
-        Assert.Throws<UsageException>(() => SettingsFileArguments.Expand(new[] { "--settings", bad }, false, out _));
+        Assert.Throws<UsageException>(() => SettingsFileArguments.Apply(CommandTable.Parse("get", "--settings", bad), false));
     }
 
     [Fact]
     public void RpkSettingsGiveRawPublicKeyCredentialsPinningTheGateway()
     {
-        SettingsFileArguments.Expand(new[] { "--settings", Node(2) }, false, out var settings);
+        var settings = SettingsFileArguments.Apply(CommandTable.Parse("get", "--settings", Node(2)), false);
         Assert.Equal(NodeSettings.SecurityRpk, settings!.Security);
         var c = SettingsFileArguments.Ecdhe(settings, "10.1.2.3");
         Assert.NotNull(c);
@@ -83,8 +84,9 @@ public sealed class CredentialArgumentsTests : IDisposable
     [Fact]
     public void GatewayFileAcceptsEveryPskNodeAndTheFlagIdentityWins()
     {
-        string[] rest = GatewayCredentialsArguments.Extract(new[] { "--echo", "--credentials", Path.Combine(_dir, "gateway.json") }, out var file);
-        Assert.Equal(new[] { "--echo" }, rest);
+        var o = CommandTable.Parse("dtls-server", "--echo", "--credentials", Path.Combine(_dir, "gateway.json"));
+        var file = GatewayCredentialsArguments.Load(o);
+        Assert.True(o.Has("--echo"));
         Assert.NotNull(file);
         var node1 = NodeSettingsFile.Load(Node(1));
         var node3 = NodeSettingsFile.Load(Node(3));
@@ -99,6 +101,6 @@ public sealed class CredentialArgumentsTests : IDisposable
         Assert.NotEqual(node3.PskKey, buf[..n]);
         Assert.False(keys.TryGetKey("node-002"u8.ToArray(), 0, 8, buf, out _));
         Assert.Null(GatewayCredentialsArguments.Keys(null, null, null));
-        Assert.Throws<UsageException>(() => GatewayCredentialsArguments.Extract(new[] { "--credentials", Node(1) }, out _));
+        Assert.Throws<UsageException>(() => GatewayCredentialsArguments.Load(CommandTable.Parse("dtls-server", "--credentials", Node(1))));
     }
 }

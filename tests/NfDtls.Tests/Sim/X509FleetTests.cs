@@ -1,5 +1,10 @@
+using NfDtls.Crypto;
 using NfDtls.Desktop.Provisioning;
+using NfDtls.Diagnostics;
 using NfDtls.Dtls;
+using NfDtls.Net;
+using NfDtls.Node;
+using NfDtls.Tests.Dtls;
 using NfDtls.Simulation;
 using NfDtls.Simulation.Fleet;
 using Xunit;
@@ -45,6 +50,27 @@ public class X509FleetTests(ITestOutputHelper output)
         output.WriteLine("node construction bytes: psk " + psk + ", rpk " + rpk + ", x509 " + x509);
         Assert.True(x509 > psk, "ECDHE with a verifier costs more than PSK");
         Assert.Equal(Math.Max(psk, Math.Max(rpk, x509)), r.NodeMemoryBytes);
+        // Board figures: the board-heap model's price of a node with the same settings, named so in the report.
+        var settings = fleet.Settings(0);
+        var (random, sensor, sink) = (new HmacDrbg(new SeededEntropy(1)), new NoSensor(), new NullSink());
+        long model = NfDtls.BoardHeap.BoardHeapModel.Measure(
+            () => new SensorNode(settings, PortableCryptoProvider.Instance, random, sensor, sink, NullLog.Instance),
+            settings, random, sensor, sink).Total;
+        Assert.Equal(model, psk);
+        Assert.Contains("memory      node " + FleetReport.N(r.NodeMemoryBytes) + " B (board figure",
+            FleetReport.Write(r, runner.Network.Stats, new[] { "test" }));
+    }
+
+    private sealed class NoSensor : ISensor
+    {
+        public int Read(SensorReading[] into, long nowMs) => 0;
+    }
+
+    private sealed class NullSink : IDatagramSink
+    {
+        public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
+        {
+        }
     }
 
     [Fact]

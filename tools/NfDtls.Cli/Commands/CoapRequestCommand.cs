@@ -19,19 +19,17 @@ namespace NfDtls.Cli.Commands;
 /// </summary>
 public sealed class CoapRequestCommand : ICommand
 {
-    private static readonly string[] ValueFlags = new[]
-    {
-        "--payload", "--payload-file", "--content-format", "--accept", "--block-size", "--timeout", "--count",
-        "--psk-identity", "--psk-key", "--keylog",
-    }.Concat(EcdheArguments.ValueFlags).ToArray();
-
-    private static readonly string[] SwitchFlags = new[] { "--non", "-v", "--verbose", "-h", "--help" }.Concat(EcdheArguments.SwitchFlags).ToArray();
+    public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
+        .Values("--payload", "--payload-file", "--content-format", "--accept", "--block-size", "--timeout", "--count",
+            "--psk-identity", "--psk-key", "--keylog", SettingsFileArguments.Flag)
+        .Switches("--non", "-v|--verbose")
+        .Argument("URI"));
 
     public IReadOnlyList<string> Names { get; } = new[] { "get", "put", "post", "delete", "observe", "discover" };
 
     public string Summary => "CoAP request to a coap:// or coaps:// URI (observe: notifications; discover: /.well-known/core)";
 
-    private static void PrintHelp(TextWriter w, string name)
+    public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls " + name + " URI [--payload TEXT | --payload-file F] [--content-format N] [--accept N]");
         w.WriteLine("          [--block-size 16..1024] [--non] [--timeout S] [--count N] [--psk-identity ID --psk-key HEX]");
@@ -73,17 +71,12 @@ public sealed class CoapRequestCommand : ICommand
         w.WriteLine("  nfdtls get coaps://127.0.0.1/hello --rpk --key node.key --trust-key server-pub.pem");
     }
 
-    public int Run(string name, string[] args)
+    public int Run(string name, ParsedArguments o)
     {
-        if (args.Contains("--help") || args.Contains("-h"))
-        {
-            PrintHelp(Console.Out, name);
-            return ExitCodes.Ok;
-        }
-        var o = Options.Parse(SettingsFileArguments.Expand(args, false, out var settings), ValueFlags, SwitchFlags);
+        var settings = SettingsFileArguments.Apply(o, false);
         if (o.Positional.Count != 1)
         {
-            throw new UsageException(o.Positional.Count == 0 ? "needs a URI" : "unexpected argument '" + o.Positional[1] + "'");
+            throw new UsageException("needs a URI");
         }
         bool verbose = o.Has("-v") || o.Has("--verbose");
         Action<string>? log = verbose ? s => Console.Error.WriteLine("nfdtls: " + s) : null;

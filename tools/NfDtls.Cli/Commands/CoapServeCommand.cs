@@ -17,15 +17,15 @@ namespace NfDtls.Cli.Commands;
 /// </summary>
 public sealed class CoapServeCommand : ICommand
 {
-    private static readonly string[] ValueFlags = new[] { "--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval", "--keylog" }
-        .Concat(EcdheArguments.ValueFlags).ToArray();
-    private static readonly string[] SwitchFlags = new[] { "--coaps", "-v", "--verbose", "-h", "--help" }.Concat(EcdheArguments.SwitchFlags).ToArray();
+    public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
+        .Values("--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval", "--keylog", GatewayCredentialsArguments.Flag)
+        .Switches("--coaps", "-v|--verbose"));
 
     public IReadOnlyList<string> Names { get; } = new[] { "serve" };
 
     public string Summary => "a small CoAP server: discovery, block-wise, observable /counter and /clock, files of a directory";
 
-    private static void PrintHelp(TextWriter w)
+    public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls serve [--listen HOST:PORT] [--coaps --psk-identity ID --psk-key HEX] [--dir D] [--block-size N] [-v]");
         w.WriteLine("                    [--coaps --credentials gateway.json] [--keylog FILE] [--interval MS]");
@@ -54,20 +54,11 @@ public sealed class CoapServeCommand : ICommand
         w.WriteLine("  coap-client-gnutls -m get coap://127.0.0.1/.well-known/core");
     }
 
-    public int Run(string name, string[] args)
+    public int Run(string name, ParsedArguments o)
     {
-        if (args.Contains("--help") || args.Contains("-h"))
-        {
-            PrintHelp(Console.Out);
-            return ExitCodes.Ok;
-        }
-        var o = Options.Parse(GatewayCredentialsArguments.Extract(args, out var file), ValueFlags, SwitchFlags);
-        if (o.Positional.Count > 0)
-        {
-            throw new UsageException("unexpected argument '" + o.Positional[0] + "'");
-        }
+        var file = GatewayCredentialsArguments.Load(o);
         bool secure = o.Has("--coaps");
-        IPEndPoint bind = Options.ParseEndPoint(o.Get("--listen") ?? (secure ? "0.0.0.0:5684" : "0.0.0.0:5683"), "--listen");
+        IPEndPoint bind = EndPointArgument.Parse(o.Get("--listen") ?? (secure ? "0.0.0.0:5684" : "0.0.0.0:5683"), "--listen");
         int blockSize = o.GetInt("--block-size", 1024, 16, 1024);
         if (BlockOption.SzxForSize(blockSize) < 0)
         {

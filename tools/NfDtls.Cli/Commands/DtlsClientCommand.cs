@@ -13,10 +13,11 @@ public sealed class DtlsClientCommand : ICommand
 
     public string Summary => "DTLS 1.2 client (PSK or ECDHE-ECDSA, CCM_8): send text, print what comes back";
 
-    private static readonly string[] ValueFlags = new[] { "--connect", "--psk-identity", "--psk-key", "--send", "--timeout", "--keylog" }.Concat(EcdheArguments.ValueFlags).ToArray();
-    private static readonly string[] SwitchFlags = new[] { "-v", "--verbose", "-h", "--help" }.Concat(EcdheArguments.SwitchFlags).ToArray();
+    public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
+        .Values("--connect", "--psk-identity", "--psk-key", "--send", "--timeout", "--keylog", SettingsFileArguments.Flag)
+        .Switches("-v|--verbose"));
 
-    public static void PrintHelp(TextWriter w)
+    public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls dtls-client --connect HOST:PORT --psk-identity ID --psk-key HEX [--send TEXT] [--timeout SECONDS]");
         w.WriteLine("                          [-v] [--keylog FILE]");
@@ -49,15 +50,10 @@ public sealed class DtlsClientCommand : ICommand
         w.WriteLine("  nfdtls dtls-client --settings fleet/nodes/node-001.settings --connect 127.0.0.1:5684 --send hello");
     }
 
-    public int Run(string name, string[] args)
+    public int Run(string name, ParsedArguments o)
     {
-        if (args.Contains("-h") || args.Contains("--help"))
-        {
-            PrintHelp(Console.Out);
-            return ExitCodes.Ok;
-        }
-        Options o = Options.Parse(SettingsFileArguments.Expand(args, true, out var settings), ValueFlags, SwitchFlags);
-        var server = Options.ParseEndPoint(o.Require("--connect"), "--connect");
+        var settings = SettingsFileArguments.Apply(o, true);
+        var server = EndPointArgument.Parse(o.Require("--connect"), "--connect");
         byte[]? identity = null;
         byte[]? key = null;
         string connectText = o.Require("--connect");

@@ -13,10 +13,11 @@ public sealed class DtlsServerCommand : ICommand
 
     public string Summary => "DTLS 1.2 server (PSK or ECDHE-ECDSA, CCM_8): print handshakes and records, --echo them";
 
-    private static readonly string[] ValueFlags = new[] { "--listen", "--psk-identity", "--psk-key", "--count", "--keylog" }.Concat(EcdheArguments.ValueFlags).ToArray();
-    private static readonly string[] SwitchFlags = new[] { "--echo", "-v", "--verbose", "-h", "--help" }.Concat(EcdheArguments.SwitchFlags).ToArray();
+    public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
+        .Values("--listen", "--psk-identity", "--psk-key", "--count", "--keylog", GatewayCredentialsArguments.Flag)
+        .Switches("--echo", "-v|--verbose"));
 
-    public static void PrintHelp(TextWriter w)
+    public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls dtls-server --listen HOST:PORT --psk-identity ID --psk-key HEX [--echo] [--count N]");
         w.WriteLine("                          [-v] [--keylog FILE]");
@@ -45,15 +46,10 @@ public sealed class DtlsServerCommand : ICommand
         w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:5684 --credentials fleet/gateway.json --echo");
     }
 
-    public int Run(string name, string[] args)
+    public int Run(string name, ParsedArguments o)
     {
-        if (args.Contains("-h") || args.Contains("--help"))
-        {
-            PrintHelp(Console.Out);
-            return ExitCodes.Ok;
-        }
-        Options o = Options.Parse(GatewayCredentialsArguments.Extract(args, out var file), ValueFlags, SwitchFlags);
-        var listen = Options.ParseEndPoint(o.Require("--listen"), "--listen");
+        var file = GatewayCredentialsArguments.Load(o);
+        var listen = EndPointArgument.Parse(o.Require("--listen"), "--listen");
         byte[]? identity = null;
         byte[]? key = null;
         if (o.Has("--psk-key") || o.Has("--psk-identity") || (!EcdheArguments.Wanted(o) && file == null))

@@ -13,8 +13,11 @@ namespace NfDtls.Cli.Commands;
 /// </summary>
 internal static class EcdheArguments
 {
-    public static readonly string[] ValueFlags = { "--cert", "--key", "--ca", "--trust-key", "--suite", "--server-name" };
-    public static readonly string[] SwitchFlags = { "--rpk", "--require-client-auth" };
+    /// <summary>Adds the certificate options to a command's syntax.</summary>
+    public static CommandSyntax Declare(CommandSyntax syntax) => syntax
+        .Values("--cert", "--key", "--ca", "--trust-key", "--suite", "--server-name")
+        .Switches("--rpk", "--require-client-auth")
+        .Completes("--suite", () => new[] { "psk", "ecdhe" });
 
     public static void PrintHelp(TextWriter w, bool server)
     {
@@ -35,7 +38,7 @@ internal static class EcdheArguments
     }
 
     /// <summary>True when any ECDHE option was given (and --suite, if given, is psk or ecdhe).</summary>
-    public static bool Wanted(Options o)
+    public static bool Wanted(ParsedArguments o)
     {
         string? suite = o.Get("--suite");
         if (suite != null && suite != "psk" && suite != "ecdhe")
@@ -50,7 +53,7 @@ internal static class EcdheArguments
     /// Returns whether PSK stays in the offer.
     /// </summary>
     /// <paramref name="fromFile"/>: ECDHE credentials from a settings file, used when no ECDHE option is given.
-    public static bool Apply(Options o, DtlsConfig config, bool isServer, bool pskGiven, string? connectHost, EcdheCredentials? fromFile = null)
+    public static bool Apply(ParsedArguments o, DtlsConfig config, bool isServer, bool pskGiven, string? connectHost, EcdheCredentials? fromFile = null)
     {
         string? suite = o.Get("--suite");
         if (suite != null && suite != "psk" && suite != "ecdhe")
@@ -84,7 +87,7 @@ internal static class EcdheArguments
         return psk;
     }
 
-    private static EcdheCredentials Credentials(Options o, bool isServer, string? connectHost)
+    private static EcdheCredentials Credentials(ParsedArguments o, bool isServer, string? connectHost)
     {
         var c = new EcdheCredentials { RawPublicKeys = o.Has("--rpk"), Clock = SystemWallClock.Instance };
         try

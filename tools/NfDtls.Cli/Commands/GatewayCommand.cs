@@ -15,10 +15,11 @@ public sealed class GatewayCommand : ICommand
 
     public string Summary => "sensor gateway: nodes push SenML over CoAP/DTLS, readings printed or sent to MQTT";
 
-    private static readonly string[] ValueFlags = { "--credentials", "--listen", "--mqtt", "--keylog", "--sessions", "--for" };
-    private static readonly string[] SwitchFlags = { "--quiet", "-q", "-v", "--verbose", "-h", "--help" };
+    public CommandSyntax Syntax { get; } = new CommandSyntax()
+        .Values("--credentials", "--listen", "--mqtt", "--keylog", "--sessions", "--for")
+        .Switches("--quiet|-q", "-v|--verbose");
 
-    public static void PrintHelp(TextWriter w)
+    public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls gateway --credentials gateway.json [--listen HOST:PORT] [--mqtt HOST:PORT] [--quiet] [-v]");
         w.WriteLine("                      [--sessions N] [--keylog FILE] [--for SECONDS]");
@@ -45,14 +46,8 @@ public sealed class GatewayCommand : ICommand
         w.WriteLine("  mosquitto_sub -t 'nfdtls/+/readings' -v     # what the gateway publishes");
     }
 
-    public int Run(string name, string[] args)
+    public int Run(string name, ParsedArguments o)
     {
-        Options o = Options.Parse(args, ValueFlags, SwitchFlags);
-        if (o.Has("-h") || o.Has("--help"))
-        {
-            PrintHelp(Console.Out);
-            return ExitCodes.Ok;
-        }
         GatewayCredentials credentials;
         try
         {
@@ -66,7 +61,7 @@ public sealed class GatewayCommand : ICommand
         {
             throw new UsageException("--credentials: " + e.Message);
         }
-        var listen = o.Get("--listen") is string l ? Options.ParseEndPoint(l, "--listen") : new IPEndPoint(IPAddress.Any, credentials.Port);
+        var listen = o.Get("--listen") is string l ? EndPointArgument.Parse(l, "--listen") : new IPEndPoint(IPAddress.Any, credentials.Port);
         int sessions = o.GetInt("--sessions", credentials.Nodes.Count + 16, 1, 1_000_000);
         double seconds = o.GetDouble("--for", 0);
         bool quiet = o.Has("--quiet") || o.Has("-q");

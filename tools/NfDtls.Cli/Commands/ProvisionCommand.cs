@@ -9,30 +9,19 @@ namespace NfDtls.Cli.Commands;
 /// </summary>
 public sealed class ProvisionCommand : ICommand
 {
-    private static readonly string[] ValueFlags =
-    {
-        "--out", "--nodes", "--security", "--prefix", "--gateway-host", "--gateway-port", "--board", "--period-ms",
-        "--psk-bytes", "--wifi-ssid", "--wifi-password",
-    };
-
-    private static readonly string[] SwitchFlags = { "--show-secrets", "--force", "--help", "-h" };
+    public CommandSyntax Syntax { get; } = new CommandSyntax()
+        .Values("--out", "--nodes", "--security", "--prefix", "--gateway-host", "--gateway-port", "--board", "--period-ms",
+            "--psk-bytes", "--wifi-ssid", "--wifi-password")
+        .Switches("--show-secrets", "--force")
+        .Completes("--security", () => new[] { "psk", "rpk", "x509", "psk,rpk,x509" })
+        .Completes("--board", BoardSettings.Known);
 
     public IReadOnlyList<string> Names { get; } = new[] { "provision" };
 
     public string Summary => "create a fleet's credentials: gateway.json and one settings file per device";
 
-    public int Run(string name, string[] args)
+    public int Run(string name, ParsedArguments o)
     {
-        var o = Options.Parse(args, ValueFlags, SwitchFlags);
-        if (o.Has("--help") || o.Has("-h"))
-        {
-            PrintHelp(Console.Out);
-            return ExitCodes.Ok;
-        }
-        if (o.Positional.Count > 0)
-        {
-            throw new UsageException("unexpected argument '" + o.Positional[0] + "'");
-        }
         string dir = o.Require("--out");
         var plan = new ProvisioningPlan
         {
@@ -127,7 +116,7 @@ public sealed class ProvisionCommand : ICommand
         }
     }
 
-    private static void PrintHelp(TextWriter w)
+    public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("nfdtls provision: create a fleet's credentials");
         w.WriteLine();

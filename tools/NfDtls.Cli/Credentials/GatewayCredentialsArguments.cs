@@ -15,15 +15,15 @@ public static class GatewayCredentialsArguments
 
     public const string HelpLine = "  --credentials FILE    accept every PSK node of a gateway.json (nfdtls provision); flags add to it";
 
-    /// <summary>Removes `--credentials FILE` from <paramref name="args"/>; <paramref name="credentials"/> is the loaded file or null.</summary>
-    public static string[] Extract(string[] args, out GatewayCredentials? credentials)
+    /// <summary>The file `--credentials FILE` names, loaded; null when the option is not given.</summary>
+    public static GatewayCredentials? Load(ParsedArguments arguments)
     {
-        credentials = null;
-        string[] rest = Options.Take(args, Flag, out string? path);
+        string? path = arguments.Get(Flag);
         if (path == null)
         {
-            return args;
+            return null;
         }
+        GatewayCredentials credentials;
         try
         {
             credentials = GatewayCredentials.Load(path);
@@ -36,7 +36,7 @@ public static class GatewayCredentialsArguments
         {
             throw new UsageException(Flag + ": " + path + " has no psk node (rpk/x509 fleets: use nfdtls gateway or --cert/--rpk flags)");
         }
-        return rest;
+        return credentials;
     }
 
     /// <summary>

@@ -8,10 +8,10 @@ namespace NfDtls.Cli.Credentials;
 
 /// <summary>
 /// `--settings FILE` on the client commands (dtls-client, get/put/post/delete/observe/discover): a device settings
-/// file written by `nfdtls provision` (NodeSettings key=value) supplies the credentials. A PSK file becomes the
-/// same --psk-identity/--psk-key flags a user would type, placed BEFORE the user's own arguments so that explicit
-/// flags win (Options keeps the last value of a flag). An rpk/x509 file yields ECDHE credentials (RFC 7250 raw
-/// public keys, or the node certificate with the fleet CA as trust anchor), used unless ECDHE flags are given.
+/// file written by `nfdtls provision` (NodeSettings key=value) supplies the credentials. A PSK file supplies the
+/// same --psk-identity/--psk-key values a user would type, each used only when that flag is not given, so explicit
+/// flags win. An rpk/x509 file yields ECDHE credentials (RFC 7250 raw public keys, or the node certificate with the
+/// fleet CA as trust anchor), used unless ECDHE flags are given.
 /// </summary>
 public static class SettingsFileArguments
 {
@@ -20,18 +20,17 @@ public static class SettingsFileArguments
     public const string HelpLine = "  --settings FILE       credentials from a device settings file (nfdtls provision); flags override it";
 
     /// <summary>
-    /// Removes `--settings FILE` from <paramref name="args"/> and returns the arguments with the file's PSK flags in
-    /// front; <paramref name="settings"/> is the loaded file or null. <paramref name="defaultConnect"/>: also
-    /// add `--connect GATEWAY:PORT` (dtls-client) when the user gave none.
+    /// Loads the file `--settings FILE` names (null when not given) and supplies its PSK identity and key to
+    /// <paramref name="arguments"/>; <paramref name="defaultConnect"/>: also `--connect GATEWAY:PORT` (dtls-client).
     /// </summary>
-    public static string[] Expand(string[] args, bool defaultConnect, out NodeSettings? settings)
+    public static NodeSettings? Apply(ParsedArguments arguments, bool defaultConnect)
     {
-        settings = null;
-        string[] rest = Options.Take(args, Flag, out string? path);
+        string? path = arguments.Get(Flag);
         if (path == null)
         {
-            return args;
+            return null;
         }
+        NodeSettings settings;
         try
         {
             settings = NodeSettingsFile.Load(path);
@@ -40,22 +39,17 @@ public static class SettingsFileArguments
         {
             throw new UsageException(Flag + ": " + e.Message);
         }
-        var front = new List<string>();
         if (settings.Security == NodeSettings.SecurityPsk && settings.PskKey != null)
         {
-            front.Add("--psk-identity");
-            front.Add(settings.PskIdentity);
-            front.Add("--psk-key");
-            front.Add(SettingsText.ToHex(settings.PskKey));
+            arguments.Supply("--psk-identity", settings.PskIdentity);
+            arguments.Supply("--psk-key", SettingsText.ToHex(settings.PskKey));
         }
-        if (defaultConnect && settings.GatewayHost.Length > 0 && !HasFlag(rest, "--connect"))
+        if (defaultConnect && settings.GatewayHost.Length > 0)
         {
             string host = settings.GatewayHost.Contains(':') ? "[" + settings.GatewayHost + "]" : settings.GatewayHost;
-            front.Add("--connect");
-            front.Add(host + ":" + settings.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            arguments.Supply("--connect", host + ":" + settings.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        front.AddRange(rest);
-        return front.ToArray();
+        return settings;
     }
 
     /// <summary>
@@ -114,17 +108,5 @@ public static class SettingsFileArguments
             Q = new System.Security.Cryptography.ECPoint { X = point[1..33], Y = point[33..65] },
         });
         return k.ExportSubjectPublicKeyInfo();
-    }
-
-    private static bool HasFlag(IReadOnlyList<string> args, string flag)
-    {
-        foreach (string a in args)
-        {
-            if (a == flag || a.StartsWith(flag + "=", StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }
