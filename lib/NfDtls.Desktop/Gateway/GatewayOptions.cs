@@ -5,7 +5,7 @@ using NfDtls.Dtls;
 
 namespace NfDtls.Desktop.Gateway;
 
-/// <summary>How a <see cref="SensorGateway"/> runs: crypto, randomness, how many sessions, diagnostics.</summary>
+/// <summary>How a <see cref="SensorGateway"/> runs: crypto, randomness, how many sessions, diagnostics, where readings go.</summary>
 public sealed class GatewayOptions
 {
     public ICryptoProvider Crypto { get; set; } = Desktop.Crypto.DesktopCryptoProvider.Instance;
@@ -22,7 +22,7 @@ public sealed class GatewayOptions
     /// as a real one would persist it) so a sample the old one accepted, but whose ACK was lost, is not taken twice.
     /// Null: a fresh one.
     /// </summary>
-    public ReadingDeduplicator? Deduplicator { get; set; }
+    public NfDtls.Gateway.ReadingDeduplicator? Deduplicator { get; set; }
     /// <summary>The wall-clock time of the gateway's millisecond clock value (readings are stamped with it). Default: now.</summary>
     public Func<long, DateTimeOffset>? TimeOf { get; set; }
 }

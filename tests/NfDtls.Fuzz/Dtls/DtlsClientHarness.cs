@@ -76,4 +76,8 @@ public sealed class DtlsClientHarness : IDtlsEvents, IDatagramSink
     public void OnClosed(DtlsSession session)
     {
     }
+
+    public void OnUnknownPskIdentity(DtlsSession session)
+    {
+    }
 }

@@ -71,4 +71,8 @@ public sealed class DtlsServerHarness : IDtlsEvents, IDatagramSink
     public void OnClosed(DtlsSession session)
     {
     }
+
+    public void OnUnknownPskIdentity(DtlsSession session)
+    {
+    }
 }
