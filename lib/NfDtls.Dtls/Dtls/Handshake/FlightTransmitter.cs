@@ -23,7 +23,11 @@ namespace NfDtls.Dtls.Handshake
             byte[] dg = ctx.Datagram;
             RecordLayer records = ctx.Records;
             int max = ctx.Config.MaxDatagramSize;
-            int maxFragment = ctx.Config.MaxRecordPlaintext - HandshakeType.HeaderLength;
+            // Only protected records are bounded by MaxRecordPlaintext (the peer refuses a larger one, RecordLayer.Open);
+            // plaintext handshake records are bounded by the datagram alone. A ClientHello must not be cut for a small
+            // application record size: a stateless server serves only a ClientHello that is whole in one record
+            // (RFC 6347 §4.2.1; OpenSSL's DTLSv1_listen does the same), so such a client would never connect.
+            int maxProtectedFragment = ctx.Config.MaxRecordPlaintext - HandshakeType.HeaderLength;
             int used = 0;
             int p = 0;
             while (p < flight.Length)
@@ -60,9 +64,9 @@ namespace NfDtls.Dtls.Handshake
                         room = max - overhead;
                     }
                     int fragment = left < room ? left : room;
-                    if (fragment > maxFragment)
+                    if (epoch == 1 && fragment > maxProtectedFragment)
                     {
-                        fragment = maxFragment;
+                        fragment = maxProtectedFragment;
                     }
                     int record = used;
                     int plain = epoch == 1 ? RecordLayer.PlaintextOffset(s, record) : record + RecordHeader.Length;
