@@ -3,6 +3,7 @@ using NfDtls.Diagnostics;
 using NfDtls.Dtls.Handshake;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
+using NfDtls.Dtls.Resumption;
 using NfDtls.Net;
 
 namespace NfDtls.Dtls
@@ -52,6 +53,18 @@ namespace NfDtls.Dtls
 
         /// <summary>Server: its engine (sessions report when they connect); null on a client.</summary>
         public DtlsServer Server;
+
+        /// <summary>Server: the session-ID cache (null without one, <see cref="DtlsConfig.SessionCacheSize"/>).</summary>
+        public SessionCache Cache;
+
+        /// <summary>Server: the ticket keys (null without tickets, <see cref="DtlsConfig.SessionTickets"/>).</summary>
+        public TicketKeyRing Tickets;
+
+        /// <summary>Server with a cache or tickets: a resumption record or a ticket's plaintext, wiped after each use.</summary>
+        public byte[] ResumptionScratch;
+
+        /// <summary>Client: the state of its last session, offered on the next Connect.</summary>
+        public ClientResumption Resumption;
 
         /// <summary>Server: the address index, so a session whose peer moved (RFC 9146 §6) can re-key itself; null on a client.</summary>
         public SessionIndex AddressIndex;

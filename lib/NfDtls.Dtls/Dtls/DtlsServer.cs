@@ -1,6 +1,7 @@
 using NfDtls.Dtls.Handshake;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
+using NfDtls.Dtls.Resumption;
 using NfDtls.Net;
 using NfDtls.Wire;
 
@@ -55,6 +56,18 @@ namespace NfDtls.Dtls
                 }
             }
             _ctx.KeyExchanges = kx;
+            if (config.SessionCacheSize > 0)
+            {
+                _ctx.Cache = new SessionCache(config.SessionCacheSize, ResumptionRecord.MaxLength(config), config.SessionLifetimeSeconds);
+            }
+            if (config.SessionTickets)
+            {
+                _ctx.Tickets = new TicketKeyRing(config.Crypto, config.Random, config.TicketKeyRotationSeconds, config.SessionLifetimeSeconds);
+            }
+            if (_ctx.Cache != null || _ctx.Tickets != null)
+            {
+                _ctx.ResumptionScratch = new byte[TicketKeyRing.Overhead + ResumptionRecord.MaxLength(config)];
+            }
             _ctx.CreateHandshakes(false);
             _cookies = new CookieGenerator(_ctx.Hmac, config.Random);
             // Established sessions plus one slot per concurrent handshake: a handshake always finds a slot without
@@ -124,6 +137,29 @@ namespace NfDtls.Dtls
         }
 
         public int HelloVerifyRequestsSent { get { return _helloVerifyRequestsSent; } }
+
+        // ---------------------------------------------------------------- resumption
+
+        /// <summary>Bytes <see cref="SaveTicketKeys"/> writes: the current and previous ticket keys with their names and ages.</summary>
+        public const int TicketKeysLength = TicketKeyRing.SavedLength;
+
+        /// <summary>
+        /// Writes the session-ticket keys (RFC 5077 §5.5) so a restarted server keeps accepting the tickets it issued: secret
+        /// key material, keep it like a private key. Returns <see cref="TicketKeysLength"/>, or 0 without tickets or room.
+        /// </summary>
+        public int SaveTicketKeys(byte[] buffer, int offset)
+        {
+            return _ctx.Tickets != null ? _ctx.Tickets.Save(buffer, offset) : 0;
+        }
+
+        /// <summary>Takes ticket keys written by <see cref="SaveTicketKeys"/>; false when malformed or without tickets (never throws).</summary>
+        public bool LoadTicketKeys(byte[] buffer, int offset, int count)
+        {
+            return _ctx.Tickets != null && _ctx.Tickets.Load(buffer, offset, count);
+        }
+
+        /// <summary>Entries in the session-ID cache (0 without one).</summary>
+        public int CachedSessions { get { return _ctx.Cache != null ? _ctx.Cache.Count : 0; } }
 
         /// <summary>
         /// Clients that named a PSK identity the store does not hold (RFC 4279 §2). Hidden from them by default
