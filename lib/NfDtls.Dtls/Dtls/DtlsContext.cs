@@ -54,14 +54,8 @@ namespace NfDtls.Dtls
         /// <summary>Server: its engine (sessions report when they connect); null on a client.</summary>
         public DtlsServer Server;
 
-        /// <summary>Server: the session-ID cache (null without one, <see cref="DtlsConfig.SessionCacheSize"/>).</summary>
-        public SessionCache Cache;
-
-        /// <summary>Server: the ticket keys (null without tickets, <see cref="DtlsConfig.SessionTickets"/>).</summary>
-        public TicketKeyRing Tickets;
-
-        /// <summary>Server with a cache or tickets: a resumption record or a ticket's plaintext, wiped after each use.</summary>
-        public byte[] ResumptionScratch;
+        /// <summary>Server with a session cache or tickets: both, and their scratch; null without either.</summary>
+        public ServerResumption ServerResumption;
 
         /// <summary>Client: the state of its last session, offered on the next Connect.</summary>
         public ClientResumption Resumption;

@@ -56,17 +56,9 @@ namespace NfDtls.Dtls
                 }
             }
             _ctx.KeyExchanges = kx;
-            if (config.SessionCacheSize > 0)
+            if (config.SessionCacheSize > 0 || config.SessionTickets)
             {
-                _ctx.Cache = new SessionCache(config.SessionCacheSize, ResumptionRecord.MaxLength(config), config.SessionLifetimeSeconds);
-            }
-            if (config.SessionTickets)
-            {
-                _ctx.Tickets = new TicketKeyRing(config.Crypto, config.Random, config.TicketKeyRotationSeconds, config.SessionLifetimeSeconds);
-            }
-            if (_ctx.Cache != null || _ctx.Tickets != null)
-            {
-                _ctx.ResumptionScratch = new byte[TicketKeyRing.Overhead + ResumptionRecord.MaxLength(config)];
+                _ctx.ServerResumption = new ServerResumption(config);
             }
             _ctx.CreateHandshakes(false);
             _cookies = new CookieGenerator(_ctx.Hmac, config.Random);
@@ -149,17 +141,22 @@ namespace NfDtls.Dtls
         /// </summary>
         public int SaveTicketKeys(byte[] buffer, int offset)
         {
-            return _ctx.Tickets != null ? _ctx.Tickets.Save(buffer, offset) : 0;
+            TicketKeyRing tickets = _ctx.ServerResumption != null ? _ctx.ServerResumption.Tickets : null;
+            return tickets != null ? tickets.Save(buffer, offset) : 0;
         }
 
         /// <summary>Takes ticket keys written by <see cref="SaveTicketKeys"/>; false when malformed or without tickets (never throws).</summary>
         public bool LoadTicketKeys(byte[] buffer, int offset, int count)
         {
-            return _ctx.Tickets != null && _ctx.Tickets.Load(buffer, offset, count);
+            TicketKeyRing tickets = _ctx.ServerResumption != null ? _ctx.ServerResumption.Tickets : null;
+            return tickets != null && tickets.Load(buffer, offset, count);
         }
 
         /// <summary>Entries in the session-ID cache (0 without one).</summary>
-        public int CachedSessions { get { return _ctx.Cache != null ? _ctx.Cache.Count : 0; } }
+        public int CachedSessions
+        {
+            get { return _ctx.ServerResumption != null && _ctx.ServerResumption.Cache != null ? _ctx.ServerResumption.Cache.Count : 0; }
+        }
 
         /// <summary>
         /// Clients that named a PSK identity the store does not hold (RFC 4279 §2). Hidden from them by default

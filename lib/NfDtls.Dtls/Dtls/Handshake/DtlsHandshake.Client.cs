@@ -1,6 +1,7 @@
 using NfDtls.Crypto;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
+using NfDtls.Dtls.Resumption;
 using NfDtls.Wire;
 
 namespace NfDtls.Dtls.Handshake
@@ -32,8 +33,9 @@ namespace NfDtls.Dtls.Handshake
             w.WriteBytes(Secrets, ClientRandom, 32);
             // RFC 5246 §7.4.1.2: the session to resume (or, with a ticket, a fresh ID the server echoes when it
             // accepts it, RFC 5077 §3.4); empty for a new session. The same in both hellos of a cookie exchange.
-            w.WriteUInt8(SessionIdLength);
-            w.WriteBytes(Secrets, SessionId, SessionIdLength);
+            ClientResumption offer = _ctx.Resumption;
+            w.WriteUInt8(offer.OfferedIdLength);
+            w.WriteBytes(offer.Bytes, offer.OfferedOffset, offer.OfferedIdLength);
             int mark = w.BeginVector(1);
             w.WriteBytes(_cookie, 0, CookieLength);
             w.EndVector(mark, 1);
@@ -266,13 +268,7 @@ namespace NfDtls.Dtls.Handshake
             }
             // A full handshake: the session ID the server gave (maybe none) is the one to resume later; what we held
             // before is gone (the server declined it, RFC 5246 §7.4.1.3).
-            if (_ctx.Resumption != null)
-            {
-                _ctx.Resumption.Forget();
-            }
-            int idLength = sessionId.Remaining;
-            sessionId.CopyTo(Secrets, SessionId, idLength);
-            SetSessionIdLength(idLength);
+            _ctx.Resumption.StartOver(buffer, sessionId.Position, sessionId.Remaining);
             return 0;
         }
 

@@ -18,13 +18,6 @@ namespace NfDtls.Dtls.Handshake
     {
         internal DtlsContext Context { get { return _ctx; } }
 
-        private int SessionIdLength { get { return (_bits >> SessionIdLengthShift) & 0x3F; } }
-
-        private void SetSessionIdLength(int length)
-        {
-            _bits = (_bits & ~(0x3F << SessionIdLengthShift)) | ((length & 0x3F) << SessionIdLengthShift);
-        }
-
         /// <summary>
         /// This handshake's resumable record (<see cref="ResumptionRecord"/>) at <paramref name="at"/>; its length, or -1
         /// when the suite cannot say who the peer is within <paramref name="peerMax"/> bytes.
@@ -55,14 +48,15 @@ namespace NfDtls.Dtls.Handshake
         /// </summary>
         private int FindResumableSession(byte[] buffer, ref ClientHelloView view, bool ems, long nowMs)
         {
-            byte[] record = _ctx.ResumptionScratch;
-            if (record == null)
+            ServerResumption resumption = _ctx.ServerResumption;
+            if (resumption == null)
             {
                 return -1;
             }
+            byte[] record = resumption.Scratch;
             int n = -1;
             int dataLength;
-            if (_ctx.Tickets != null)
+            if (resumption.Tickets != null)
             {
                 int ticket = view.FindExtension(buffer, ExtensionType.SessionTicket, out dataLength);
                 if (ticket >= 0 && ems)
@@ -70,13 +64,13 @@ namespace NfDtls.Dtls.Handshake
                     _bits |= BitTicket;
                     if (dataLength > 0)
                     {
-                        n = _ctx.Tickets.Open(buffer, ticket, dataLength, record, 0, nowMs);
+                        n = resumption.Tickets.Open(buffer, ticket, dataLength, record, 0, nowMs);
                     }
                 }
             }
-            if (n < 0 && ems && _ctx.Cache != null)
+            if (n < 0 && ems && resumption.Cache != null)
             {
-                n = _ctx.Cache.Find(buffer, view.SessionIdOffset, view.SessionIdLength, nowMs, record, 0);
+                n = resumption.Cache.Find(buffer, view.SessionIdOffset, view.SessionIdLength, nowMs, record, 0);
             }
             int index = n > 0 ? ResumableSuite(record, n, buffer, ref view) : -1;
             if (index >= 0)
@@ -109,12 +103,10 @@ namespace NfDtls.Dtls.Handshake
         /// </summary>
         private int SendResumedServerFlight(byte[] buffer, ref ClientHelloView view, long nowMs)
         {
-            System.Array.Copy(buffer, view.SessionIdOffset, Secrets, SessionId, view.SessionIdLength);
-            SetSessionIdLength(view.SessionIdLength);
             _session.SetFlag(DtlsSession.FlagResumed, true);
             Flight.Clear();
             WireWriter w = BeginMessage(0, HandshakeType.ServerHello);
-            WriteServerHelloBody(ref w, false);
+            WriteServerHelloBody(ref w, buffer, view.SessionIdOffset, view.SessionIdLength);
             if (!EndMessage(ref w, true))
             {
                 return AlertDescription.InternalError;
@@ -142,22 +134,30 @@ namespace NfDtls.Dtls.Handshake
         /// </summary>
         private void RememberFullSession(long nowMs)
         {
-            byte[] record = _ctx.ResumptionScratch;
-            if (record == null)
+            ServerResumption resumption = _ctx.ServerResumption;
+            if (resumption == null)
             {
                 return;
             }
+            byte[] record = resumption.Scratch;
             DtlsConfig c = _ctx.Config;
             int n = _session.UsesExtendedMasterSecret ? WriteResumptionRecord(record, 0, ResumptionRecord.PeerMax(c)) : -1;
-            if (n > 0 && _ctx.Cache != null && SessionIdLength == SessionCache.SessionIdLength)
+            if (n > 0 && resumption.Cache != null)
             {
-                _ctx.Cache.Store(Secrets, SessionId, record, 0, n, nowMs);
+                // the session ID is the one our ServerHello gave (still in the flight buffer): type, header, version, random
+                int helloLength;
+                int hello = Flight.FindMessage(HandshakeType.ServerHello, out helloLength);
+                int id = hello + HandshakeType.HeaderLength + 2 + 32;
+                if (hello >= 0 && Flight.Buffer[id] == SessionCache.SessionIdLength)
+                {
+                    resumption.Cache.Store(Flight.Buffer, id + 1, record, 0, n, nowMs);
+                }
             }
-            if ((_bits & BitTicket) != 0 && _ctx.Tickets != null)
+            if ((_bits & BitTicket) != 0 && resumption.Tickets != null)
             {
                 byte[] st = _session.RecordState;
                 int area = SessionLayout.TicketArea(c);
-                int length = n > 0 ? _ctx.Tickets.Seal(record, 0, n, st, area + 2, nowMs) : 0;
+                int length = n > 0 ? resumption.Tickets.Seal(record, 0, n, st, area + 2, nowMs) : 0;
                 WireWriter.WriteUInt16At(st, area, length);
                 HashHeader(HandshakeType.NewSessionTicket, 4 + 2 + length, _nextSendSequence);
                 byte[] lifetime = _ctx.Scratch;
@@ -185,10 +185,10 @@ namespace NfDtls.Dtls.Handshake
         /// </summary>
         private void OfferResumption()
         {
-            SetSessionIdLength(0);
             ClientResumption r = _ctx.Resumption;
             DtlsConfig c = _ctx.Config;
-            if (r == null || !r.IsResumable || !c.ExtendedMasterSecret)
+            r.OfferedIdLength = 0;
+            if (!r.IsResumable || !c.ExtendedMasterSecret)
             {
                 return;
             }
@@ -199,14 +199,14 @@ namespace NfDtls.Dtls.Handshake
             }
             if (c.SessionTickets && r.TicketLengthValue > 0)
             {
-                c.Random.GetBytes(Secrets, SessionId, SessionCache.SessionIdLength);
-                SetSessionIdLength(SessionCache.SessionIdLength);
+                c.Random.GetBytes(r.Bytes, r.OfferedOffset, SessionCache.SessionIdLength);
+                r.OfferedIdLength = SessionCache.SessionIdLength;
                 _bits |= BitOfferedTicket;
             }
             else if (r.SessionIdLengthValue > 0)
             {
-                System.Array.Copy(r.Bytes, r.SessionIdOffset, Secrets, SessionId, r.SessionIdLengthValue);
-                SetSessionIdLength(r.SessionIdLengthValue);
+                System.Array.Copy(r.Bytes, r.SessionIdOffset, r.Bytes, r.OfferedOffset, r.SessionIdLengthValue);
+                r.OfferedIdLength = r.SessionIdLengthValue;
             }
         }
 
@@ -223,8 +223,9 @@ namespace NfDtls.Dtls.Handshake
         /// <summary>True when the ServerHello's session ID is the one we offered: the server resumes (RFC 5246 §7.4.1.3).</summary>
         private bool ServerResumes(byte[] buffer, int offset, int length)
         {
-            int offered = SessionIdLength;
-            return offered > 0 && length == offered && ConstantTime.Equals(Secrets, SessionId, buffer, offset, offered);
+            ClientResumption r = _ctx.Resumption;
+            int offered = r.OfferedIdLength;
+            return offered > 0 && length == offered && ConstantTime.Equals(r.Bytes, r.OfferedOffset, buffer, offset, offered);
         }
 
         /// <summary>
@@ -268,10 +269,7 @@ namespace NfDtls.Dtls.Handshake
             {
                 return AlertDescription.DecodeError;
             }
-            if (_ctx.Resumption != null)
-            {
-                _ctx.Resumption.SetTicket(buffer, ticket.Position, ticket.Remaining);
-            }
+            _ctx.Resumption.SetTicket(buffer, ticket.Position, ticket.Remaining);
             return 0;
         }
 
@@ -295,10 +293,7 @@ namespace NfDtls.Dtls.Handshake
             _nextSendSequence++;
             Timer.Stop();
             FlightTransmitter.SendFinalFlight(s, false, nowMs);
-            if (_ctx.Resumption != null)
-            {
-                _ctx.Resumption.Commit(); // a renewed ticket replaces the old one
-            }
+            _ctx.Resumption.Commit(); // a renewed ticket replaces the old one
             s.Connected();
             return 0;
         }
@@ -307,16 +302,12 @@ namespace NfDtls.Dtls.Handshake
         private void RememberClientSession()
         {
             ClientResumption r = _ctx.Resumption;
-            if (r == null)
-            {
-                return;
-            }
             if (!_session.UsesExtendedMasterSecret)
             {
                 r.Forget();
                 return;
             }
-            r.SetSession(_kx.CipherSuite, true, Secrets, MasterSecret, Secrets, SessionId, SessionIdLength);
+            r.SetSession(_kx.CipherSuite, true, Secrets, MasterSecret);
             int n = _kx.WritePeerIdentity(this, r.Bytes, r.PeerOffset, ClientResumption.PeerMax);
             if (n < 0)
             {

@@ -149,12 +149,6 @@ namespace NfDtls.Dtls.Handshake
                 return SendResumedServerFlight(buffer, ref view, nowMs);
             }
             Select(chosen);
-            if (ems && _ctx.Cache != null)
-            {
-                // RFC 5246 §7.4.1.3: a session ID for the cache (none without the extended master secret: never resumed)
-                _ctx.Config.Random.GetBytes(Secrets, SessionId, SessionCache.SessionIdLength);
-                SetSessionIdLength(SessionCache.SessionIdLength);
-            }
             return SendServerHelloFlight(nowMs);
         }
 
@@ -186,7 +180,7 @@ namespace NfDtls.Dtls.Handshake
         {
             Flight.Clear();
             WireWriter w = BeginMessage(0, HandshakeType.ServerHello);
-            WriteServerHelloBody(ref w, true);
+            WriteServerHelloBody(ref w, null, 0, 0);
             if (!EndMessage(ref w, true))
             {
                 return AlertDescription.InternalError;
@@ -216,17 +210,35 @@ namespace NfDtls.Dtls.Handshake
         }
 
         /// <summary>
-        /// The ServerHello body: our random, the session ID (a new one for the cache, the client's echoed on resumption,
-        /// or none), the suite, and the extensions answering the client's (the suite's own only in a full handshake;
-        /// an empty SessionTicket when a NewSessionTicket will follow, RFC 5077 §3.2).
+        /// The ServerHello body: our random, the session ID (on resumption the client's, <paramref name="echo"/>; in a
+        /// full handshake a new random one when the session will be cached — with the extended master secret only —,
+        /// else none, RFC 5246 §7.4.1.3), the suite, and the extensions answering the client's (the suite's own only in
+        /// a full handshake; an empty SessionTicket when a NewSessionTicket will follow, RFC 5077 §3.2).
         /// </summary>
-        private void WriteServerHelloBody(ref WireWriter w, bool full)
+        private void WriteServerHelloBody(ref WireWriter w, byte[] echo, int echoOffset, int echoLength)
         {
             DtlsSession s = _session;
+            bool full = echo == null;
             w.WriteUInt16(ProtocolVersion.Dtls12);
             w.WriteBytes(Secrets, ServerRandom, 32);
-            w.WriteUInt8(SessionIdLength);
-            w.WriteBytes(Secrets, SessionId, SessionIdLength);
+            if (full && s.UsesExtendedMasterSecret && _ctx.ServerResumption != null && _ctx.ServerResumption.Cache != null)
+            {
+                w.WriteUInt8(SessionCache.SessionIdLength);
+                int at = w.Position;
+                w.WriteZeros(SessionCache.SessionIdLength);
+                if (!w.Failed)
+                {
+                    _ctx.Config.Random.GetBytes(Flight.Buffer, at, SessionCache.SessionIdLength);
+                }
+            }
+            else
+            {
+                w.WriteUInt8(echoLength);
+                if (echoLength > 0)
+                {
+                    w.WriteBytes(echo, echoOffset, echoLength);
+                }
+            }
             w.WriteUInt16(_kx.CipherSuite);
             w.WriteUInt8(0);
             bool reneg = (_bits & BitPeerOfferedRenegotiationInfo) != 0;

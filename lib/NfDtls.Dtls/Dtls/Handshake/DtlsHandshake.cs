@@ -19,9 +19,7 @@ namespace NfDtls.Dtls.Handshake
         public const int ClientRandom = 0;
         public const int ServerRandom = 32;
         public const int MasterSecret = 64;
-        /// <summary>The session ID of this handshake (32 bytes; its length is in _bits): offered (client) or given (server).</summary>
-        public const int SessionId = 112;
-        private const int SecretsLength = 144;
+        private const int SecretsLength = 112;
 
         /// <summary>Most messages of one peer flight we remember to recognise its retransmission (flight 4 has at most 5).</summary>
         private const int MaxPeerFlight = 6;
@@ -32,7 +30,6 @@ namespace NfDtls.Dtls.Handshake
         private const int BitTicket = 2;
         /// <summary>Client: our ClientHello offers a ticket (RFC 5077 §3.4).</summary>
         private const int BitOfferedTicket = 8;
-        private const int SessionIdLengthShift = 16; // 6 bits
         private const int HelloVerifyShift = 4; // 3 bits
         private const int CookieLengthShift = 8; // 8 bits
 

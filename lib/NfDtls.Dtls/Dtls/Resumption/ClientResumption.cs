@@ -20,12 +20,16 @@ namespace NfDtls.Dtls.Resumption
         private const int SessionId = SessionIdLength + 1;
         private const int TicketLength = SessionId + SessionCache.SessionIdLength;
         private const int Ticket = TicketLength + 2;
+        /// <summary>Bytes of a saved state at most.</summary>
         public const int Length = Ticket + MaxTicketLength;
+        /// <summary>Not saved: the session ID our ClientHello offers (length 1, 32 bytes), the same in both hellos of a cookie exchange.</summary>
+        private const int OfferedLength = Length;
+        private const int Offered = OfferedLength + 1;
 
         private const byte Resumable = 1;
         private const byte Empty = 0;
 
-        public readonly byte[] Bytes = new byte[Length];
+        public readonly byte[] Bytes = new byte[Offered + SessionCache.SessionIdLength];
 
         public bool IsResumable { get { return Bytes[State] == Resumable; } }
 
@@ -52,23 +56,41 @@ namespace NfDtls.Dtls.Resumption
         /// <summary>Wipes everything (master secret included).</summary>
         public void Forget()
         {
-            System.Array.Clear(Bytes, 0, Length);
+            System.Array.Clear(Bytes, 0, Bytes.Length);
+        }
+
+        /// <summary>Length of the session ID offered in the ClientHello (0: none), at <see cref="OfferedOffset"/>.</summary>
+        public int OfferedIdLength
+        {
+            get { return Bytes[OfferedLength]; }
+            set { Bytes[OfferedLength] = (byte)value; }
+        }
+
+        public int OfferedOffset { get { return Offered; } }
+
+        /// <summary>
+        /// A full handshake began (the server did not resume): what we held is gone; the server's new session ID (maybe
+        /// none) is kept for the state <see cref="SetSession"/> completes.
+        /// </summary>
+        public void StartOver(byte[] sessionId, int offset, int count)
+        {
+            Forget();
+            Bytes[SessionIdLength] = (byte)count;
+            System.Array.Copy(sessionId, offset, Bytes, SessionId, count);
         }
 
         /// <summary>
-        /// The session of a full handshake: record fields and the server's session ID (may be empty); the ticket its
-        /// NewSessionTicket left stays. Not resumable until <see cref="Commit"/>.
+        /// The session of a full handshake: its record fields (the session ID and the ticket came earlier). Not
+        /// resumable until <see cref="Commit"/>.
         /// </summary>
-        public void SetSession(int suite, bool extendedMasterSecret, byte[] master, int masterOffset, byte[] sessionId, int idOffset, int idLength)
+        public void SetSession(int suite, bool extendedMasterSecret, byte[] master, int masterOffset)
         {
             Bytes[State] = Empty;
-            System.Array.Clear(Bytes, Record, TicketLength - Record);
+            System.Array.Clear(Bytes, Record, SessionIdLength - Record);
             Bytes[Record + ResumptionRecord.Suite] = (byte)(suite >> 8);
             Bytes[Record + ResumptionRecord.Suite + 1] = (byte)suite;
             Bytes[Record + ResumptionRecord.Flags] = (byte)(extendedMasterSecret ? ResumptionRecord.FlagExtendedMasterSecret : 0);
             System.Array.Copy(master, masterOffset, Bytes, Record + ResumptionRecord.MasterSecret, 48);
-            Bytes[SessionIdLength] = (byte)idLength;
-            System.Array.Copy(sessionId, idOffset, Bytes, SessionId, idLength);
         }
 
         /// <summary>The length of the peer identity written at <see cref="PeerOffset"/> (≤ <see cref="PeerMax"/>).</summary>
@@ -93,6 +115,7 @@ namespace NfDtls.Dtls.Resumption
         /// <summary>The handshake completed: resumable when it used the extended master secret and left a session ID or a ticket.</summary>
         public void Commit()
         {
+            OfferedIdLength = 0;
             Bytes[State] = HasExtendedMasterSecret && (SessionIdLengthValue > 0 || TicketLengthValue > 0) ? Resumable : Empty;
             if (Bytes[State] == Empty)
             {
