@@ -25,6 +25,16 @@ namespace NfDtls.Gateway
         public int MaxRecordPlaintext = 1024;
         public int HandshakeBufferSize = 1536;
         public int FlightBufferSize = 1536;
+        /// <summary>
+        /// Session resumption by session ID (RFC 5246 §7.3): entries of the gateway's cache (about 230 B each on a board);
+        /// 0 = none. Nodes that reconnect then skip the P-256 work of a full handshake.
+        /// </summary>
+        public int SessionCacheSize;
+        /// <summary>Session resumption with RFC 5077 tickets: no state per node (about 1.6 KB once, 216 B per session for a lost final flight).</summary>
+        public bool SessionTickets;
+        /// <summary>Lifetime of cache entries and tickets (seconds).</summary>
+        public int SessionLifetimeSeconds = 86400;
+
         /// <summary>Records in one reading pack the gateway takes (a node sends at most 8 readings and "seq").</summary>
         public int MaxRecordsPerPack = 16;
 
