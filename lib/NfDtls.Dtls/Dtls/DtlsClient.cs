@@ -42,7 +42,7 @@ namespace NfDtls.Dtls
                 }
             }
             _ctx.KeyExchanges = kx;
-            _ctx.Resumption = new ClientResumption();
+            _ctx.Resumption = new ClientResumption(config.SessionTickets);
             _ctx.CreateHandshakes(true);
             _server.CopyFrom(server);
             _session = new DtlsSession(_ctx, true);
@@ -85,7 +85,8 @@ namespace NfDtls.Dtls
 
         /// <summary>
         /// Takes a state written by <see cref="SaveResumption"/> (by this or an earlier instance), to be offered by the
-        /// next <see cref="Connect"/>. False, and the current state kept, when the bytes are malformed; never throws.
+        /// next <see cref="Connect"/>. False, and the current state kept, when the bytes are malformed (or hold a ticket
+        /// and <see cref="DtlsConfig.SessionTickets"/> is off: no room was made for one); never throws.
         /// A state whose suite or identity no longer matches the configuration is loaded but never offered.
         /// </summary>
         public bool LoadResumption(byte[] buffer, int offset, int count)

@@ -22,14 +22,23 @@ namespace NfDtls.Dtls.Resumption
         private const int Ticket = TicketLength + 2;
         /// <summary>Bytes of a saved state at most.</summary>
         public const int Length = Ticket + MaxTicketLength;
-        /// <summary>Not saved: the session ID our ClientHello offers (length 1, 32 bytes), the same in both hellos of a cookie exchange.</summary>
-        private const int OfferedLength = Length;
-        private const int Offered = OfferedLength + 1;
+
+        /// <summary>Room for a ticket: <see cref="MaxTicketLength"/> with tickets on, none without (a board then pays ~190 B).</summary>
+        private readonly int _ticketCapacity;
+        /// <summary>Not saved, after the ticket's room: the session ID our ClientHello offers (length 1, 32 bytes), the same in both hellos of a cookie exchange.</summary>
+        private readonly int _offeredLength;
 
         private const byte Resumable = 1;
         private const byte Empty = 0;
 
-        public readonly byte[] Bytes = new byte[Offered + SessionCache.SessionIdLength];
+        public readonly byte[] Bytes;
+
+        public ClientResumption(bool tickets)
+        {
+            _ticketCapacity = tickets ? MaxTicketLength : 0;
+            _offeredLength = Ticket + _ticketCapacity;
+            Bytes = new byte[_offeredLength + 1 + SessionCache.SessionIdLength];
+        }
 
         public bool IsResumable { get { return Bytes[State] == Resumable; } }
 
@@ -62,11 +71,11 @@ namespace NfDtls.Dtls.Resumption
         /// <summary>Length of the session ID offered in the ClientHello (0: none), at <see cref="OfferedOffset"/>.</summary>
         public int OfferedIdLength
         {
-            get { return Bytes[OfferedLength]; }
-            set { Bytes[OfferedLength] = (byte)value; }
+            get { return Bytes[_offeredLength]; }
+            set { Bytes[_offeredLength] = (byte)value; }
         }
 
-        public int OfferedOffset { get { return Offered; } }
+        public int OfferedOffset { get { return _offeredLength + 1; } }
 
         /// <summary>
         /// A full handshake began (the server did not resume): what we held is gone; the server's new session ID (maybe
@@ -103,7 +112,7 @@ namespace NfDtls.Dtls.Resumption
         /// <summary>A NewSessionTicket's ticket (RFC 5077 §3.3); one too long to keep is dropped (the session ID remains).</summary>
         public void SetTicket(byte[] source, int offset, int count)
         {
-            if (count > MaxTicketLength)
+            if (count > _ticketCapacity)
             {
                 count = 0;
             }
@@ -151,7 +160,7 @@ namespace NfDtls.Dtls.Resumption
             int id = buffer[offset + SessionIdLength];
             int ticket = (buffer[offset + TicketLength] << 8) | buffer[offset + TicketLength + 1];
             int flags = buffer[offset + Record + ResumptionRecord.Flags];
-            if (peer > PeerMax || id > SessionCache.SessionIdLength || ticket > MaxTicketLength || Ticket + ticket != count
+            if (peer > PeerMax || id > SessionCache.SessionIdLength || ticket > _ticketCapacity || Ticket + ticket != count
                 || (flags & ResumptionRecord.FlagExtendedMasterSecret) == 0 || (id == 0 && ticket == 0))
             {
                 return false;
