@@ -79,8 +79,6 @@ public class NodeSettingsCheckTests
         { "x509", "certificate", s => s.Certificate = s.Certificate![..399] },
         { "x509", "ca_certificate", s => s.CaCertificate = null },
         { "x509", "ca_certificate", s => s.CaCertificate![1] = 97 },
-        { "x509", "flight_buffer_size", s => s.FlightBufferSize = 600 },
-        { "x509", "handshake_buffer_size", s => s.HandshakeBufferSize = 600 },
         { "psk", "reading_period_ms", s => s.ReadingPeriodMs = 99 },
         { "psk", "reading_period_ms", s => s.ReadingPeriodMs = 86400001 },
         { "psk", "max_datagram_size", s => s.MaxDatagramSize = 255 },
