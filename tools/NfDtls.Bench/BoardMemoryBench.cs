@@ -146,6 +146,8 @@ internal static class BoardMemoryBench
         Row("DtlsClient, ECDHE-ECDSA (X.509)", BoardHeapModel.Measure(
             () => new DtlsClient(x509Client, Sink, Server, null!, null!, Events), x509Client, Sink, Events, Server));
         var coapConfig = new CoapConfig { Random = Random };
+        var udp = new NfDtls.Coap.Transport.UdpConnector(Sink, 4);
+        Row("CoapEndpoint alone, default CoapConfig (its connector excluded)", BoardHeapModel.Measure(() => new CoapEndpoint(coapConfig, udp), coapConfig, Sink, udp));
         Row("CoapEndpoint, default CoapConfig, coap:// (UdpConnector)", BoardHeapModel.Measure(() => CoapStack.OverUdp(coapConfig, Sink), coapConfig, Sink));
         var bridgeClient = Config(1);
         Row("CoapEndpoint + DtlsClient (connector), PSK, default configs", BoardHeapModel.Measure(() =>
