@@ -19,6 +19,8 @@ namespace NfDtls.Gateway
 
         /// <summary>DTLS sessions held at once (one per node); also sizes CoAP's duplicate detection and reply cache.</summary>
         public int SessionCapacity = 16;
+        /// <summary>Handshakes in progress at once (pooled DTLS handshake state); 0 = the DTLS server's default, 2.</summary>
+        public int ConcurrentHandshakes;
         public int MaxDatagramSize = 1232;
         public int MaxRecordPlaintext = 1024;
         public int HandshakeBufferSize = 1536;
