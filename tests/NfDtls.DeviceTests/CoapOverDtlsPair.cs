@@ -1,18 +1,18 @@
 using NfDtls.Coap;
 using NfDtls.Coap.Client;
 using NfDtls.Coap.Message;
-using NfDtls.Coap.Secure;
 using NfDtls.Dtls;
 using NfDtls.Net;
 
 namespace NfDtls.DeviceTests
 {
     /// <summary>
-    /// coaps:// in memory (RFC 7252 §9.1): a CoAP client endpoint and a CoAP server endpoint, each on a DTLS engine
-    /// (PSK, node-001), on a <see cref="MemoryNetwork"/> (server 10.0.0.1, client 10.0.0.2). The one place the device
-    /// tests put CoAP on DTLS, through the seam (<see cref="IMessageConnector"/> down, <see cref="IMessageReceiver"/>
-    /// up): today the interim connectors of Coap/Secure; when the DTLS engines are connectors themselves only
-    /// <see cref="WireServer"/> and <see cref="WireClient"/> change.
+    /// coaps:// in memory (RFC 7252 §9.1): a CoAP client endpoint and a CoAP server endpoint, each straight on a DTLS
+    /// engine (PSK, node-001), on a <see cref="MemoryNetwork"/> (server 10.0.0.1, client 10.0.0.2). The engines are the
+    /// seam themselves: <see cref="DtlsClient"/> and <see cref="DtlsServer"/> are CoAP's <see cref="IMessageConnector"/>
+    /// (a message written in the space of its record and sealed there) and hand records to the endpoint as its
+    /// <see cref="IMessageReceiver"/>, where they were decrypted. (SensorNode and the gateway core, in the other device
+    /// tests, go through the thin wrappers of Coap/Secure.)
     /// </summary>
     public sealed class CoapOverDtlsPair
     {
@@ -35,24 +35,20 @@ namespace NfDtls.DeviceTests
         private void WireServer(CoapConfig coap, DtlsConfig dtls)
         {
             FitToRecord(coap, dtls);
-            DtlsServerConnector connector = new DtlsServerConnector(dtls, Net.SinkOf(ServerIndex), DtlsTestConfigs.PskKeys());
-            connector.Events = ServerEvents;
-            Server = new CoapEndpoint(coap, connector);
-            connector.Receiver = Server;
-            ServerDtls = connector.Server;
-            Net.Attach(ServerIndex, new CoapStack(connector, Server));
+            ServerDtls = new DtlsServer(dtls, Net.SinkOf(ServerIndex), DtlsTestConfigs.PskKeys(), ServerEvents);
+            Server = new CoapEndpoint(coap, ServerDtls);
+            ServerDtls.Receiver = Server;
+            Net.Attach(ServerIndex, new CoapStack(ServerDtls, Server));
         }
 
         private void WireClient(CoapConfig coap, DtlsConfig dtls)
         {
             FitToRecord(coap, dtls);
-            DtlsClientConnector connector = new DtlsClientConnector(dtls, Net.SinkOf(ClientIndex), ServerAddress,
-                DtlsTestConfigs.PskIdentity(), DtlsTestConfigs.PskKey());
-            connector.Events = ClientEvents;
-            Client = new CoapEndpoint(coap, connector);
-            connector.Receiver = Client;
-            ClientDtls = connector.Client;
-            Net.Attach(ClientIndex, new CoapStack(connector, Client));
+            ClientDtls = new DtlsClient(dtls, Net.SinkOf(ClientIndex), ServerAddress,
+                DtlsTestConfigs.PskIdentity(), DtlsTestConfigs.PskKey(), ClientEvents);
+            Client = new CoapEndpoint(coap, ClientDtls);
+            ClientDtls.Receiver = Client;
+            Net.Attach(ClientIndex, new CoapStack(ClientDtls, Client));
         }
 
         /// <summary>A CoAP message fills at most one record's plaintext, and a block fits in it with its options.</summary>
