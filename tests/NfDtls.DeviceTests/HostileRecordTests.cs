@@ -29,9 +29,11 @@ namespace NfDtls.DeviceTests
             pair.Net.RunUntil(pair.Net.NowMs); // now the real one arrives
             Assert.AreEqual(1, pair.ServerEvents.DataRecords, "the real record arrived");
             Assert.IsTrue(pair.ServerEvents.LastDataIs("good"), "with its data");
+            // Byte-identical copies of a record the server just accepted (records are opened in place, so each
+            // replay gets a fresh copy): only the replay window can refuse them (RFC 6347 §4.1.2.6).
             for (int i = 0; i < 3; i++)
             {
-                Feed(pair, true, good, good.Length);
+                Feed(pair, true, Copy(good), good.Length);
             }
             Assert.AreEqual(1, pair.ServerEvents.DataRecords, "replays were dropped");
 
@@ -41,7 +43,7 @@ namespace NfDtls.DeviceTests
             Attack(pair, false, reply);
             Assert.AreEqual(0, pair.ClientEvents.DataRecords, "no tampered record reached the client application");
             pair.Net.RunUntil(pair.Net.NowMs);
-            Feed(pair, false, reply, reply.Length);
+            Feed(pair, false, Copy(reply), reply.Length);
             Assert.AreEqual(1, pair.ClientEvents.DataRecords, "the real reply arrived once");
 
             Assert.AreEqual(0, _thrown, "nothing was thrown");
@@ -58,7 +60,7 @@ namespace NfDtls.DeviceTests
             int[] cuts = { 1, 5, HeaderLength - 1, HeaderLength, HeaderLength + 8, record.Length - 1 };
             for (int i = 0; i < cuts.Length; i++)
             {
-                Feed(pair, toServer, record, cuts[i]);
+                Feed(pair, toServer, Copy(record), cuts[i]);
             }
             // Truncated with the header's length made to match: too short for the nonce and tag.
             byte[] shortRecord = Copy(record);

@@ -22,6 +22,7 @@ public class DeviceTestsOnDesktop(ITestOutputHelper output)
         var assembly = Assembly.LoadFrom(DeviceTestsAssembly);
         var ran = new List<string>();
         var failed = new List<string>();
+        var all = Stopwatch.StartNew();
         foreach (var type in assembly.GetTypes().Where(t => Has(t, "TestClassAttribute")).OrderBy(t => t.FullName))
         {
             var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly);
@@ -50,6 +51,7 @@ public class DeviceTestsOnDesktop(ITestOutputHelper output)
                 cleanup.Invoke(cleanup.IsStatic ? null : instance, null);
             }
         }
+        output.WriteLine("all " + ran.Count + " device tests: " + all.ElapsedMilliseconds + " ms");
         Assert.True(failed.Count == 0, string.Join("\n", failed));
         Assert.Contains("Sha256VectorTests.NistOneMillionA", ran);
         Assert.Contains("AesVectorTests.CcmSealsOpensAndRefusesATamperedTag", ran);
