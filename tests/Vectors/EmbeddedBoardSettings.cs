@@ -17,9 +17,10 @@ namespace NfDtls.Vectors
             "max_datagram_size = 1024\n" +
             "# SenML readings and CoAP responses are small; a record never needs more.\n" +
             "max_record_plaintext = 512\n" +
-            "# Holds the gateway's certificate (~500 bytes DER from `nfdtls provision`) with room to spare.\n" +
-            "# One SensorNode with these sizes: 38.7 KB measured (README.md: memory budget).\n" +
-            "handshake_buffer_size = 1280\n" +
-            "flight_buffer_size = 1024\n";
+            "# Handshake state is pooled and small (issue 12): the reassembly buffer bounds the gateway's messages but not its\n" +
+            "# certificate (a larger one is streamed through the parser), and our own flight keeps our certificate by reference,\n" +
+            "# so the DTLS defaults fit every mode. One SensorNode with these sizes: README.md, memory budget.\n" +
+            "handshake_buffer_size = 768\n" +
+            "flight_buffer_size = 512\n";
     }
 }
