@@ -136,6 +136,8 @@ internal static class BoardMemoryBench
         // ---- DTLS engines (default DtlsConfig sizes).
         var entropy = new FixedEntropy();
         Row("random: HmacDrbg (every engine needs one; not counted below)", BoardHeapModel.Measure(() => new HmacDrbg(entropy), entropy));
+        Row("P-256 ECDSA, portable provider (its own curve)", BoardHeapModel.Measure(() => PortableCryptoProvider.Instance.CreateEcdsaP256()));
+        Row("P-256 ECDH, portable provider (its own curve)", BoardHeapModel.Measure(() => PortableCryptoProvider.Instance.CreateEcdhP256()));
         var pskClient = Config(1);
         Row("DtlsClient, PSK", BoardHeapModel.Measure(
             () => new DtlsClient(pskClient, Sink, Server, "node-1"u8.ToArray(), new byte[16], Events), pskClient, Sink, Events, Server));
