@@ -30,7 +30,8 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     private readonly CoapEndpoint _coap;
     private readonly SessionSink _coapSink;
     private readonly ReadingDeduplicator _dedup;
-    private readonly Dictionary<PeerAddress, string> _nodeByPeer = new();
+    // By session, not by address: a session whose node moved (RFC 9146 §6, a NAT rebinding) stays the same node.
+    private readonly Dictionary<DtlsSession, string> _nodeBySession = new(ReferenceEqualityComparer.Instance);
     private readonly SortedDictionary<string, long> _refused = new(StringComparer.Ordinal);
     private readonly IReadingSink? _sink;
     private readonly Func<long, DateTimeOffset> _timeOf;
@@ -49,6 +50,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             Log = options.Log,
             KeyLog = options.KeyLog,
             SessionCapacity = options.SessionCapacity,
+            ConnectionIdLength = options.ConnectionIdLength,
         };
         ConfigureEcdhe(credentials, dtlsConfig, new GatewayWallClock(this));
         _dtls = new DtlsServer(dtlsConfig, sink, new CredentialStore(this), this);
@@ -123,11 +125,11 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
     /// <summary>The address of the node with this id while it has a session, or null.</summary>
     public PeerAddress? PeerOf(string nodeId)
     {
-        foreach (var (peer, id) in _nodeByPeer)
+        foreach (var (session, id) in _nodeBySession)
         {
-            if (id == nodeId)
+            if (id == nodeId && session.IsConnected)
             {
-                return peer;
+                return session.Peer;
             }
         }
         return null;
@@ -157,9 +159,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
             Refuse("certificate of an unlisted node");
             return;
         }
-        var peer = new PeerAddress();
-        peer.CopyFrom(session.Peer);
-        _nodeByPeer[peer] = credential?.Id ?? session.PskIdentityText();
+        _nodeBySession[session] = credential?.Id ?? session.PskIdentityText();
     }
 
     public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count) =>
@@ -171,7 +171,7 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
 
     public void OnClosed(DtlsSession session)
     {
-        _nodeByPeer.Remove(session.Peer);
+        _nodeBySession.Remove(session);
         if (session.State == DtlsSessionState.Failed && session.Failure == DtlsFailure.LocalAlert
             && session.CipherSuite == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && IsCredentialAlert(session.AlertDescription))
         {
@@ -192,7 +192,8 @@ public sealed class SensorGateway : IDatagramEndpoint, IDtlsEvents
 
     private void Accept(CoapRequest request, CoapResponse response)
     {
-        if (!_nodeByPeer.TryGetValue(request.Peer, out string? node))
+        // The session the request came on, found by its (current) address: after a move the address is the new one.
+        if (_dtls.FindSession(request.Peer) is not { IsConnected: true } session || !_nodeBySession.TryGetValue(session, out string? node))
         {
             response.Code = CoapCode.Unauthorized;
             return;
