@@ -36,6 +36,7 @@ public sealed class FleetRecorder
         ResumedPerBucket = new long[buckets];
         FailedHandshakesPerBucket = new long[buckets];
         RetransmissionsPerBucket = new long[buckets];
+        RandomRebindsPerBucket = new long[buckets];
         LatencyPerBucket = new List<long>[buckets];
         for (int i = 0; i < LatencyPerBucket.Length; i++)
         {
@@ -111,6 +112,8 @@ public sealed class FleetRecorder
     public long[] ResumedPerBucket { get; }
     public long[] FailedHandshakesPerBucket { get; }
     public long[] RetransmissionsPerBucket { get; }
+    /// <summary>NAT rebindings drawn at random in each bucket (the chart counts them; scheduled ones are fault markers).</summary>
+    public long[] RandomRebindsPerBucket { get; }
     /// <summary>The faults injected into the run, in the order they happened.</summary>
     public IReadOnlyList<FleetFault> Faults => _faults;
     public long[] DeliveredPerNode { get; }
@@ -145,12 +148,20 @@ public sealed class FleetRecorder
         }
     }
 
-    /// <summary>A NAT gave node <paramref name="node"/> a new public address at <paramref name="nowMs"/>.</summary>
-    public void NatRebound(int node, long nowMs)
+    /// <summary>
+    /// A NAT gave node <paramref name="node"/> a new public address at <paramref name="nowMs"/>; <paramref name="scheduled"/>
+    /// when the plan set its time (marked on the chart by its <see cref="FleetFault"/>), false when drawn at random
+    /// (counted per bucket instead: hundreds of markers would hide the chart).
+    /// </summary>
+    public void NatRebound(int node, long nowMs, bool scheduled)
     {
         lock (_gate)
         {
             NatRebinds++;
+            if (!scheduled)
+            {
+                Count(RandomRebindsPerBucket, nowMs, 1);
+            }
             _rebindsPending[node]++;
             _rebindLastTaken[node] = _lastTaken[node];
         }

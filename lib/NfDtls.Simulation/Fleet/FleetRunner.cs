@@ -141,7 +141,7 @@ public sealed class FleetRunner
                 Recorder.FaultInjected(new FleetFault(FleetFaultKind.NatRebind, rebind.AtMs, 0, rebind.First, Math.Min(rebind.Last, _plan.Nodes - 1)));
                 for (int i = rebind.First; i <= rebind.Last && i < _plan.Nodes; i++)
                 {
-                    Rebind(i);
+                    Rebind(i, scheduled: true);
                 }
             });
         }
@@ -172,19 +172,13 @@ public sealed class FleetRunner
                     break;
                 }
                 long at = (long)t;
-                Network.At(at, () =>
-                {
-                    if (Rebind(index))
-                    {
-                        Recorder.FaultInjected(new FleetFault(FleetFaultKind.NatRebind, at, 0, index, index));
-                    }
-                });
+                Network.At(at, () => Rebind(index, scheduled: false));
             }
         }
     }
 
     /// <summary>The NAT in front of node <paramref name="index"/> gives it a new port; its link profile follows it.</summary>
-    private bool Rebind(int index)
+    private bool Rebind(int index, bool scheduled)
     {
         if (!_started[index])
         {
@@ -203,7 +197,7 @@ public sealed class FleetRunner
             link.Down = _downCount[index] > 0;
             Network.SetLinks(to, GatewayAddress, link);
         }
-        Recorder.NatRebound(index, Network.Now);
+        Recorder.NatRebound(index, Network.Now, scheduled);
         return true;
     }
 
