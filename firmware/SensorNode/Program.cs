@@ -20,7 +20,7 @@ namespace NfDtls.Firmware
 
         public static void Main()
         {
-            ILog log = new DebugLog();
+            ILog log = new DeviceDebugLog();
 
             // 1. Who this node is and where the gateway is (written by `nfdtls provision`).
             NodeSettings settings = SettingsSource.Load(log);

@@ -21,7 +21,7 @@ namespace NfDtls.Bench;
 /// as on a board. Each figure is what the constructor builds: its arguments (configuration, credentials, settings,
 /// random, sink) existed before and are not counted, nor are static tables. Under each figure, where the bytes are.
 ///
-///   dotnet run -c Release --project tools/NfDtls.Bench -- memory [--top N] [--depth D] [--quiet]
+///   dotnet run -c Release --project tools/NfDtls.Bench -- memory [--top N] [--depth D] [--quiet] [--gateway-settings FILE]...
 /// </summary>
 internal static class BoardMemoryBench
 {
@@ -77,6 +77,7 @@ internal static class BoardMemoryBench
         int top = 6;
         int depth = 3;
         bool quiet = false;
+        var gatewayFiles = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--top" && i + 1 < args.Length && int.TryParse(args[i + 1], out top) && top >= 0)
@@ -91,9 +92,13 @@ internal static class BoardMemoryBench
             {
                 quiet = true;
             }
+            else if (args[i] == "--gateway-settings" && i + 1 < args.Length)
+            {
+                gatewayFiles.Add(args[++i]); // another edge-gateway settings file to price (e.g. a board not in boards/)
+            }
             else
             {
-                Console.Error.WriteLine("usage: NfDtls.Bench memory [--top N] [--depth D] [--quiet]");
+                Console.Error.WriteLine("usage: NfDtls.Bench memory [--top N] [--depth D] [--quiet] [--gateway-settings FILE]...");
                 return 2;
             }
         }
@@ -183,6 +188,17 @@ internal static class BoardMemoryBench
             {
                 Row("SensorNode, " + Path.GetFileName(dir) + ", " + settings.Security, NodeFigure(settings));
             }
+        }
+
+        // ---- The edge gateway (lib/NfDtls.Gateway) with each board's gateway.settings.
+        foreach (var g in GatewayMemoryBench.Measure(boards).Concat(gatewayFiles.Select(f => GatewayMemoryBench.Measure(f, File.ReadAllText(f)))))
+        {
+            Line("GatewayEndpoint, " + g.Board + ": per node session", g.PerSession, "(SessionCapacity 16 minus 8, / 8; gateway.settings buffers)");
+            Line("GatewayEndpoint, " + g.Board + ": fixed part", g.Fixed, "(PSK + ECDHE-ECDSA, rpk and x509 nodes)");
+            Line("GatewayEndpoint, " + g.Board + ": node table, per node", g.PerNode, "(an rpk node: credential, id, key)");
+            Line("ReadingPublisher, " + g.Board + ": MQTT queue of " + N(g.QueueCapacity), g.Uplink, "(slots of 256 B)");
+            Line("edge gateway, " + g.Board + ": " + g.Sessions + " sessions and nodes, queue", g.Fixed + g.Sessions * (g.PerSession + g.PerNode) + g.Uplink,
+                "(gateway.settings as provisioned)");
         }
         Console.WriteLine();
         Console.WriteLine("by type: bytes per type (xN objects); by path: bytes under each field path, " + depth + " steps from the object.");

@@ -109,6 +109,7 @@ namespace NfDtls.Senml
             SenmlRecord r = _records[_count];
             r.Clear();
             r.Name = _baseName == null ? (_name == null ? "" : _name) : (_name == null ? _baseName : string.Concat(_baseName, _name));
+            r.BaseName = _baseName;
             r.Unit = _unit != null ? _unit : _baseUnit;
             if (_hasValue)
             {

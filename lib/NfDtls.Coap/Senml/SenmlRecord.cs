@@ -7,6 +7,8 @@ namespace NfDtls.Senml
     public sealed class SenmlRecord
     {
         public string Name;
+        /// <summary>The base name in force for this record (§4.1), null when none: Name is BaseName + the record's own name.</summary>
+        public string BaseName;
         /// <summary>Unit, null when none.</summary>
         public string Unit;
         public bool HasValue;
@@ -25,6 +27,7 @@ namespace NfDtls.Senml
         internal void Clear()
         {
             Name = null;
+            BaseName = null;
             Unit = null;
             HasValue = false;
             Value = 0;

@@ -5,7 +5,7 @@ using NfDtls.Dtls;
 
 namespace NfDtls.Desktop.Gateway;
 
-/// <summary>How a <see cref="SensorGateway"/> runs: crypto, randomness, how many sessions, diagnostics.</summary>
+/// <summary>How a <see cref="SensorGateway"/> runs: crypto, randomness, how many sessions, diagnostics, where readings go.</summary>
 public sealed class GatewayOptions
 {
     public ICryptoProvider Crypto { get; set; } = Desktop.Crypto.DesktopCryptoProvider.Instance;
@@ -18,11 +18,8 @@ public sealed class GatewayOptions
     /// new address) instead of paying for a new handshake. Nodes that do not offer the extension are served as before.
     /// </summary>
     public int ConnectionIdLength { get; set; } = DefaultConnectionIdLength;
-    /// <summary>
-    /// 4 bytes, the least the engine issues: two name the session's slot (masked), two tell it from the slot's earlier
-    /// owners; each node record pays 5 bytes (the CID and the inner content type, RFC 9146 §4).
-    /// </summary>
-    public const int DefaultConnectionIdLength = 4;
+    /// <summary>The portable core's default (<see cref="NfDtls.Gateway.GatewayConfig.DefaultConnectionIdLength"/>): 4 bytes.</summary>
+    public const int DefaultConnectionIdLength = NfDtls.Gateway.GatewayConfig.DefaultConnectionIdLength;
     public ILog Log { get; set; } = NullLog.Instance;
     /// <summary>Debug captures only: session secrets in NSS key-log form.</summary>
     public IDtlsKeyLog? KeyLog { get; set; }
@@ -33,7 +30,7 @@ public sealed class GatewayOptions
     /// as a real one would persist it) so a sample the old one accepted, but whose ACK was lost, is not taken twice.
     /// Null: a fresh one.
     /// </summary>
-    public ReadingDeduplicator? Deduplicator { get; set; }
+    public NfDtls.Gateway.ReadingDeduplicator? Deduplicator { get; set; }
     /// <summary>The wall-clock time of the gateway's millisecond clock value (readings are stamped with it). Default: now.</summary>
     public Func<long, DateTimeOffset>? TimeOf { get; set; }
 }

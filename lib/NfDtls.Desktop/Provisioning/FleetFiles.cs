@@ -8,6 +8,7 @@ namespace NfDtls.Desktop.Provisioning;
 /// DIR/gateway.json            the gateway's credentials (GatewayCredentials)
 /// DIR/nodes/&lt;node-id&gt;.settings one NodeSettings file per device (copy it onto the board)
 /// DIR/ca-key.pem              the fleet CA's private key (PKCS#8), to sign more nodes later; keep it offline
+/// DIR/edge-gateway.settings   with an edge gateway board: its settings (EdgeGatewaySettingsFile)
 /// </code>
 /// Every file holds secrets, so on Unix each is created owner-read/write only (0600).
 /// </summary>
@@ -19,7 +20,10 @@ public static class FleetFiles
     public const string SettingsExtension = ".settings";
 
     /// <summary>Writes the files and returns their paths (gateway first).</summary>
-    public static IReadOnlyList<string> Write(ProvisionedFleet fleet, string dir, string headerNote)
+    public static IReadOnlyList<string> Write(ProvisionedFleet fleet, string dir, string headerNote) => Write(fleet, dir, headerNote, null);
+
+    /// <summary>Also writes <paramref name="edgeGatewayText"/> (when not null) as DIR/edge-gateway.settings, owner-only.</summary>
+    public static IReadOnlyList<string> Write(ProvisionedFleet fleet, string dir, string headerNote, string? edgeGatewayText)
     {
         Directory.CreateDirectory(dir);
         string nodesDir = Path.Combine(dir, NodesFolder);
@@ -33,6 +37,12 @@ public static class FleetFiles
             string path = Path.Combine(nodesDir, n.NodeId + SettingsExtension);
             WriteSecret(path, NodeSettingsWriter.Write(n, "nf-dtls node settings for " + n.NodeId + " (" + n.Security + ")\n" + headerNote));
             written.Add(path);
+        }
+        if (edgeGatewayText != null)
+        {
+            string edge = Path.Combine(dir, EdgeGatewaySettingsFile.FileName);
+            WriteSecret(edge, edgeGatewayText);
+            written.Add(edge);
         }
         string caKey = Path.Combine(dir, CaKeyFile);
         WriteSecret(caKey, System.Security.Cryptography.PemEncoding.WriteString("PRIVATE KEY", fleet.CaPrivateKeyPkcs8) + "\n");

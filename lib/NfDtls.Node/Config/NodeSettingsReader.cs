@@ -92,7 +92,7 @@ namespace NfDtls.Config
         }
 
         /// <summary>The value after '=': quoted (with \" \\ \n \t escapes) or bare up to a " #" comment.</summary>
-        private static string ReadValue(string line, int start, out string problem)
+        public static string ReadValue(string line, int start, out string problem)
         {
             problem = null;
             int i = start;

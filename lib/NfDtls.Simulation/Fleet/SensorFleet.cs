@@ -53,7 +53,7 @@ public sealed class SensorFleet : IFleetFactory
     private readonly NodeSettings[] _settings;
     private readonly Dictionary<string, int> _indexById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _memoryByMode = new(StringComparer.Ordinal);
-    private readonly ReadingDeduplicator _dedup = new();
+    private NfDtls.Gateway.ReadingDeduplicator? _dedup;
 
     public SensorFleet(SensorFleetOptions options, FleetRecorder recorder)
     {
@@ -125,7 +125,7 @@ public sealed class SensorFleet : IFleetFactory
             // Secrets are logged by the nodes (one line per session); the gateway would repeat each.
             KeyLog = null,
             Sink = _options.ReadingSink,
-            Deduplicator = _dedup, // survives a gateway restart, as persisted state would
+            Deduplicator = _dedup ??= new NfDtls.Gateway.ReadingDeduplicator(_fleet.Gateway.Nodes.Count), // survives a gateway restart, as persisted state would
             TimeOf = TimeOf,
         }, sink);
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;

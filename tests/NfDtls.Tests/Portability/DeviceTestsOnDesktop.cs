@@ -52,6 +52,10 @@ public class DeviceTestsOnDesktop
         Assert.Contains("HmacSha256VectorTests.Rfc4231Cases", ran);
         Assert.Contains("P256VectorTests.Rfc6979DeterministicSignatures", ran);
         Assert.Contains("P256VectorTests.NistCavpEcdh", ran);
+        Assert.Contains("GatewayCoreTests.EveryReadingOfThreeNodesIsForwardedOnce", ran);
+        Assert.Contains("GatewayCoreTests.AResentReadingIsAcknowledgedButNotForwardedAgain", ran);
+        Assert.Contains("GatewayCoreTests.AnUnknownNodeIsRefused", ran);
+        Assert.Contains("GatewayCoreTests.ANodeUsingAnotherKindOfCredentialIsRefused", ran);
         Assert.True(ran.Count >= 9, "device tests found: " + string.Join(", ", ran));
     }
 

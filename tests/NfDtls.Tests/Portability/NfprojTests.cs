@@ -24,6 +24,8 @@ public class NfprojTests
     [InlineData("lib/NfDtls.Node/NfDtls.Node.nfproj", "nanoFramework.CoreLibrary")]
     [InlineData("lib/NfDtls.Device/NfDtls.Device.nfproj", "nanoFramework.System.Net")]
     [InlineData("tests/NfDtls.DeviceTests/NfDtls.DeviceTests.nfproj", "nanoFramework.TestFramework")]
+    [InlineData("lib/NfDtls.Gateway/NfDtls.Gateway.nfproj", "nanoFramework.CoreLibrary")]
+    [InlineData("firmware/EdgeGateway/EdgeGateway.nfproj", "nanoFramework.M2Mqtt")]
     public void Each_nfproj_has_the_nanoFramework_layout(string nfproj, string package)
     {
         var text = File.ReadAllText(Path.Combine(RepoPaths.Root, nfproj));
@@ -172,5 +174,36 @@ public class NfprojTests
         }
 
         public void Dispose() => Directory.Delete(Root, true);
+    }
+
+    private static PackageVersions.Use Use(string id, string version) => new(id, version, "firmware/SensorNode/packages.config");
+
+    [Fact]
+    public void A_package_built_against_another_CoreLibrary_is_refused()
+    {
+        // Issue 11 §6: Bmxx80 1.2.743's set was built against CoreLibrary 1.15.5; next to mscorlib 1.17 it does not load.
+        var table = new[]
+        {
+            new PackageCoreLibrary.Entry("nanoFramework.Iot.Device.Bmxx80", "1.2.743", "1.15.5", "test"),
+            new PackageCoreLibrary.Entry("nanoFramework.Iot.Device.Bmxx80", "1.2.931", "1.17.11", "test"),
+        };
+        var old = PackageCoreLibrary.Problems(new[] { Use("nanoFramework.CoreLibrary", "1.17.11"), Use("nanoFramework.Iot.Device.Bmxx80", "1.2.743") }, table, f => f).ToArray();
+        Assert.Contains("built against CoreLibrary 1.15.5, but the repository pins 1.17.x", Assert.Single(old));
+        Assert.Empty(PackageCoreLibrary.Problems(new[] { Use("nanoFramework.CoreLibrary", "1.17.11"), Use("nanoFramework.Iot.Device.Bmxx80", "1.2.931") }, table, f => f));
+        var unknown = PackageCoreLibrary.Problems(new[] { Use("nanoFramework.CoreLibrary", "1.17.11"), Use("nanoFramework.Iot.Device.Bmxx80", "1.2.742") }, table, f => f).ToArray();
+        Assert.Contains("has no CoreLibrary dependency", Assert.Single(unknown));
+    }
+
+    [Fact]
+    public void The_repository_table_names_every_pinned_package_and_the_sensor_node_set_of_issue_11()
+    {
+        var table = PackageCoreLibrary.Load(Path.Combine(RepoPaths.Root, "tools", "NfDtls.PortabilityGuard", "Nfproj", "PackageCoreLibrary.txt"));
+        var config = PackageVersions.FromPackagesConfig(Path.Combine(RepoPaths.Root, "firmware", "SensorNode", "packages.config")).ToDictionary(u => u.Id, u => u.Version);
+        Assert.Equal("1.2.931", config["nanoFramework.Iot.Device.Bmxx80"]);
+        Assert.Equal("1.2.928", config["nanoFramework.Iot.Device.Common.WeatherHelper"]);
+        Assert.Equal("1.2.928", config["nanoFramework.System.Buffers.Binary.BinaryPrimitives"]);
+        Assert.Equal("1.2.928", config["nanoFramework.System.Device.Model"]);
+        Assert.All(config.Where(kv => kv.Key.StartsWith("UnitsNet.", StringComparison.Ordinal)), kv => Assert.Equal("5.75.0", kv.Value));
+        Assert.All(table, e => Assert.StartsWith("1.17", e.CoreLibrary));
     }
 }

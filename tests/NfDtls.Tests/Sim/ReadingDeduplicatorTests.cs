@@ -1,4 +1,4 @@
-using NfDtls.Desktop.Gateway;
+using NfDtls.Gateway;
 using Xunit;
 
 namespace NfDtls.Tests.Sim;
@@ -8,7 +8,7 @@ public class ReadingDeduplicatorTests
     [Fact]
     public void RepeatsAreSuppressedOutOfOrderIsNot()
     {
-        var d = new ReadingDeduplicator();
+        var d = new ReadingDeduplicator(4);
         Assert.True(d.FirstTime("a", 5));
         Assert.True(d.FirstTime("a", 7));
         Assert.True(d.FirstTime("a", 6));   // late but new
@@ -21,5 +21,18 @@ public class ReadingDeduplicatorTests
         Assert.True(d.FirstTime("a", 0));   // far behind: the node started counting again
         Assert.False(d.FirstTime("a", 0));
         Assert.Equal(4, d.Suppressed);
+    }
+
+    [Fact]
+    public void AFullTableReusesTheEntryUsedLongestAgo()
+    {
+        var d = new ReadingDeduplicator(2);
+        Assert.True(d.FirstTime("a", 1));
+        Assert.True(d.FirstTime("b", 1));
+        Assert.False(d.FirstTime("a", 1)); // a is now the more recent
+        Assert.True(d.FirstTime("c", 1));  // takes b's entry
+        Assert.False(d.FirstTime("a", 1)); // a kept its window
+        Assert.True(d.FirstTime("b", 1));  // b was forgotten (and now takes c's entry)
+        Assert.Equal(2, d.Suppressed);
     }
 }

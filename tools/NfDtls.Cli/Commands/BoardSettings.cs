@@ -20,18 +20,34 @@ public static class BoardSettings
             .ToArray();
 
     /// <summary>The settings text for a board name or path; <paramref name="source"/> says where it came from.</summary>
-    public static string Load(string board, out string source)
+    public static string Load(string board, out string source) => Load(board, FileName, "--board", out source);
+
+    /// <summary>Boards that can be an edge gateway (they have a gateway.settings).</summary>
+    public static IReadOnlyList<string> KnownGateways() =>
+        typeof(BoardSettings).Assembly.GetManifestResourceNames()
+            .Where(r => r.StartsWith(ResourcePrefix, StringComparison.Ordinal) && r.EndsWith("/" + GatewayFileName, StringComparison.Ordinal))
+            .Select(r => r[ResourcePrefix.Length..^(GatewayFileName.Length + 1)])
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToArray();
+
+    /// <summary>A board's edge-gateway settings (boards/&lt;board&gt;/gateway.settings), by name or path.</summary>
+    public static string LoadGateway(string board, out string source) => Load(board, GatewayFileName, "--gateway-board", out source);
+
+    private const string GatewayFileName = "gateway.settings";
+
+    private static string Load(string board, string fileName, string flag, out string source)
     {
-        string path = Directory.Exists(board) ? Path.Combine(board, FileName) : board;
+        string path = Directory.Exists(board) ? Path.Combine(board, fileName) : board;
         if (File.Exists(path))
         {
             source = path;
             return File.ReadAllText(path);
         }
-        using Stream? s = typeof(BoardSettings).Assembly.GetManifestResourceStream(ResourcePrefix + board + "/" + FileName);
+        using Stream? s = typeof(BoardSettings).Assembly.GetManifestResourceStream(ResourcePrefix + board + "/" + fileName);
         if (s == null)
         {
-            throw new UsageException("--board: no board '" + board + "' (known: " + string.Join(", ", Known()) + "; or give a path to a board.settings)");
+            var known = fileName == FileName ? Known() : KnownGateways();
+            throw new UsageException(flag + ": no board '" + board + "' (known: " + string.Join(", ", known) + "; or give a path to a " + fileName + ")");
         }
         source = "boards/" + board;
         using var r = new StreamReader(s);

@@ -1,4 +1,5 @@
 using NfDtls.Config;
+using NfDtls.Desktop.Mqtt;
 using NfDtls.Desktop.Provisioning;
 
 namespace NfDtls.Cli.Commands;
@@ -11,10 +12,11 @@ public sealed class ProvisionCommand : ICommand
 {
     public CommandSyntax Syntax { get; } = new CommandSyntax()
         .Values("--out", "--nodes", "--security", "--prefix", "--gateway-host", "--gateway-port", "--board", "--period-ms",
-            "--psk-bytes", "--wifi-ssid", "--wifi-password")
+            "--psk-bytes", "--wifi-ssid", "--wifi-password", "--gateway-board", "--mqtt")
         .Switches("--show-secrets", "--force")
         .Completes("--security", () => new[] { "psk", "rpk", "x509", "psk,rpk,x509" })
-        .Completes("--board", BoardSettings.Known);
+        .Completes("--board", BoardSettings.Known)
+        .Completes("--gateway-board", BoardSettings.KnownGateways);
 
     public IReadOnlyList<string> Names { get; } = new[] { "provision" };
 
@@ -51,6 +53,29 @@ public sealed class ProvisionCommand : ICommand
             plan.BaseSettingsText = BoardSettings.Load(board, out string source);
             boardNote = "board defaults from " + source;
         }
+        string? gatewayBoardText = null;
+        string gatewayBoardNote = "";
+        MqttForwarderOptions? broker = null;
+        if (o.Get("--gateway-board") is string gatewayBoard)
+        {
+            if (o.Get("--mqtt") is not string mqtt)
+            {
+                throw new UsageException("--gateway-board wants --mqtt HOST:PORT: the broker the edge gateway publishes to");
+            }
+            gatewayBoardText = BoardSettings.LoadGateway(gatewayBoard, out gatewayBoardNote);
+            try
+            {
+                broker = MqttForwarderOptions.Parse(mqtt);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException("--mqtt: " + e.Message);
+            }
+        }
+        else if (o.Get("--mqtt") != null)
+        {
+            throw new UsageException("--mqtt is the edge gateway's broker: it goes with --gateway-board");
+        }
         if (File.Exists(Path.Combine(dir, FleetFiles.GatewayFile)) && !o.Has("--force"))
         {
             Console.Error.WriteLine("nfdtls provision: " + Path.Combine(dir, FleetFiles.GatewayFile)
@@ -63,7 +88,10 @@ public sealed class ProvisionCommand : ICommand
         try
         {
             fleet = FleetProvisioner.Create(plan);
-            files = FleetFiles.Write(fleet, dir, boardNote);
+            string? edge = broker == null ? null : EdgeGatewaySettingsFile.Write(fleet.Gateway, gatewayBoardText, broker.Host, broker.Port,
+                "nf-dtls edge gateway settings: " + fleet.Nodes.Length + " node(s), MQTT " + broker.Host + ":" + broker.Port + "\n"
+                + "board defaults from " + gatewayBoardNote);
+            files = FleetFiles.Write(fleet, dir, boardNote, edge);
         }
         catch (ProvisioningException e)
         {
@@ -76,6 +104,11 @@ public sealed class ProvisionCommand : ICommand
             return ExitCodes.Failure;
         }
         Report(fleet, dir, boardNote, o.Has("--show-secrets"));
+        if (broker != null)
+        {
+            Console.Out.WriteLine("  " + Path.Combine(dir, EdgeGatewaySettingsFile.FileName) + "   edge gateway (" + gatewayBoardNote
+                + "), publishing to " + broker.Host + ":" + broker.Port + " (secret: copy onto the gateway board)");
+        }
         if (o.Get("--gateway-host") == null)
         {
             // Nodes find the gateway only at this address: say so when it is the example default.
@@ -139,6 +172,9 @@ public sealed class ProvisionCommand : ICommand
         w.WriteLine("  --psk-bytes N          PSK length, 16 to 64 (default 16)");
         w.WriteLine("  --wifi-ssid SSID       Wi-Fi network written into each device file (ESP32 boards)");
         w.WriteLine("  --wifi-password PASS   its passphrase");
+        w.WriteLine("  --gateway-board NAME   also write DIR/edge-gateway.settings for a board running firmware/EdgeGateway");
+        w.WriteLine("                         (" + string.Join(", ", BoardSettings.KnownGateways()) + ", or a gateway.settings path)");
+        w.WriteLine("  --mqtt HOST:PORT       the broker that edge gateway publishes to (with --gateway-board)");
         w.WriteLine("  --show-secrets         also print keys (never printed otherwise)");
         w.WriteLine("  --force                replace an existing DIR/gateway.json");
         w.WriteLine();
@@ -147,6 +183,8 @@ public sealed class ProvisionCommand : ICommand
         w.WriteLine("  nfdtls provision --out fleet --nodes 3 --security rpk --gateway-host 10.0.0.2 --board esp32-devkitc \\");
         w.WriteLine("                   --wifi-ssid home --wifi-password 'correct horse'");
         w.WriteLine("  nfdtls provision --out lab --nodes 30 --security psk,rpk,x509 --prefix lab- --board nucleo-f746zg");
+        w.WriteLine("  nfdtls provision --out site --nodes 8 --gateway-host 192.168.1.20 --gateway-board stm32f769i-discovery \\");
+        w.WriteLine("                   --mqtt 192.168.1.5:1883");
         w.WriteLine();
         w.WriteLine("exit codes: 0 written, 1 could not write (or gateway.json exists without --force), 2 bad options");
     }

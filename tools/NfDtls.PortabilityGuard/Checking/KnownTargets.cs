@@ -7,9 +7,9 @@ namespace NfDtls.PortabilityGuard.Checking;
 public static class KnownTargets
 {
     /// <summary>The portable core's layer assemblies, lowest first: each may use the ones before it.</summary>
-    public static readonly string[] CoreLayers = { "NfDtls.Crypto", "NfDtls.Dtls", "NfDtls.Coap", "NfDtls.Node" };
+    public static readonly string[] CoreLayers = { "NfDtls.Crypto", "NfDtls.Dtls", "NfDtls.Coap", "NfDtls.Node", "NfDtls.Gateway" };
 
-    public static readonly string[] Names = { "crypto", "dtls", "coap", "node", "device", "devicetests" };
+    public static readonly string[] Names = { "crypto", "dtls", "coap", "node", "gateway", "device", "edgegateway", "devicetests" };
 
     public static GuardTarget Get(string name, RepoLayout layout) => name switch
     {
@@ -19,6 +19,9 @@ public static class KnownTargets
         "dtls" => CoreLayer(1, layout),
         "coap" => CoreLayer(2, layout),
         "node" => CoreLayer(3, layout),
+        // The edge gateway's core (DTLS server with the node table, /readings, de-duplication, the MQTT uplink's
+        // queue): shared by the desktop host and the board firmware, so it is a core layer like the others.
+        "gateway" => CoreLayer(4, layout),
         // The device bindings: also System.Net (sockets) and Runtime.Native (TickCount64); as adapters they may read
         // the clock and System.Random (the TRNG), which the core may not. The core they call is checked on its own.
         "device" => new GuardTarget(
@@ -33,6 +36,25 @@ public static class KnownTargets
             },
             new[] { "NfDtls.Crypto", "NfDtls.Dtls" },
             new HashSet<string> { "environment", "clock", "random" })
+        {
+            NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
+        },
+        // The edge gateway firmware's MQTT uplink (firmware/EdgeGateway/Uplink, compiled on desktop against stand-ins
+        // written from the M2Mqtt lists): what it calls must be in nanoFramework.M2Mqtt 5.1 and the platform.
+        "edgegateway" => new GuardTarget(
+            "edgegateway",
+            layout.BuildOutput("tests/Fixtures/FirmwareBuildCheck/EdgeGatewayUplink", "FirmwareBuildCheck.EdgeGatewayUplink"),
+            layout.Repo("tests/Fixtures/FirmwareBuildCheck/EdgeGatewayUplink/PortableApi.baseline.txt"),
+            new[]
+            {
+                layout.ApiList("mscorlib-1.17.txt"),
+                layout.ApiList("System.Net-1.11.txt"),
+                layout.ApiList("nanoFramework.Runtime.Native-1.7.txt"),
+                layout.ApiList("nanoFramework.M2Mqtt-5.1.txt"),
+                layout.ApiList("nanoFramework.M2Mqtt.Core-5.1.txt"),
+            },
+            CoreLayers.Concat(new[] { "NfDtls.Device" }).ToArray(),
+            new HashSet<string> { "clock" })
         {
             NoReflectionPair = (layout.ApiList("mscorlib-1.17.txt"), layout.ApiList("mscorlib-1.17-noreflection.txt")),
         },

@@ -81,6 +81,12 @@ public static class NfprojCommands
             failures++;
             stdout.WriteLine("guard: packages: " + conflict);
         }
+        // Every package built against the CoreLibrary the repository pins (major.minor: what nanoCLR binds on).
+        foreach (var problem in PackageCoreLibrary.Problems(uses, PackageCoreLibrary.Load(PackageCoreLibrary.TablePath), layout.Relative))
+        {
+            failures++;
+            stdout.WriteLine("guard: packages: " + problem);
+        }
 
         if (failures > 0)
         {
@@ -89,7 +95,7 @@ public static class NfprojCommands
         }
         stdout.WriteLine("guard: check-nfproj OK: " + projects.Count + " nfproj, " + files + " Compile items, "
             + uses.Select(u => u.Id).Distinct(StringComparer.OrdinalIgnoreCase).Count() + " package ids with one version each across "
-            + configs.Count + " packages.config");
+            + configs.Count + " packages.config, each built against the pinned CoreLibrary");
         return 0;
     }
 

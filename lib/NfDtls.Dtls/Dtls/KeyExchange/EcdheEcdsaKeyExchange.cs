@@ -132,6 +132,21 @@ namespace NfDtls.Dtls.KeyExchange
             return true;
         }
 
+        /// <summary>
+        /// How the peer proved its key: <see cref="CertTypeRawPublicKey"/> (RFC 7250) or <see cref="CertTypeX509"/>, as
+        /// negotiated for its Certificate message; -1 before its key was accepted. A server that takes both from its
+        /// clients tells with it which kind a client used.
+        /// </summary>
+        public int PeerCertificateType(DtlsSession session)
+        {
+            Slot s = Find(session);
+            if (s == null || !s.HasPeerKey)
+            {
+                return -1;
+            }
+            return _isClient ? s.ServerCertType : s.ClientCertType;
+        }
+
         /// <summary>The last chain verification's <see cref="CertificateError"/> (diagnostics).</summary>
         public int LastCertificateError { get; private set; }
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using NfDtls.Diagnostics;
 
-namespace NfDtls.Firmware
+namespace NfDtls.Device
 {
-    /// <summary>The core's log to the debugger output (Visual Studio / VS Code "Output" while attached).</summary>
-    public sealed class DebugLog : ILog
+    /// <summary>The core's log to the debugger output (Visual Studio / VS Code "Output" while attached): any board application's.</summary>
+    public sealed class DeviceDebugLog : ILog
     {
         public bool Enabled
         {
