@@ -49,6 +49,10 @@ internal static class BoardMemoryBench
         public void OnClosed(DtlsSession session)
         {
         }
+
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+        }
     }
 
     private sealed class NoSensor : ISensor

@@ -176,6 +176,10 @@ public static class DtlsBench
         public void OnClosed(DtlsSession session)
         {
         }
+
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+        }
     }
 
     private sealed class Pair

@@ -74,6 +74,10 @@ internal static class EcdheHandshakeBench
         public void OnClosed(DtlsSession session)
         {
         }
+
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+        }
     }
 
     private sealed class Clock : IWallClock

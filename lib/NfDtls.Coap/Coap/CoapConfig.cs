@@ -83,6 +83,17 @@ namespace NfDtls.Coap
             return NonLifetimeMs > 0 ? NonLifetimeMs : MaxTransmitSpanMs() + 100000;
         }
 
+        /// <summary>
+        /// A Block1 upload with no block for this long counts as stalled, and its buffer may go to a new upload when
+        /// none is free: three times the longest first timeout (ACK_TIMEOUT × ACK_RANDOM_FACTOR, §4.8), so a live
+        /// client whose block was lost twice still gets its next one in (9 s with the defaults). A peer holds at most
+        /// NSTART uploads (§4.7) at once.
+        /// </summary>
+        public long UploadStallMs()
+        {
+            return 3L * AckTimeoutMs * AckRandomFactorPercent / 100;
+        }
+
         public int EffectiveResponseCacheBytes()
         {
             int full = ResponseCacheCapacity * MaxMessageSize;

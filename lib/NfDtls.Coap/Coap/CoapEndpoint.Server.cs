@@ -148,6 +148,14 @@ namespace NfDtls.Coap
                     return;
                 }
             }
+            // RFC 7959 §2.2: SZX 7 is reserved and "MUST lead to a 4.00 Bad Request response code upon reception
+            // in a request", in Block1 and Block2 alike, before anything else is done with the request.
+            if (HasReservedBlockSize(m, CoapOption.Block1) || HasReservedBlockSize(m, CoapOption.Block2))
+            {
+                _response.Reset(CoapCode.BadRequest);
+                SendResponse(from, dedupEntry, null, -1, false, nowMs);
+                return;
+            }
             if (m.HasOption(CoapOption.ProxyUri) || m.HasOption(CoapOption.ProxyScheme))
             {
                 // §5.7.2: this endpoint is no forward-proxy.
@@ -245,6 +253,12 @@ namespace NfDtls.Coap
             SendResponse(from, dedupEntry, m, observe, block1 >= 0, nowMs);
         }
 
+        private static bool HasReservedBlockSize(CoapMessage m, int option)
+        {
+            long value = m.GetUInt(option, -1);
+            return value >= 0 && BlockOption.Szx((uint)value) == 7;
+        }
+
         private static bool HasETag(CoapMessage m, byte[] tag, int length)
         {
             byte[] data = m.OptionData;
@@ -280,12 +294,7 @@ namespace NfDtls.Coap
             CoapMessage m = _rx;
             int num = BlockOption.Num(block1);
             bool more = BlockOption.More(block1);
-            int szx = BlockOption.Szx(block1);
-            if (szx == 7)
-            {
-                _response.Reset(CoapCode.BadRequest);
-                return -2;
-            }
+            int szx = BlockOption.Szx(block1); // never 7 here (OnRequest)
             int size = BlockOption.Size(szx);
             long size1 = m.GetUInt(CoapOption.Size1, -1);
             if (size1 > _blocks.Capacity || (long)num * size + m.PayloadLength > _blocks.Capacity)
@@ -299,7 +308,7 @@ namespace NfDtls.Coap
             {
                 if (index < 0)
                 {
-                    index = _blocks.Acquire(nowMs, _config.EffectiveExchangeLifetimeMs());
+                    index = _blocks.AcquireUpload(from, nowMs, _config.EffectiveExchangeLifetimeMs(), _config.UploadStallMs(), _config.NStart);
                 }
                 if (index < 0)
                 {
@@ -317,6 +326,7 @@ namespace NfDtls.Coap
             }
             System.Array.Copy(m.PayloadBuffer == null ? _blocks.Blocks[index] : m.PayloadBuffer, m.PayloadOffset, _blocks.Blocks[index], num * size, m.PayloadLength);
             _blocks.Length[index] += m.PayloadLength;
+            _blocks.Expires[index] = nowMs + _config.EffectiveExchangeLifetimeMs(); // the upload is alive: last block now
             if (more)
             {
                 _response.Reset(CoapCode.Continue);

@@ -44,6 +44,9 @@ namespace NfDtls.Coap
         /// <summary>Duplicate-detection entries reused before their EXCHANGE_LIFETIME ended (table too small for the rate).</summary>
         public int DedupEvictions { get { return _dedup.Evictions; } }
 
+        /// <summary>Block1 uploads dropped unfinished to make room for a newer one (stalled, or the peer's own older one).</summary>
+        public int UploadsReplaced { get { return _blocks.Replaced; } }
+
         public CoapEndpoint(CoapConfig config, IDatagramSink sink)
         {
             _config = config;

@@ -276,5 +276,9 @@ public sealed class CoapClient : IDisposable
 
         public void OnClosed(DtlsSession session) =>
             owner._handshake.TrySetException(new CoapHandshakeException("DTLS session closed: " + session.Failure + (session.AlertDescription != 0 ? " (alert " + session.AlertDescription + ")" : "")));
+
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+        }
     }
 }

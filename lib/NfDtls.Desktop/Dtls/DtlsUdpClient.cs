@@ -79,6 +79,10 @@ public sealed class DtlsUdpClient : IDisposable, IDtlsEvents
 
     void IDtlsEvents.OnAlert(DtlsSession session, int level, int description) => AlertReceived?.Invoke(level, description);
 
+    void IDtlsEvents.OnUnknownPskIdentity(DtlsSession session)
+    {
+    }
+
     void IDtlsEvents.OnClosed(DtlsSession session)
     {
         _settled.Set();

@@ -36,6 +36,9 @@ public sealed class DtlsUdpServer : IDisposable, IDtlsEvents
 
     public event Action<DtlsSession>? Closed;
 
+    /// <summary>A client named a PSK identity the key store does not hold (hidden from the client by default, RFC 4279 §2).</summary>
+    public event Action<DtlsSession>? UnknownPskIdentity;
+
     public void Start() => _host.Start(new TimeKeeper(this));
 
     public int SessionCount => _host.Invoke(_ => _server.SessionCount);
@@ -54,6 +57,8 @@ public sealed class DtlsUdpServer : IDisposable, IDtlsEvents
     void IDtlsEvents.OnAlert(DtlsSession session, int level, int description) => AlertReceived?.Invoke(session, level, description);
 
     void IDtlsEvents.OnClosed(DtlsSession session) => Closed?.Invoke(session);
+
+    void IDtlsEvents.OnUnknownPskIdentity(DtlsSession session) => UnknownPskIdentity?.Invoke(session);
 
     public void Dispose() => _host.Dispose();
 

@@ -47,7 +47,14 @@ namespace NfDtls.Dtls
 
         public bool IsConnected { get { return _session.IsConnected; } }
 
-        public DtlsContext Context { get { return _ctx; } }
+        /// <summary>
+        /// The key exchange of a configured suite (e.g. <see cref="KeyExchange.EcdheEcdsaKeyExchange"/> for the peer's
+        /// authenticated key), or null. Its handshake hooks are internal: nothing secret is reachable from here.
+        /// </summary>
+        public DtlsKeyExchange FindKeyExchange(int suite)
+        {
+            return _ctx.FindKeyExchange(suite);
+        }
 
         /// <summary>Starts (or restarts, e.g. after a reboot of the server) the handshake: sends flight 1.</summary>
         public void Connect(long nowMs)

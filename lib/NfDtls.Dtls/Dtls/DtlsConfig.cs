@@ -49,6 +49,14 @@ namespace NfDtls.Dtls
         /// <summary>Server: PSK identity hint sent in ServerKeyExchange; null sends no ServerKeyExchange (RFC 4279 §2).</summary>
         public byte[] PskIdentityHint;
 
+        /// <summary>
+        /// Server: an unknown PSK identity is not told apart from a wrong key (RFC 4279 §2): the handshake goes on with
+        /// a random key the client cannot know and fails on its Finished, so identities cannot be enumerated. The
+        /// server still knows (<see cref="IDtlsEvents.OnUnknownPskIdentity"/>, <see cref="DtlsServer.UnknownPskIdentities"/>,
+        /// the log). False: answer a fatal unknown_psk_identity at once, which helps a person debugging a client.
+        /// </summary>
+        public bool HideUnknownPskIdentity = true;
+
         /// <summary>Longest PSK identity accepted or sent (RFC 4279 allows 2^16-1; RFC 7925 profiles keep it short).</summary>
         public int MaxPskIdentityLength = 128;
 

@@ -8,9 +8,11 @@ namespace NfDtls.Dtls
     /// <summary>
     /// What all sessions of one engine share (an engine is single-threaded, so one set of scratch serves them all):
     /// configuration, sink, events, the outgoing datagram buffer, the record plaintext buffer, the PRF and the key
-    /// exchanges per offered suite. Allocated once at engine construction.
+    /// exchanges per offered suite. Allocated once at engine construction. Internal: its scratch holds key material
+    /// (premaster, key block) between two lines of the key schedule, and nothing of it is the application's business
+    /// (issue 16, finding 12).
     /// </summary>
-    public sealed class DtlsContext
+    internal sealed class DtlsContext
     {
         /// <summary>Largest premaster secret: the PSK form of RFC 4279 §2 with a 64-byte key (2 + 64 + 2 + 64).</summary>
         public const int MaxPremasterLength = 132;
@@ -33,11 +35,11 @@ namespace NfDtls.Dtls
         /// <summary>Decrypted record plaintext (epoch ≥ 1) lands here before dispatch.</summary>
         public readonly byte[] Plaintext;
 
+        /// <summary>Key schedule scratch: wiped as soon as the master secret (resp. the record keys) are made.</summary>
         public readonly byte[] Premaster = new byte[MaxPremasterLength];
         public readonly byte[] KeyBlock = new byte[KeyBlockLength];
         public readonly byte[] Hash = new byte[32];
         public readonly byte[] VerifyData = new byte[12];
-        public readonly byte[] Psk = new byte[MaxPskLength];
         public readonly byte[] Scratch = new byte[HandshakeHeaderScratch];
 
         /// <summary>Server: the address index, so a session whose peer moved (RFC 9146 §6) can re-key itself; null on a client.</summary>

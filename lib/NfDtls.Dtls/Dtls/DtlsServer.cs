@@ -22,6 +22,7 @@ namespace NfDtls.Dtls
         private readonly SessionIndex _index;
         private int _helloVerifyRequestsSent;
         private readonly int _cidLength;
+        private readonly PskKeyExchange _psk;
 
         // The earliest session deadline and the slot holding it; _deadlineStale forces a rescan. Only the server's own
         // calls (StartServer, records, Tick) can move a deadline earlier; anything else (an eviction, a close, even a
@@ -40,7 +41,8 @@ namespace NfDtls.Dtls
             {
                 if (suites[i] == CipherSuite.TlsPskWithAes128Ccm8)
                 {
-                    kx[i] = new PskKeyExchange(keys, config.PskIdentityHint);
+                    _psk = new PskKeyExchange(keys, config, events);
+                    kx[i] = _psk;
                 }
                 else if (suites[i] == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && config.Ecdhe != null)
                 {
@@ -73,7 +75,14 @@ namespace NfDtls.Dtls
             }
         }
 
-        public DtlsContext Context { get { return _ctx; } }
+        /// <summary>
+        /// The key exchange of a configured suite (e.g. <see cref="KeyExchange.EcdheEcdsaKeyExchange"/> for the peer's
+        /// authenticated key), or null. Its handshake hooks are internal: nothing secret is reachable from here.
+        /// </summary>
+        public DtlsKeyExchange FindKeyExchange(int suite)
+        {
+            return _ctx.FindKeyExchange(suite);
+        }
 
         /// <summary>Sessions handshaking or connected.</summary>
         public int SessionCount
@@ -101,6 +110,12 @@ namespace NfDtls.Dtls
         }
 
         public int HelloVerifyRequestsSent { get { return _helloVerifyRequestsSent; } }
+
+        /// <summary>
+        /// Clients that named a PSK identity the store does not hold (RFC 4279 §2). Hidden from them by default
+        /// (<see cref="DtlsConfig.HideUnknownPskIdentity"/>); counted here and reported by <see cref="IDtlsEvents.OnUnknownPskIdentity"/>.
+        /// </summary>
+        public int UnknownPskIdentities { get { return _psk != null ? _psk.UnknownIdentities : 0; } }
 
         /// <summary>The live session with this peer, or null.</summary>
         public DtlsSession FindSession(PeerAddress peer)
@@ -162,6 +177,10 @@ namespace NfDtls.Dtls
             }
             WireReader r = new WireReader(buffer, offset, count);
             RecordHeader h;
+            // RFC 6347 §4.2.1: the stateless answer must not amplify. A HelloVerifyRequest is never larger than the
+            // hello that asked, and only a datagram's first ClientHello is served (no client packs two), so one
+            // datagram draws at most one reply and one cookie computation (issue 16, finding 6).
+            bool helloSeen = false;
             while (RecordHeader.TryRead(ref r, out h, _cidLength))
             {
                 if (h.Type == ContentType.Tls12Cid)
@@ -180,13 +199,21 @@ namespace NfDtls.Dtls
                 if (h.Epoch == 0 && h.Type == ContentType.Handshake && h.FragmentLength >= HandshakeType.HeaderLength
                     && buffer[h.FragmentOffset] == HandshakeType.ClientHello)
                 {
-                    ReceiveClientHello(buffer, ref h, from, session, nowMs);
+                    if (!helloSeen)
+                    {
+                        helloSeen = true;
+                        ReceiveClientHello(buffer, ref h, from, session, nowMs);
+                    }
                 }
                 else if (session != null)
                 {
                     session.ReceiveRecord(buffer, ref h, nowMs);
                     NoteDeadline(session);
                 }
+            }
+            if (_psk != null)
+            {
+                _psk.ReportUnknownIdentity(); // after our answer to the datagram has left
             }
         }
 

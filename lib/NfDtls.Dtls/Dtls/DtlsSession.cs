@@ -70,7 +70,7 @@ namespace NfDtls.Dtls
         private int _retransmissions;
 
         /// <summary>Creates a session with all its buffers (sizes from the context's configuration).</summary>
-        public DtlsSession(DtlsContext context, bool isClient)
+        internal DtlsSession(DtlsContext context, bool isClient)
         {
             _ctx = context;
             _isClient = isClient;
@@ -352,6 +352,8 @@ namespace NfDtls.Dtls
             _read.Clear();
             _write.Clear();
             System.Array.Clear(_masterSecret, 0, 48);
+            // A handshake that failed between making the premaster and the master secret leaves it in the scratch.
+            System.Array.Clear(_ctx.Premaster, 0, _ctx.Premaster.Length);
             if (_keyExchange != null)
             {
                 _keyExchange.Reset(this);

@@ -64,7 +64,7 @@ namespace NfDtls.Gateway
             dtlsConfig.FlightBufferSize = config.FlightBufferSize;
             ConfigureEcdhe(config, nodes, dtlsConfig);
             _dtls = new DtlsServer(dtlsConfig, sink, new NodePskStore(this), this);
-            _ecdhe = _dtls.Context.FindKeyExchange(CipherSuite.TlsEcdheEcdsaWithAes128Ccm8) as EcdheEcdsaKeyExchange;
+            _ecdhe = _dtls.FindKeyExchange(CipherSuite.TlsEcdheEcdsaWithAes128Ccm8) as EcdheEcdsaKeyExchange;
 
             CoapConfig coapConfig = new CoapConfig();
             coapConfig.Random = config.Random;
@@ -214,6 +214,15 @@ namespace NfDtls.Gateway
 
         public void OnAlert(DtlsSession session, int level, int description)
         {
+        }
+
+        /// <summary>
+        /// The DTLS server met a PSK identity the table does not hold. The node only sees its handshake fail as with a
+        /// wrong key (RFC 4279 §2: identities are not given away); the refusal is reported here.
+        /// </summary>
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+            RefuseIdentity(session.PskIdentity, 0, session.PskIdentityLength);
         }
 
         public void OnClosed(DtlsSession session)
@@ -409,7 +418,7 @@ namespace NfDtls.Gateway
             return v < min ? min : v > max ? max : v;
         }
 
-        /// <summary>PSK identities from the node table; a miss is reported as a refused identity.</summary>
+        /// <summary>PSK identities from the node table (a miss is reported by the server's <see cref="OnUnknownPskIdentity"/>).</summary>
         private sealed class NodePskStore : IPskStore
         {
             private readonly GatewayEndpoint _gateway;
@@ -425,7 +434,6 @@ namespace NfDtls.Gateway
                 if (node == null || node.PskKey.Length > keyOut.Length)
                 {
                     keyLength = 0;
-                    _gateway.RefuseIdentity(identity, offset, count);
                     return false;
                 }
                 System.Array.Copy(node.PskKey, 0, keyOut, 0, node.PskKey.Length);

@@ -419,6 +419,10 @@ namespace NfDtls.Node
         {
         }
 
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+        }
+
         public void OnClosed(DtlsSession session)
         {
             long now = _coapSink.NowMs;

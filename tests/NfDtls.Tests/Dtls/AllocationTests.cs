@@ -55,6 +55,10 @@ public class DtlsAllocationTests
         public void OnClosed(DtlsSession session)
         {
         }
+
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+        }
     }
 
     [Theory]

@@ -44,6 +44,11 @@ public sealed class RecordingEvents : IDtlsEvents
     public void OnAlert(DtlsSession session, int level, int description) => Alerts.Add((level, description));
 
     public void OnClosed(DtlsSession session) => Closed++;
+
+    /// <summary>Identities the server did not know (RFC 4279 §2), as text.</summary>
+    public readonly List<string> UnknownIdentities = new();
+
+    public void OnUnknownPskIdentity(DtlsSession session) => UnknownIdentities.Add(session.PskIdentityText());
 }
 
 /// <summary>A sink that queues copies of datagrams for the other side (perfect in-memory link).</summary>

@@ -60,6 +60,10 @@ public class EcdheAllocationTests
         public void OnClosed(DtlsSession session)
         {
         }
+
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+        }
     }
 
     [Theory]

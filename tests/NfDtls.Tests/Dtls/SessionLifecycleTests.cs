@@ -95,7 +95,7 @@ public class SessionLifecycleTests
     }
 
     [Fact]
-    public void UnknownIdentityIsRefusedWithAnAlert()
+    public void UnknownIdentityIsRefusedWithAnAlertWhenHidingIsOff()
     {
         var keys = new PskTable(1);
         keys.Add("someone-else"u8.ToArray(), DtlsRig.Key);
@@ -103,7 +103,7 @@ public class SessionLifecycleTests
         var toClient = new QueueSink();
         var se = new RecordingEvents();
         var ce = new RecordingEvents();
-        var server = new DtlsServer(DtlsRig.Config(1), toClient, keys, se);
+        var server = new DtlsServer(DtlsRig.Config(1, c => c.HideUnknownPskIdentity = false), toClient, keys, se);
         var client = new DtlsClient(DtlsRig.Config(2), toServer, DtlsRig.ServerAddress, DtlsRig.Identity, DtlsRig.Key, ce);
         client.Connect(0);
         for (int i = 0; i < 10; i++)
@@ -122,6 +122,8 @@ public class SessionLifecycleTests
         Assert.Equal(DtlsFailure.PeerAlert, client.Session.Failure);
         Assert.Equal(AlertDescription.UnknownPskIdentity, client.Session.AlertDescription);
         Assert.Equal(0, server.SessionCount);
+        Assert.Equal(new[] { "device-1" }, se.UnknownIdentities);
+        Assert.Equal(1, server.UnknownPskIdentities);
     }
 
     [Fact]

@@ -121,6 +121,8 @@ public sealed class DtlsServerCommand : ICommand
                 Print(stdout, "alert " + s.Peer + " " + (level == 2 ? "fatal " : "warning ") + AlertDescription.Name(description));
             }
         };
+        // The client is not told (RFC 4279 §2: its handshake fails as with a wrong key); the operator is.
+        server.UnknownPskIdentity += s => Print(stdout, "unknown identity " + s.Peer + " '" + s.PskIdentityText() + "'");
         server.Closed += s =>
         {
             lastPeer.Remove(s);

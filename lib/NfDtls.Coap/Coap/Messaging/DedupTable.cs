@@ -4,8 +4,9 @@ namespace NfDtls.Coap.Messaging
 {
     /// <summary>
     /// Duplicate detection (RFC 7252 §4.5): the (peer, message ID) pairs of CON and NON messages seen within
-    /// EXCHANGE_LIFETIME / NON_LIFETIME, in a fixed table; when it is full the entry closest to expiry is reused
-    /// (counted in <see cref="Evictions"/>: size the table for the request rate × EXCHANGE_LIFETIME).
+    /// EXCHANGE_LIFETIME / NON_LIFETIME, in a fixed table shared by all peers; when it is full an entry is reused
+    /// before its time (counted in <see cref="Evictions"/>: size the table for the request rate × EXCHANGE_LIFETIME),
+    /// chosen so that a flooding peer only displaces its own entries (<see cref="Add"/>).
     /// The replies sent (piggybacked response, empty ACK or RST) are kept in a byte ring shared by all entries, so
     /// a duplicate CON gets the same reply again without the request running twice; a reply overwritten by newer
     /// ones is simply gone. Entry ~48 bytes; the ring ResponseCacheBytes.
@@ -54,30 +55,70 @@ namespace NfDtls.Coap.Messaging
             return -1;
         }
 
+        /// <summary>
+        /// Remembers (peer, mid) until <paramref name="expiresMs"/>. A free or expired entry is taken first. When the
+        /// table is full the entry closest to expiry goes — unless its peer holds no more entries than the newcomer
+        /// does, in which case the newcomer gives up its own oldest entry. So a peer alone may use the whole table,
+        /// but one peer's flood only ever pushes out its own entries, never another's before their lifetime
+        /// (RFC 7252 §4.5; issue 16, finding 11). No state besides the table itself.
+        /// </summary>
         public int Add(PeerAddress peer, int mid, long expiresMs, long nowMs)
         {
-            int victim = 0;
+            int free = -1;
+            int oldest = -1;
+            int ownOldest = -1;
+            int own = 0;
             for (int i = 0; i < _mid.Length; i++)
             {
                 if (_expires[i] <= nowMs)
                 {
-                    victim = i;
-                    break;
+                    if (free < 0)
+                    {
+                        free = i;
+                    }
+                    continue;
                 }
-                if (_expires[i] < _expires[victim])
+                if (oldest < 0 || _expires[i] < _expires[oldest])
                 {
-                    victim = i;
+                    oldest = i;
+                }
+                if (_peer[i].SameAs(peer))
+                {
+                    own++;
+                    if (ownOldest < 0 || _expires[i] < _expires[ownOldest])
+                    {
+                        ownOldest = i;
+                    }
                 }
             }
-            if (_expires[victim] > nowMs)
+            int victim = free;
+            if (victim < 0)
             {
                 Evictions++;
+                victim = oldest;
+                if (ownOldest >= 0 && ownOldest != oldest && LiveEntriesOf(_peer[oldest], nowMs) <= own)
+                {
+                    victim = ownOldest;
+                }
             }
             _peer[victim].CopyFrom(peer);
             _mid[victim] = mid;
             _expires[victim] = expiresMs;
             _replyLength[victim] = -1;
             return victim;
+        }
+
+        private int LiveEntriesOf(PeerAddress peer, long nowMs)
+        {
+            int n = 0;
+            for (int i = 0; i < _mid.Length; i++)
+            {
+                if (_expires[i] > nowMs && _peer[i].SameAs(peer))
+                {
+                    n++;
+                }
+            }
+            return n;
         }
 
         /// <summary>Keeps a copy of the reply sent for <paramref name="entry"/> in the ring.</summary>

@@ -168,5 +168,13 @@ namespace NfDtls.Coap.Secure
                 Events.OnClosed(session);
             }
         }
+
+        public void OnUnknownPskIdentity(DtlsSession session)
+        {
+            if (Events != null)
+            {
+                Events.OnUnknownPskIdentity(session);
+            }
+        }
     }
 }

@@ -8,8 +8,9 @@ namespace NfDtls.Dtls.Handshake
     /// ClientHello version || random || session_id || cipher_suites || compression_methods). Extensions are left out
     /// on purpose: real clients change them between the two ClientHellos. The server keeps nothing per client; a
     /// valid cookie proves the client can receive at its claimed address. The secret changes every
-    /// <see cref="RotationMs"/> (§4.2.1: "change the secret value frequently"); cookies made with the previous secret
-    /// stay valid for one more period, so a client in the middle of the exchange is not turned away.
+    /// <see cref="RotationMs"/> of elapsed time (§4.2.1: "change the secret value frequently"); cookies made with the
+    /// previous secret stay valid for one more period, so a client in the middle of the exchange is not turned away,
+    /// and no cookie is accepted more than two periods after its secret was made.
     /// 2 × 32 + 32 + 19 bytes besides the HMAC.
     /// </summary>
     public sealed class CookieGenerator
@@ -26,6 +27,7 @@ namespace NfDtls.Dtls.Handshake
         private readonly byte[] _expected = new byte[CookieLength];
         private readonly byte[] _identity = new byte[3 + PeerAddress.MaxAddressLength];
         private bool _hasPrevious;
+        private long _previousUntil;
         private long _rotateAt = long.MinValue;
 
         public CookieGenerator(ICryptoProvider crypto, IRandom random)
@@ -36,7 +38,12 @@ namespace NfDtls.Dtls.Handshake
             _hmac.SetKey(_secret, 0, _secret.Length);
         }
 
-        /// <summary>Moves to a fresh secret when the current one has served its period (the first call starts the clock).</summary>
+        /// <summary>
+        /// Brings the secrets up to <paramref name="nowMs"/> before a cookie is made or checked (the first call starts
+        /// the clock). Rotation goes by elapsed time, not by traffic: a secret makes cookies for one period and is
+        /// accepted as the previous one for one period more, so no cookie outlives two periods, however quiet the
+        /// server was in between (issue 16, finding 7).
+        /// </summary>
         public void Rotate(long nowMs)
         {
             if (_rotateAt == long.MinValue)
@@ -44,15 +51,34 @@ namespace NfDtls.Dtls.Handshake
                 _rotateAt = nowMs + RotationMs;
                 return;
             }
+            if (_hasPrevious && nowMs >= _previousUntil)
+            {
+                ForgetPrevious();
+            }
             if (nowMs < _rotateAt)
             {
                 return;
             }
-            System.Array.Copy(_secret, 0, _previous, 0, _secret.Length);
-            _hasPrevious = true;
+            // The current secret made its last cookie before _rotateAt; those stay good until _rotateAt + RotationMs.
+            if (nowMs < _rotateAt + RotationMs)
+            {
+                System.Array.Copy(_secret, 0, _previous, 0, _secret.Length);
+                _previousUntil = _rotateAt + RotationMs;
+                _hasPrevious = true;
+            }
+            else
+            {
+                ForgetPrevious();
+            }
             _random.GetBytes(_secret, 0, _secret.Length);
             _hmac.SetKey(_secret, 0, _secret.Length);
             _rotateAt = nowMs + RotationMs;
+        }
+
+        private void ForgetPrevious()
+        {
+            System.Array.Clear(_previous, 0, _previous.Length);
+            _hasPrevious = false;
         }
 
         /// <summary>Writes the 32-byte cookie for this client and hello.</summary>

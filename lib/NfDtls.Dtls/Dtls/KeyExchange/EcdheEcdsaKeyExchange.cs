@@ -118,7 +118,7 @@ namespace NfDtls.Dtls.KeyExchange
 
         public override int CipherSuite { get { return Dtls.CipherSuite.TlsEcdheEcdsaWithAes128Ccm8; } }
 
-        public override bool RequiresServerKeyExchange { get { return true; } }
+        internal override bool RequiresServerKeyExchange { get { return true; } }
 
         /// <summary>The peer's authenticated P-256 key (65 bytes) once its Certificate was accepted; false before.</summary>
         public bool TryGetPeerKey(DtlsSession session, byte[] output, int offset)
@@ -203,7 +203,7 @@ namespace NfDtls.Dtls.KeyExchange
             s.OwnType = CertTypeX509;
         }
 
-        public override void Reset(DtlsSession session)
+        internal override void Reset(DtlsSession session)
         {
             Slot s = Find(session);
             if (s != null)
@@ -216,7 +216,7 @@ namespace NfDtls.Dtls.KeyExchange
 
         // ================================================================ server
 
-        public override bool AcceptsClientHello(DtlsSession session, byte[] buffer, ref ClientHelloView view)
+        internal override bool AcceptsClientHello(DtlsSession session, byte[] buffer, ref ClientHelloView view)
         {
             int length;
             // RFC 8422 §4: a client that lists groups must list secp256r1; point formats must allow uncompressed
@@ -298,13 +298,13 @@ namespace NfDtls.Dtls.KeyExchange
             return true;
         }
 
-        public override bool HasServerHelloExtensions(DtlsSession session)
+        internal override bool HasServerHelloExtensions(DtlsSession session)
         {
             Slot s = Find(session);
             return s != null && (s.PeerOfferedPointFormats || s.PeerOfferedCertificateTypes || s.ClientAuthRequested);
         }
 
-        public override void WriteServerHelloExtensions(DtlsSession session, ref WireWriter w)
+        internal override void WriteServerHelloExtensions(DtlsSession session, ref WireWriter w)
         {
             Slot s = Find(session);
             if (s == null)
@@ -334,7 +334,7 @@ namespace NfDtls.Dtls.KeyExchange
             }
         }
 
-        public override bool WriteServerCertificate(DtlsSession session, ref WireWriter body)
+        internal override bool WriteServerCertificate(DtlsSession session, ref WireWriter body)
         {
             Slot s = Find(session);
             return WriteOwnCertificate(ref body, s != null ? s.OwnType : OwnCertType);
@@ -365,7 +365,7 @@ namespace NfDtls.Dtls.KeyExchange
             return true;
         }
 
-        public override bool WriteServerKeyExchange(DtlsSession session, ref WireWriter body)
+        internal override bool WriteServerKeyExchange(DtlsSession session, ref WireWriter body)
         {
             Slot s = Find(session);
             byte[] p = _params;
@@ -390,7 +390,7 @@ namespace NfDtls.Dtls.KeyExchange
             return true;
         }
 
-        public override bool WriteCertificateRequest(DtlsSession session, ref WireWriter body)
+        internal override bool WriteCertificateRequest(DtlsSession session, ref WireWriter body)
         {
             Slot s = Find(session);
             if (s == null || !s.ClientAuthRequested)
@@ -406,13 +406,13 @@ namespace NfDtls.Dtls.KeyExchange
             return true;
         }
 
-        public override bool ExpectsClientCertificate(DtlsSession session)
+        internal override bool ExpectsClientCertificate(DtlsSession session)
         {
             Slot s = Find(session);
             return s != null && s.ClientAuthRequested;
         }
 
-        public override int ReadClientCertificate(DtlsSession session, byte[] buffer, int offset, int length)
+        internal override int ReadClientCertificate(DtlsSession session, byte[] buffer, int offset, int length)
         {
             Slot s = Find(session);
             if (s == null)
@@ -427,7 +427,7 @@ namespace NfDtls.Dtls.KeyExchange
             return alert;
         }
 
-        public override int ReadClientKeyExchange(DtlsSession session, byte[] buffer, int offset, int length,
+        internal override int ReadClientKeyExchange(DtlsSession session, byte[] buffer, int offset, int length,
                                                   byte[] premaster, out int premasterLength)
         {
             premasterLength = 0;
@@ -463,13 +463,13 @@ namespace NfDtls.Dtls.KeyExchange
             return 0;
         }
 
-        public override bool ExpectsCertificateVerify(DtlsSession session)
+        internal override bool ExpectsCertificateVerify(DtlsSession session)
         {
             Slot s = Find(session);
             return s != null && s.HasPeerKey;
         }
 
-        public override int ReadCertificateVerify(DtlsSession session, byte[] buffer, int offset, int length)
+        internal override int ReadCertificateVerify(DtlsSession session, byte[] buffer, int offset, int length)
         {
             Slot s = Find(session);
             if (s == null || !s.HasPeerKey)
@@ -483,7 +483,7 @@ namespace NfDtls.Dtls.KeyExchange
 
         // ================================================================ client
 
-        public override void WriteClientHelloExtensions(DtlsSession session, ref WireWriter w)
+        internal override void WriteClientHelloExtensions(DtlsSession session, ref WireWriter w)
         {
             Slot s = Claim(session);
             if (s != null)
@@ -520,7 +520,7 @@ namespace NfDtls.Dtls.KeyExchange
             }
         }
 
-        public override int ReadServerHelloExtension(DtlsSession session, int type, byte[] buffer, int offset, int length)
+        internal override int ReadServerHelloExtension(DtlsSession session, int type, byte[] buffer, int offset, int length)
         {
             Slot s = Claim(session);
             if (s == null)
@@ -550,7 +550,7 @@ namespace NfDtls.Dtls.KeyExchange
             }
         }
 
-        public override int ReadServerCertificate(DtlsSession session, byte[] buffer, int offset, int length)
+        internal override int ReadServerCertificate(DtlsSession session, byte[] buffer, int offset, int length)
         {
             Slot s = Claim(session);
             if (s == null)
@@ -569,7 +569,7 @@ namespace NfDtls.Dtls.KeyExchange
             return alert;
         }
 
-        public override int ReadServerKeyExchange(DtlsSession session, byte[] buffer, int offset, int length)
+        internal override int ReadServerKeyExchange(DtlsSession session, byte[] buffer, int offset, int length)
         {
             Slot s = Find(session);
             if (s == null || !s.HasPeerKey)
@@ -605,7 +605,7 @@ namespace NfDtls.Dtls.KeyExchange
             return 0;
         }
 
-        public override int ReadCertificateRequest(DtlsSession session, byte[] buffer, int offset, int length)
+        internal override int ReadCertificateRequest(DtlsSession session, byte[] buffer, int offset, int length)
         {
             Slot s = Find(session);
             if (s == null)
@@ -636,7 +636,7 @@ namespace NfDtls.Dtls.KeyExchange
             return 0;
         }
 
-        public override bool WriteClientCertificate(DtlsSession session, ref WireWriter body)
+        internal override bool WriteClientCertificate(DtlsSession session, ref WireWriter body)
         {
             Slot s = Find(session);
             if (s == null || !s.ClientAuthRequested)
@@ -655,7 +655,7 @@ namespace NfDtls.Dtls.KeyExchange
             return WriteOwnCertificate(ref body, OwnCertType);
         }
 
-        public override int WriteClientKeyExchange(DtlsSession session, ref WireWriter body, byte[] premaster, out int premasterLength)
+        internal override int WriteClientKeyExchange(DtlsSession session, ref WireWriter body, byte[] premaster, out int premasterLength)
         {
             premasterLength = 0;
             Slot s = Find(session);
@@ -680,7 +680,7 @@ namespace NfDtls.Dtls.KeyExchange
             return 0;
         }
 
-        public override bool WriteCertificateVerify(DtlsSession session, ref WireWriter body)
+        internal override bool WriteCertificateVerify(DtlsSession session, ref WireWriter body)
         {
             Slot s = Find(session);
             if (s == null || !s.SentOwnCertificate)
@@ -795,7 +795,7 @@ namespace NfDtls.Dtls.KeyExchange
             return FinishVerifier(s);
         }
 
-        public override int BeginPeerCertificate(DtlsSession session, int length)
+        internal override int BeginPeerCertificate(DtlsSession session, int length)
         {
             Slot s = Find(session);
             if (s == null)
@@ -813,7 +813,7 @@ namespace NfDtls.Dtls.KeyExchange
             return 0;
         }
 
-        public override int FeedPeerCertificate(DtlsSession session, byte[] buffer, int offset, int count)
+        internal override int FeedPeerCertificate(DtlsSession session, byte[] buffer, int offset, int count)
         {
             _verifier.FeedCertificateList(buffer, offset, count);
             if (_verifier.Error != CertificateError.None)
@@ -824,7 +824,7 @@ namespace NfDtls.Dtls.KeyExchange
             return 0;
         }
 
-        public override int EndPeerCertificate(DtlsSession session)
+        internal override int EndPeerCertificate(DtlsSession session)
         {
             Slot s = Find(session);
             if (s == null)

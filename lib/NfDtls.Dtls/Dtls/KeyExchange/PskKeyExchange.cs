@@ -7,6 +7,8 @@ namespace NfDtls.Dtls.KeyExchange
     /// Plain PSK key exchange (RFC 4279 §2) for TLS_PSK_WITH_AES_128_CCM_8. No per-session state: the identity
     /// lives in the session, the key is looked up (server) or held once (client). ServerKeyExchange carries only the
     /// identity hint and is sent only when a hint is configured (RFC 4279 §2, RFC 7925 §4.1).
+    /// An unknown identity is hidden by default (RFC 4279 §2): the server carries on with a decoy key drawn at start-up,
+    /// which no client knows, so the handshake fails on the client's Finished exactly as with a wrong key.
     /// </summary>
     public sealed class PskKeyExchange : DtlsKeyExchange
     {
@@ -15,13 +17,46 @@ namespace NfDtls.Dtls.KeyExchange
         private readonly byte[] _identity;
         private readonly byte[] _key;
         private readonly byte[] _keyScratch;
+        private readonly byte[] _decoyKey;
+        private readonly IDtlsEvents _events;
+        private readonly Diagnostics.ILog _log;
+        private DtlsSession _unknownPending;
+        private int _unknownIdentities;
 
-        /// <summary>Server side: keys from a store, optional hint.</summary>
-        public PskKeyExchange(IPskStore store, byte[] identityHint)
+        /// <summary>Length of the decoy key: the common PSK size (RFC 7925 §4.2 keys are 16 bytes or more).</summary>
+        private const int DecoyKeyLength = 16;
+
+        /// <summary>Server side: keys from a store; hint and identity hiding from the configuration.</summary>
+        internal PskKeyExchange(IPskStore store, DtlsConfig config, IDtlsEvents events)
         {
             _store = store;
-            _hint = identityHint;
+            _hint = config.PskIdentityHint;
+            _events = events;
+            _log = config.Log;
             _keyScratch = new byte[DtlsContext.MaxPskLength];
+            if (config.HideUnknownPskIdentity)
+            {
+                _decoyKey = new byte[DecoyKeyLength];
+                config.Random.GetBytes(_decoyKey, 0, DecoyKeyLength);
+            }
+        }
+
+        /// <summary>Server: ClientKeyExchanges that named an identity the store does not hold.</summary>
+        internal int UnknownIdentities { get { return _unknownIdentities; } }
+
+        /// <summary>
+        /// Server: raises <see cref="IDtlsEvents.OnUnknownPskIdentity"/> for the identity seen while the last datagram
+        /// was handled. Deferred until then so the application's handler adds nothing to the time the client can
+        /// measure between its flight and our answer.
+        /// </summary>
+        internal void ReportUnknownIdentity()
+        {
+            DtlsSession session = _unknownPending;
+            if (session != null)
+            {
+                _unknownPending = null;
+                _events.OnUnknownPskIdentity(session);
+            }
         }
 
         /// <summary>Client side: one identity and key.</summary>
@@ -39,7 +74,7 @@ namespace NfDtls.Dtls.KeyExchange
 
         public override int CipherSuite { get { return Dtls.CipherSuite.TlsPskWithAes128Ccm8; } }
 
-        public override bool WriteServerKeyExchange(DtlsSession session, ref WireWriter body)
+        internal override bool WriteServerKeyExchange(DtlsSession session, ref WireWriter body)
         {
             if (_hint == null)
             {
@@ -51,7 +86,7 @@ namespace NfDtls.Dtls.KeyExchange
             return true;
         }
 
-        public override int ReadClientKeyExchange(DtlsSession session, byte[] buffer, int offset, int length,
+        internal override int ReadClientKeyExchange(DtlsSession session, byte[] buffer, int offset, int length,
                                                   byte[] premaster, out int premasterLength)
         {
             premasterLength = 0;
@@ -61,30 +96,50 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 return AlertDescription.DecodeError;
             }
-            if (!session.SetPskIdentity(buffer, identity.Position, identity.Remaining))
+            int keyLength = 0;
+            bool known = session.SetPskIdentity(buffer, identity.Position, identity.Remaining)
+                && _store != null && _store.TryGetKey(buffer, identity.Position, identity.Remaining, _keyScratch, out keyLength)
+                && keyLength > 0 && keyLength <= DtlsContext.MaxPskLength;
+            if (!known)
             {
-                return AlertDescription.UnknownPskIdentity;
-            }
-            int keyLength;
-            if (_store == null || !_store.TryGetKey(buffer, identity.Position, identity.Remaining, _keyScratch, out keyLength)
-                || keyLength <= 0 || keyLength > DtlsContext.MaxPskLength)
-            {
-                // RFC 4279 §2: an unknown identity MAY be answered with unknown_psk_identity.
-                return AlertDescription.UnknownPskIdentity;
+                System.Array.Clear(_keyScratch, 0, _keyScratch.Length); // a store may have written part of a key
+                NoteUnknownIdentity(session);
+                if (_decoyKey == null)
+                {
+                    return AlertDescription.UnknownPskIdentity; // RFC 4279 §2: the server MAY say so
+                }
+                // RFC 4279 §2: "continue the protocol as if the PSK identity existed but the key was incorrect".
+                System.Array.Copy(_decoyKey, 0, _keyScratch, 0, DecoyKeyLength);
+                keyLength = DecoyKeyLength;
             }
             premasterLength = WritePremaster(_keyScratch, keyLength, premaster);
             System.Array.Clear(_keyScratch, 0, _keyScratch.Length);
             return 0;
         }
 
-        public override int ReadServerKeyExchange(DtlsSession session, byte[] buffer, int offset, int length)
+        private void NoteUnknownIdentity(DtlsSession session)
+        {
+            _unknownIdentities++;
+            if (_log.Enabled)
+            {
+                _log.Write(string.Concat("server ", session.Peer.ToString(), ": unknown PSK identity '", session.PskIdentityText(),
+                                         _decoyKey != null ? "' (hidden: carrying on with a decoy key, RFC 4279 §2)" : "'"));
+            }
+            if (_unknownPending != null && _unknownPending != session)
+            {
+                ReportUnknownIdentity();
+            }
+            _unknownPending = session;
+        }
+
+        internal override int ReadServerKeyExchange(DtlsSession session, byte[] buffer, int offset, int length)
         {
             WireReader r = new WireReader(buffer, offset, length);
             r.ReadVector16(); // the hint: we have one identity, so it only goes to the log
             return r.Failed || !r.IsEmpty ? AlertDescription.DecodeError : 0;
         }
 
-        public override int WriteClientKeyExchange(DtlsSession session, ref WireWriter body,
+        internal override int WriteClientKeyExchange(DtlsSession session, ref WireWriter body,
                                                    byte[] premaster, out int premasterLength)
         {
             premasterLength = 0;
@@ -101,7 +156,7 @@ namespace NfDtls.Dtls.KeyExchange
         }
 
         /// <summary>RFC 4279 §2: uint16 N, N zero bytes (other_secret), uint16 N, the N-byte PSK.</summary>
-        public static int WritePremaster(byte[] key, int keyLength, byte[] premaster)
+        internal static int WritePremaster(byte[] key, int keyLength, byte[] premaster)
         {
             WireWriter.WriteUInt16At(premaster, 0, keyLength);
             System.Array.Clear(premaster, 2, keyLength);
