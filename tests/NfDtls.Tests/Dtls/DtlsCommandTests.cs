@@ -209,6 +209,10 @@ public class DtlsCommandTests
         {
         }
 
+        public void OnUnknownPskIdentity(NfDtls.Dtls.DtlsSession session)
+        {
+        }
+
         public void Dispose() => _socket.Dispose();
     }
 
