@@ -12,6 +12,9 @@ command -v coap-client-gnutls >/dev/null 2>&1 || need+=(libcoap3-bin)
 [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
 command -v tshark       >/dev/null 2>&1 || need+=(tshark)
+# Mono's IL interpreter and its reference assemblies: the interpreter bench (tools/NfDtls.Bench interp) and its test.
+command -v mono         >/dev/null 2>&1 || need+=(mono-runtime libmono-corlib4.5-cil libmono-system4.0-cil)
+[ -f /usr/lib/mono/4.5/System.dll ] || need+=(libmono-corlib4.5-cil libmono-system4.0-cil)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   sudo=""

@@ -146,12 +146,14 @@ internal static class BoardMemoryBench
         Row("DtlsClient, ECDHE-ECDSA (X.509)", BoardHeapModel.Measure(
             () => new DtlsClient(x509Client, Sink, Server, null!, null!, Events), x509Client, Sink, Events, Server));
         var coapConfig = new CoapConfig { Random = Random };
+        Row("CoapEndpoint, default CoapConfig, coap:// (UdpConnector)", BoardHeapModel.Measure(() => CoapStack.OverUdp(coapConfig, Sink), coapConfig, Sink));
         var bridgeClient = Config(1);
-        Row("CoapOverDtls + DtlsClient, PSK, default configs", BoardHeapModel.Measure(() =>
+        Row("CoapEndpoint + DtlsClient (interim connector), PSK, default configs", BoardHeapModel.Measure(() =>
         {
-            var bridge = new CoapOverDtls(coapConfig);
-            bridge.UseClient(new DtlsClient(bridgeClient, Sink, Server, "node-1"u8.ToArray(), new byte[16], bridge));
-            return bridge;
+            var connector = new DtlsClientConnector(bridgeClient, Sink, Server, "node-1"u8.ToArray(), new byte[16]);
+            coapConfig.FitBlockSizeTo(bridgeClient.MaxRecordPlaintext);
+            connector.Receiver = new CoapEndpoint(coapConfig, connector);
+            return connector;
         }, coapConfig, bridgeClient, Sink, Server));
 
         // ---- Server: the fixed part and what each session of SessionCapacity adds (all allocated at construction).

@@ -5,6 +5,7 @@
 //   dotnet run -c Release --project tools/NfDtls.Bench [-- --quick | --duration <seconds>]
 //   dotnet run -c Release --project tools/NfDtls.Bench -- dtls [--quick]     (DTLS: DtlsBench.cs)
 //   dotnet run -c Release --project tools/NfDtls.Bench -- memory              (board figures: BoardMemoryBench.cs)
+//   dotnet run -c Release --project tools/NfDtls.Bench -- interp [--quick]   (under an IL interpreter: Interp/InterpBench.cs)
 //
 // Desktop JIT numbers say nothing absolute about a board (nanoFramework interprets IL, ~240x slower than the JIT for
 // integer code); the portable/desktop ratio and the relative cost of the operations are what carry over.
@@ -19,6 +20,10 @@ if (args.Length > 0 && args[0] == "dtls")
 if (args.Length > 0 && args[0] == "memory")
 {
     return NfDtls.Bench.BoardMemoryBench.Run(args[1..]); // board-heap figures (BoardMemoryBench.cs)
+}
+if (args.Length > 0 && args[0] == "interp")
+{
+    return NfDtls.Bench.Interp.InterpBench.Run(args[1..]); // Mono's IL interpreter, nanoCLR estimate (Interp/InterpBench.cs)
 }
 
 double seconds = 0.5;

@@ -54,10 +54,8 @@ namespace NfDtls.Coap
         public int BlockBufferSize = 4096;
         /// <summary>Largest block this endpoint sends or asks for (16..1024, a power of two).</summary>
         public int BlockSize = 1024;
-        /// <summary>Scratch a resource handler writes a generated representation into.</summary>
+        /// <summary>Scratch a resource handler writes a generated representation into (also the /.well-known/core document).</summary>
         public int ResponseBufferSize = 1024;
-        /// <summary>Room for the /.well-known/core document.</summary>
-        public int DiscoveryBufferSize = 1024;
         /// <summary>RFC 7641 §4.5: every Nth notification is CON (so a dead client is noticed).</summary>
         public int ObserveConEvery = 5;
         /// <summary>RFC 7641 §4.5: and at least once in this interval (24 h).</summary>
@@ -100,18 +98,41 @@ namespace NfDtls.Coap
             return full > ResponseCacheBytes ? full : ResponseCacheBytes;
         }
 
-        /// <summary>Approximate bytes of the buffers an endpoint allocates with this configuration (for a board's budget).</summary>
+        /// <summary>
+        /// Lowers <see cref="BlockSize"/> so that one block with its header and options (up to 128 bytes) fits a message
+        /// of <paramref name="maxMessageSize"/> — a DTLS record's plaintext (DtlsConfig.MaxRecordPlaintext): a 1024-byte
+        /// record carries 512-byte blocks. With blocks below 1024 the client asks for that size up front (RFC 7959 §2.4).
+        /// </summary>
+        public void FitBlockSizeTo(int maxMessageSize)
+        {
+            while (BlockSize > 16 && BlockSize + 128 > maxMessageSize)
+            {
+                BlockSize /= 2;
+            }
+        }
+
+        /// <summary>
+        /// Approximate bytes an endpoint with this configuration holds on a board (nanoCLR prices: 12 bytes per object
+        /// header and per field, arrays 20 bytes plus packed elements, rounded to 12), for a board's budget.
+        /// </summary>
         public int EstimateBytes()
         {
-            int message = 12 * MaxOptions + OptionBytes + 64;
-            int slot = MaxMessageSize + 64;
-            return 3 * message + MaxMessageSize                     // receive, send and notification messages, encode scratch
-                + PendingCapacity * (message + slot + 64)           // client exchanges
-                + ServerTransmitCapacity * slot
-                + DedupCapacity * 64 + EffectiveResponseCacheBytes()
-                + DeferredCapacity * 48 + ObserverCapacity * 64 + ResourceCapacity * 4
-                + BlockBufferCount * (BlockBufferSize + 48)
-                + ResponseBufferSize + DiscoveryBufferSize;
+            int options = Round(20 + 8 * MaxOptions);
+            int message = 180 + options + Round(20 + OptionBytes) + 36;                 // object, tables, own storage, token
+            int rows = PendingCapacity + ObserverCapacity + DeferredCapacity;
+            return 1500 + options                                                         // endpoint, request, response, receive table, scratch
+                + PendingCapacity * (324 + message)                                       // client exchanges with their request
+                + Round(20 + 28 * rows)                                                   // their peers and tokens
+                + ServerTransmitCapacity * 120 + DeferredCapacity * 72 + Round(20 + DeferredCapacity * MaxMessageSize)
+                + Round(20 + 24 * DedupCapacity) + Round(20 + 8 * DedupCapacity) * 2 + Round(20 + EffectiveResponseCacheBytes())
+                + ObserverCapacity * 120 + Round(20 + 12 * ResourceCapacity)
+                + Round(20 + BlockBufferCount * BlockBufferSize) + BlockBufferCount * 48 + 180
+                + Round(20 + ResponseBufferSize);
+        }
+
+        private static int Round(int bytes)
+        {
+            return (bytes + 11) / 12 * 12;
         }
     }
 }

@@ -4,6 +4,7 @@ using NfDtls.Coap.Message;
 using NfDtls.Coap.Messaging;
 using NfDtls.Coap.Observe;
 using NfDtls.Net;
+using NfDtls.Wire;
 
 namespace NfDtls.Coap
 {
@@ -16,11 +17,21 @@ namespace NfDtls.Coap
         /// <summary>
         /// Sends <paramref name="request"/> (method, type CON/NON, Uri-Path etc. and payload set by the caller; the
         /// endpoint assigns message ID and token) to <paramref name="peer"/>. A body larger than the block size goes
-        /// block-wise (Block1); its buffer must stay unchanged until the exchange ends. An Observe option of 0 makes
+        /// block-wise (Block1). The request is copied (its options); the body is not: its buffer must stay unchanged
+        /// until the exchange ends, because every send and retransmission writes it again. An Observe option of 0 makes
         /// it an observation: <see cref="ICoapResponseHandler.OnResponse"/> then runs per notification until
         /// <see cref="Cancel"/>. Returns the exchange handle, or -1 when every exchange slot is in use.
         /// </summary>
         public int Request(CoapMessage request, PeerAddress peer, ICoapResponseHandler handler, long nowMs)
+        {
+            return Request(request, null, peer, handler, nowMs);
+        }
+
+        /// <summary>
+        /// As <see cref="Request(CoapMessage, PeerAddress, ICoapResponseHandler, long)"/>, with the body written by
+        /// <paramref name="body"/> each time the request goes out, where it is sent (the message's payload is not used).
+        /// </summary>
+        public int Request(CoapMessage request, ICoapBodyWriter body, PeerAddress peer, ICoapResponseHandler handler, long nowMs)
         {
             int index = -1;
             for (int i = 0; i < _exchanges.Length; i++)
@@ -41,19 +52,23 @@ namespace NfDtls.Coap
                 return -1;
             }
             ex.Request.Type = request.Type == CoapType.NonConfirmable ? CoapType.NonConfirmable : CoapType.Confirmable;
-            ex.Peer.CopyFrom(peer);
+            _peers.SetPeer(index, peer);
             ex.Handler = handler;
-            int tkl = _config.TokenLength < 1 ? 1 : _config.TokenLength > 8 ? 8 : _config.TokenLength;
-            NewToken(ex.Token, tkl);
-            ex.TokenLength = tkl;
-            ex.Request.SetToken(ex.Token, 0, tkl);
+            ex.Body = body;
+            if (body != null)
+            {
+                ex.Request.SetPayload(null, 0, 0);
+            }
+            int tkl = _tokenLength < 1 ? 1 : _tokenLength > 8 ? 8 : _tokenLength;
+            NewToken(ex.Request.Token, tkl);
+            ex.Request.TokenLength = tkl;
             ex.Sequence = ++_sequence;
             ex.IsObserve = request.Code == CoapCode.Get && request.GetUInt(CoapOption.Observe, -1) == 0;
             ex.HasSequence = false;
             ex.Deregistering = false;
-            ex.Block1Active = request.PayloadLength > _config.BlockSize;
+            ex.Block1Active = ex.Request.PayloadLength > _blockSize;
             ex.Block1Offset = 0;
-            ex.Block1Szx = BlockOption.SzxForSize(_config.BlockSize);
+            ex.Block1Szx = BlockOption.SzxForSize(_blockSize);
             ex.Block2Szx = ex.Block1Szx;
             ex.Block2Next = 0;
             int requestedBlock2 = (int)request.GetUInt(CoapOption.Block2, -1);
@@ -64,7 +79,7 @@ namespace NfDtls.Coap
                 ex.Request.RemoveOption(CoapOption.Block2);
                 ex.Request.AddOptionUInt(CoapOption.Block2, BlockOption.Encode(0, false, ex.Block2Szx));
             }
-            else if (_config.BlockSize < 1024 && ex.Block2Szx >= 0)
+            else if (_blockSize < 1024 && ex.Block2Szx >= 0)
             {
                 // RFC 7959 §2.4 early negotiation: with blocks smaller than the default (e.g. so a response fits a
                 // 1024-byte DTLS record) the server must not answer with larger ones.
@@ -74,7 +89,7 @@ namespace NfDtls.Coap
             if (requestedBlock1 >= 0)
             {
                 ex.Block1Szx = BlockOption.Szx((uint)requestedBlock1);
-                ex.Block1Active = request.PayloadLength > BlockOption.Size(ex.Block1Szx);
+                ex.Block1Active = ex.Request.PayloadLength > BlockOption.Size(ex.Block1Szx);
                 ex.Request.RemoveOption(CoapOption.Block1);
             }
             ex.AssemblyIndex = -1;
@@ -110,7 +125,7 @@ namespace NfDtls.Coap
                 StartQueued(nowMs);
                 return true;
             }
-            ex.Transmit.Stop();
+            ex.Stop();
             Release(index);
             StartQueued(nowMs);
             return true;
@@ -159,12 +174,12 @@ namespace NfDtls.Coap
                 for (int i = 0; i < _exchanges.Length; i++)
                 {
                     ClientExchange other = _exchanges[i];
-                    if (other.State != ClientExchange.Free && other.Token != token && other.TokenLength == length)
+                    if (other.State != ClientExchange.Free && other.Request.Token != token && other.Request.TokenLength == length)
                     {
                         bool same = true;
                         for (int k = 0; k < length; k++)
                         {
-                            if (other.Token[k] != token[k])
+                            if (other.Request.Token[k] != token[k])
                             {
                                 same = false;
                                 break;
@@ -189,7 +204,7 @@ namespace NfDtls.Coap
                 for (int i = 0; i < _exchanges.Length; i++)
                 {
                     ClientExchange ex = _exchanges[i];
-                    if (ex.State == ClientExchange.Queued && (best < 0 || ex.Sequence < _exchanges[best].Sequence) && Outstanding(ex.Peer) < _config.NStart)
+                    if (ex.State == ClientExchange.Queued && (best < 0 || ex.Sequence - _exchanges[best].Sequence < 0) && Outstanding(i) < _nStart)
                     {
                         best = i;
                     }
@@ -202,12 +217,14 @@ namespace NfDtls.Coap
             }
         }
 
-        private int Outstanding(PeerAddress peer)
+        /// <summary>Exchanges outstanding with the peer of exchange <paramref name="row"/>.</summary>
+        private int Outstanding(int row)
         {
+            _peers.GetPeer(row, _peer);
             int n = 0;
             for (int i = 0; i < _exchanges.Length; i++)
             {
-                if (_exchanges[i].Outstanding && _exchanges[i].Peer.SameAs(peer))
+                if (_exchanges[i].Outstanding && _peers.SamePeer(i, _peer))
                 {
                     n++;
                 }
@@ -215,64 +232,109 @@ namespace NfDtls.Coap
             return n;
         }
 
-        /// <summary>Encodes the exchange's next message (first request, next Block1 block, next Block2 request) and sends it.</summary>
+        /// <summary>Starts the exchange's next message (first request, next Block1 block, next Block2 request): a new message ID, the timer for a CON.</summary>
         private void SendStep(int index, long nowMs)
         {
             ClientExchange ex = _exchanges[index];
-            CoapMessage m = _tx;
-            m.CopyFrom(ex.Request);
-            m.MessageId = NextMessageId();
-            if (ex.Block2Next > 0)
-            {
-                // RFC 7959 §2.4/§2.6: a follow-up GET for the next block, without Observe and without a body.
-                m.RemoveOption(CoapOption.Observe);
-                m.RemoveOption(CoapOption.Block2);
-                m.AddOptionUInt(CoapOption.Block2, BlockOption.Encode(ex.Block2Next, false, ex.Block2Szx));
-                m.SetPayload(null, 0, 0);
-                m.RemoveOption(CoapOption.Block1);
-            }
-            else if (ex.Block1Active)
-            {
-                int size = BlockOption.Size(ex.Block1Szx);
-                int total = ex.Request.PayloadLength;
-                int num = ex.Block1Offset / size;
-                int n = total - ex.Block1Offset;
-                bool more = n > size;
-                if (more)
-                {
-                    n = size;
-                }
-                m.AddOptionUInt(CoapOption.Block1, BlockOption.Encode(num, more, ex.Block1Szx));
-                if (num == 0)
-                {
-                    m.AddOptionUInt(CoapOption.Size1, (uint)total); // RFC 7959 §4
-                }
-                m.SetPayload(ex.Request.PayloadBuffer, ex.Request.PayloadOffset + ex.Block1Offset, n);
-                ex.Block1SentLength = n;
-            }
-            Transmission t = ex.Transmit;
-            t.Length = m.OptionsOverflowed ? -1 : CoapCodec.Encode(m, t.Datagram, 0, t.Datagram.Length);
-            if (t.Length < 0)
+            if (ex.Request.OptionsOverflowed)
             {
                 Fail(index, CoapFailure.TooLarge, nowMs);
                 return;
             }
-            t.Peer.CopyFrom(ex.Peer);
-            t.MessageId = m.MessageId;
-            t.Owner = Transmission.OwnerExchange;
-            t.OwnerIndex = index;
+            ex.MessageId = NextMessageId();
             ex.State = ClientExchange.Sending;
-            if (m.Type == CoapType.Confirmable)
+            if (ex.Request.Type == CoapType.Confirmable)
             {
                 ex.ResponseDeadline = long.MaxValue;
-                StartTransmission(t, nowMs);
+                StartTimer(ex, nowMs);
             }
             else
             {
-                t.Stop();
-                ex.ResponseDeadline = nowMs + _config.ResponseTimeoutMs;
-                _sink.Send(t.Datagram, 0, t.Length, t.Peer);
+                ex.Stop();
+                ex.ResponseDeadline = nowMs + _responseTimeoutMs;
             }
+            WriteStep(index, nowMs);
+        }
+
+        /// <summary>
+        /// Writes the exchange's current message straight into the connector's space and sends it: the request's
+        /// options with this step's Block1/Size1 or Block2 merged in, and its body or this block of it. Called again
+        /// for a retransmission, it writes the same bytes (§4.2). A message too large for the space fails the exchange.
+        /// </summary>
+        private void WriteStep(int index, long nowMs)
+        {
+            ClientExchange ex = _exchanges[index];
+            CoapMessage m = ex.Request;
+            long block2 = -1;
+            long block1 = -1;
+            long size1 = -1;
+            int skip = -1;
+            byte[] payload = m.PayloadBuffer;
+            int payloadOffset = m.PayloadOffset;
+            int payloadLength = m.PayloadLength;
+            if (ex.Block2Next > 0)
+            {
+                // RFC 7959 §2.4/§2.6: a follow-up GET for the next block, without Observe and without a body.
+                skip = CoapOption.Observe;
+                block2 = BlockOption.Encode(ex.Block2Next, false, ex.Block2Szx);
+                payloadLength = 0;
+            }
+            else if (ex.Block1Active)
+            {
+                int size = BlockOption.Size(ex.Block1Szx);
+                int num = ex.Block1Offset / size;
+                int n = m.PayloadLength - ex.Block1Offset;
+                bool more = n > size;
+                block1 = BlockOption.Encode(num, more, ex.Block1Szx);
+                if (num == 0)
+                {
+                    size1 = m.PayloadLength; // RFC 7959 §4
+                }
+                payloadOffset += ex.Block1Offset;
+                payloadLength = more ? size : n;
+            }
+            _peers.GetPeer(index, _peer);
+            WireWriter w;
+            if (!Lend(_peer, out w))
+            {
+                return; // no channel yet: the retransmission timer tries again (a NON is lost, as on the wire)
+            }
+            CoapCodec.WriteHeader(ref w, m.Type, m.Code, ex.MessageId, m.Token, m.TokenLength);
+            int previous = 0;
+            CoapCodec.WriteOptions(ref w, ref previous, m, skip, block2, block1, size1);
+            if (ex.Body != null && ex.Block2Next == 0)
+            {
+                // The body written where it is sent: after the payload marker, if there is one (§3).
+                int room = w.Remaining - 1;
+                int n = room >= 0 ? ex.Body.WriteBody(Handle(index), w.Buffer, w.Position + 1, room) : -1;
+                if (n < 0 || n > room)
+                {
+                    w.Fail();
+                }
+                else if (n > 0)
+                {
+                    w.WriteUInt8(0xFF);
+                    w.Reserve(n);
+                }
+            }
+            else
+            {
+                CoapCodec.WritePayload(ref w, payload, payloadOffset, payloadLength);
+            }
+            bool fits = !w.Failed;
+            Finish(ref w, nowMs);
+            if (!fits)
+            {
+                Fail(index, CoapFailure.TooLarge, nowMs);
+            }
+        }
+
+        /// <summary>Bytes of the current Block1 block of <paramref name="ex"/>.</summary>
+        private static int Block1Length(ClientExchange ex)
+        {
+            int size = BlockOption.Size(ex.Block1Szx);
+            int n = ex.Request.PayloadLength - ex.Block1Offset;
+            return n > size ? size : n;
         }
 
         /// <summary>A CON or NON response arrived (§5.2.2 separate, or a notification): acknowledge, match, handle.</summary>
@@ -283,7 +345,7 @@ namespace NfDtls.Coap
             {
                 ClientExchange ex = _exchanges[i];
                 if ((ex.State == ClientExchange.Sending || ex.State == ClientExchange.Waiting || ex.State == ClientExchange.Observing)
-                    && ex.Peer.SameAs(from) && _rx.TokenEquals(ex.Token, ex.TokenLength))
+                    && _peers.SamePeer(i, from) && _rx.TokenEquals(ex.Request.Token, ex.Request.TokenLength))
                 {
                     index = i;
                     break;
@@ -292,17 +354,17 @@ namespace NfDtls.Coap
             if (index < 0)
             {
                 // §5.3.2 / RFC 7641 §3.6: an unexpected response (or a notification nobody wants) is rejected.
-                SendEmpty(CoapType.Reset, _rx.MessageId, from, dedupEntry);
+                SendEmpty(CoapType.Reset, _rx.MessageId, from, dedupEntry, nowMs);
                 return;
             }
             if (_rx.Type == CoapType.Confirmable)
             {
-                SendEmpty(CoapType.Acknowledgement, _rx.MessageId, from, dedupEntry);
+                SendEmpty(CoapType.Acknowledgement, _rx.MessageId, from, dedupEntry, nowMs);
             }
             ClientExchange match = _exchanges[index];
-            if (match.Transmit.Active)
+            if (match.Active)
             {
-                match.Transmit.Stop(); // §5.2.2: the response also acknowledges a request whose ACK was lost
+                match.Stop(); // §5.2.2: the response also acknowledges a request whose ACK was lost
             }
             HandleResponse(index, nowMs);
         }
@@ -318,7 +380,7 @@ namespace NfDtls.Coap
                 long b1 = r.GetUInt(CoapOption.Block1, -1);
                 if (r.Code == CoapCode.Continue && b1 >= 0)
                 {
-                    ex.Block1Offset += ex.Block1SentLength;
+                    ex.Block1Offset += Block1Length(ex);
                     int szx = BlockOption.Szx((uint)b1);
                     if (szx < ex.Block1Szx && ex.Block1Offset % BlockOption.Size(szx) == 0)
                     {
@@ -345,7 +407,7 @@ namespace NfDtls.Coap
                     {
                         if (ex.AssemblyIndex < 0)
                         {
-                            ex.AssemblyIndex = _blocks.Acquire(nowMs, _config.EffectiveExchangeLifetimeMs());
+                            ex.AssemblyIndex = _blocks.Acquire(nowMs, _exchangeLifetimeMs);
                         }
                         ex.AssemblyLength = 0;
                         ex.PendingObserve = r.GetUInt(CoapOption.Observe, -1);
@@ -365,13 +427,16 @@ namespace NfDtls.Coap
                         Fail(index, CoapFailure.BlockMismatch, nowMs);
                         return;
                     }
-                    byte[] assembly = _blocks.Blocks[ex.AssemblyIndex];
-                    if (offset + r.PayloadLength > assembly.Length)
+                    int assembly = _blocks.Offset(ex.AssemblyIndex);
+                    if (offset + r.PayloadLength > _blocks.Capacity)
                     {
                         Fail(index, CoapFailure.NoBuffer, nowMs);
                         return;
                     }
-                    System.Array.Copy(r.PayloadBuffer == null ? assembly : r.PayloadBuffer, r.PayloadOffset, assembly, offset, r.PayloadLength);
+                    if (r.PayloadLength > 0)
+                    {
+                        System.Array.Copy(r.PayloadBuffer, r.PayloadOffset, _blocks.Space, assembly + offset, r.PayloadLength);
+                    }
                     ex.AssemblyLength = offset + r.PayloadLength;
                     if (more)
                     {
@@ -381,7 +446,7 @@ namespace NfDtls.Coap
                         return;
                     }
                     // Last block: hand over the whole body.
-                    r.SetPayload(assembly, 0, ex.AssemblyLength);
+                    r.SetPayload(_blocks.Space, assembly, ex.AssemblyLength);
                     r.RemoveOption(CoapOption.Block2);
                     if (ex.PendingObserve >= 0)
                     {
@@ -450,10 +515,11 @@ namespace NfDtls.Coap
         private void Release(int index)
         {
             ClientExchange ex = _exchanges[index];
-            ex.Transmit.Stop();
+            ex.Stop();
             ReleaseAssembly(ex);
             ex.State = ClientExchange.Free;
             ex.Handler = null;
+            ex.Body = null;
             ex.Generation = (ex.Generation + 1) & 0x7FFFFF;
         }
     }

@@ -4,13 +4,15 @@ using NfDtls.Coap.Messaging;
 using NfDtls.Coap.Observe;
 using NfDtls.Coap.Server;
 using NfDtls.Net;
+using NfDtls.Wire;
 
 namespace NfDtls.Coap
 {
     /// <summary>
     /// The server role: resource lookup by Uri-Path, the §5.4.1 critical-option check, piggybacked and separate
     /// responses, Block1 reassembly and Block2 slicing (RFC 7959), /.well-known/core (RFC 6690) and observers
-    /// with notifications (RFC 7641).
+    /// with notifications (RFC 7641). A handler reads the request where it was received and fills the one
+    /// <see cref="CoapResponse"/>; the reply (or this block of it) is then written straight into the connector's space.
     /// </summary>
     public sealed partial class CoapEndpoint
     {
@@ -20,27 +22,25 @@ namespace NfDtls.Coap
         private CoapResponse _response;
         private Observer[] _observers;
         private DeferredExchange[] _deferred;
-        private byte[] _discovery;
-        private WellKnownCore _wellKnown;
         private int _observeSequence;
+        /// <summary>The observer being notified (what its handler sees as the request's peer).</summary>
+        private readonly PeerAddress _observerPeer = new PeerAddress();
 
-        private void InitServer()
+        private void InitServer(CoapConfig config)
         {
-            _resources = new CoapResource[_config.ResourceCapacity];
+            _resources = new CoapResource[config.ResourceCapacity];
             _request = new CoapRequest();
-            _response = new CoapResponse(this, _config.ResponseBufferSize);
-            _observers = new Observer[_config.ObserverCapacity];
+            _response = new CoapResponse(this, config.ResponseBufferSize);
+            _observers = new Observer[config.ObserverCapacity];
             for (int i = 0; i < _observers.Length; i++)
             {
                 _observers[i] = new Observer();
             }
-            _deferred = new DeferredExchange[_config.DeferredCapacity];
+            _deferred = new DeferredExchange[config.DeferredCapacity];
             for (int i = 0; i < _deferred.Length; i++)
             {
                 _deferred[i] = new DeferredExchange();
             }
-            _discovery = new byte[_config.DiscoveryBufferSize];
-            _wellKnown = new WellKnownCore(this);
             _observeSequence = (int)(NextRandom() & 0xFFFF);
         }
 
@@ -72,12 +72,42 @@ namespace NfDtls.Coap
             }
         }
 
-        internal int WriteDiscovery(byte[] filter, int filterOffset, int filterLength)
+        /// <summary>True for a request to /.well-known/core (RFC 6690 §4) when discovery is served.</summary>
+        private bool IsDiscovery(CoapMessage m)
         {
-            return LinkFormat.Write(_resources, _resourceCount, _discovery, _discovery.Length, filter, filterOffset, filterLength);
+            int first = m.FindOption(CoapOption.UriPath, 0);
+            int second = first < 0 ? -1 : m.FindOption(CoapOption.UriPath, first + 1);
+            return _serveDiscovery && second >= 0 && m.FindOption(CoapOption.UriPath, second + 1) < 0
+                && m.OptionEquals(first, ".well-known") && m.OptionEquals(second, "core");
         }
 
-        internal byte[] DiscoveryBuffer { get { return _discovery; } }
+        /// <summary>/.well-known/core: the link-format list of the resources, filtered by one ?attr=value query, written into the response scratch.</summary>
+        private void AnswerDiscovery(CoapMessage m)
+        {
+            CoapResponse r = _response;
+            if (m.Code != CoapCode.Get)
+            {
+                r.Code = CoapCode.MethodNotAllowed;
+                return;
+            }
+            long accept = m.GetUInt(CoapOption.Accept, -1);
+            if (accept >= 0 && accept != CoapContentFormat.LinkFormat)
+            {
+                r.Code = CoapCode.NotAcceptable;
+                return;
+            }
+            int q = m.FindOption(CoapOption.UriQuery, 0);
+            int n = LinkFormat.Write(_resources, _resourceCount, r.PayloadSpace, r.PayloadSpace.Length,
+                q < 0 ? null : m.OptionBuffer(q), q < 0 ? 0 : m.OptionOffset(q), q < 0 ? 0 : m.OptionLength(q));
+            if (n < 0)
+            {
+                r.Code = CoapCode.InternalServerError;
+                return;
+            }
+            r.Code = CoapCode.Content;
+            r.ContentFormat = CoapContentFormat.LinkFormat;
+            r.SetPayload(r.PayloadSpace, 0, n);
+        }
 
         private CoapResource FindResource(CoapMessage m)
         {
@@ -86,10 +116,6 @@ namespace NfDtls.Coap
             for (int i = first; i >= 0; i = m.FindOption(CoapOption.UriPath, i + 1))
             {
                 count++;
-            }
-            if (_config.ServeDiscovery && Matches(_wellKnown, m, first, count))
-            {
-                return _wellKnown;
             }
             for (int r = 0; r < _resourceCount; r++)
             {
@@ -143,7 +169,7 @@ namespace NfDtls.Coap
                     if (con)
                     {
                         _response.Reset(CoapCode.BadOption);
-                        SendResponse(from, dedupEntry, null, -1, false, nowMs);
+                        SendResponse(from, dedupEntry, false, -1, false, nowMs);
                     }
                     return;
                 }
@@ -153,33 +179,40 @@ namespace NfDtls.Coap
             if (HasReservedBlockSize(m, CoapOption.Block1) || HasReservedBlockSize(m, CoapOption.Block2))
             {
                 _response.Reset(CoapCode.BadRequest);
-                SendResponse(from, dedupEntry, null, -1, false, nowMs);
+                SendResponse(from, dedupEntry, false, -1, false, nowMs);
                 return;
             }
             if (m.HasOption(CoapOption.ProxyUri) || m.HasOption(CoapOption.ProxyScheme))
             {
                 // §5.7.2: this endpoint is no forward-proxy.
                 _response.Reset(CoapCode.ProxyingNotSupported);
-                SendResponse(from, dedupEntry, null, -1, false, nowMs);
+                SendResponse(from, dedupEntry, false, -1, false, nowMs);
+                return;
+            }
+            int method = m.Code;
+            _response.Reset(method == CoapCode.Get ? CoapCode.Content : method == CoapCode.Delete ? CoapCode.Deleted : CoapCode.Changed);
+            if (IsDiscovery(m))
+            {
+                RequestsExecuted++;
+                AnswerDiscovery(m);
+                SendResponse(from, dedupEntry, true, -1, false, nowMs);
                 return;
             }
             _request.Message = m;
-            _request.Peer.CopyFrom(from);
+            _request.Peer = from;
             _request.IsNotification = false;
             _request.SetBody(m.PayloadBuffer, m.PayloadOffset, m.PayloadLength);
             CoapResource resource = FindResource(m);
-            int method = m.Code;
-            _response.Reset(method == CoapCode.Get ? CoapCode.Content : method == CoapCode.Delete ? CoapCode.Deleted : CoapCode.Changed);
             if (resource == null)
             {
                 _response.Code = CoapCode.NotFound;
-                SendResponse(from, dedupEntry, null, -1, false, nowMs);
+                SendResponse(from, dedupEntry, false, -1, false, nowMs);
                 return;
             }
             if (method > CoapCode.Delete)
             {
                 _response.Code = CoapCode.MethodNotAllowed;
-                SendResponse(from, dedupEntry, null, -1, false, nowMs);
+                SendResponse(from, dedupEntry, false, -1, false, nowMs);
                 return;
             }
             // RFC 7959 §2.5: a Block1 upload is collected first; the handler sees the whole body.
@@ -190,12 +223,12 @@ namespace NfDtls.Coap
                 uploadIndex = CollectBlock1(from, resource, (uint)block1, nowMs);
                 if (uploadIndex == -2)
                 {
-                    SendResponse(from, dedupEntry, null, -1, false, nowMs); // 2.31 Continue, 4.08 or 4.13 set by CollectBlock1
+                    SendResponse(from, dedupEntry, false, -1, false, nowMs); // 2.31 Continue, 4.08 or 4.13 set by CollectBlock1
                     return;
                 }
                 if (uploadIndex >= 0)
                 {
-                    _request.SetBody(_blocks.Blocks[uploadIndex], 0, _blocks.Length[uploadIndex]);
+                    _request.SetBody(_blocks.Space, _blocks.Offset(uploadIndex), _blocks.Length[uploadIndex]);
                 }
             }
             RequestsExecuted++;
@@ -210,14 +243,13 @@ namespace NfDtls.Coap
             }
             if (_response.DeferredHandle >= 0)
             {
-                DeferredExchange d = _deferred[_response.DeferredHandle & 0xFF];
-                d.Peer.CopyFrom(from);
-                System.Array.Copy(m.Token, 0, d.Token, 0, m.TokenLength);
-                d.TokenLength = m.TokenLength;
-                d.Confirmable = con;
+                int d = _response.DeferredHandle & 0xFF;
+                _peers.SetPeer(DeferredRow(d), from);
+                _peers.SetToken(DeferredRow(d), m.Token, m.TokenLength);
+                _deferred[d].Confirmable = con;
                 if (con)
                 {
-                    SendEmpty(CoapType.Acknowledgement, m.MessageId, from, dedupEntry); // §5.2.2
+                    SendEmpty(CoapType.Acknowledgement, m.MessageId, from, dedupEntry, nowMs); // §5.2.2
                 }
                 return;
             }
@@ -250,7 +282,7 @@ namespace NfDtls.Coap
                     RemoveObserver(FindObserver(from, m.Token, m.TokenLength));
                 }
             }
-            SendResponse(from, dedupEntry, m, observe, block1 >= 0, nowMs);
+            SendResponse(from, dedupEntry, true, observe, block1 >= 0, nowMs);
         }
 
         private static bool HasReservedBlockSize(CoapMessage m, int option)
@@ -261,23 +293,9 @@ namespace NfDtls.Coap
 
         private static bool HasETag(CoapMessage m, byte[] tag, int length)
         {
-            byte[] data = m.OptionData;
             for (int i = m.FindOption(CoapOption.ETag, 0); i >= 0; i = m.FindOption(CoapOption.ETag, i + 1))
             {
-                if (m.OptionLength(i) != length)
-                {
-                    continue;
-                }
-                bool same = true;
-                for (int k = 0; k < length; k++)
-                {
-                    if (data[m.OptionOffset(i) + k] != tag[k])
-                    {
-                        same = false;
-                        break;
-                    }
-                }
-                if (same)
+                if (m.OptionValueEquals(i, tag, 0, length))
                 {
                     return true;
                 }
@@ -308,14 +326,14 @@ namespace NfDtls.Coap
             {
                 if (index < 0)
                 {
-                    index = _blocks.AcquireUpload(from, nowMs, _config.EffectiveExchangeLifetimeMs(), _config.UploadStallMs(), _config.NStart);
+                    index = _blocks.AcquireUpload(from, nowMs, _exchangeLifetimeMs, _uploadStallMs, _nStart);
                 }
                 if (index < 0)
                 {
                     _response.Reset(CoapCode.ServiceUnavailable);
                     return -2;
                 }
-                _blocks.Peer[index].CopyFrom(from);
+                _blocks.SetPeer(index, from);
                 _blocks.Resource[index] = resource;
                 _blocks.Length[index] = 0;
             }
@@ -324,9 +342,12 @@ namespace NfDtls.Coap
                 _response.Reset(CoapCode.RequestEntityIncomplete); // §2.9.2
                 return -2;
             }
-            System.Array.Copy(m.PayloadBuffer == null ? _blocks.Blocks[index] : m.PayloadBuffer, m.PayloadOffset, _blocks.Blocks[index], num * size, m.PayloadLength);
+            if (m.PayloadLength > 0)
+            {
+                System.Array.Copy(m.PayloadBuffer, m.PayloadOffset, _blocks.Space, _blocks.Offset(index) + num * size, m.PayloadLength);
+            }
             _blocks.Length[index] += m.PayloadLength;
-            _blocks.Expires[index] = nowMs + _config.EffectiveExchangeLifetimeMs(); // the upload is alive: last block now
+            _blocks.Expires[index] = nowMs + _exchangeLifetimeMs; // the upload is alive: last block now
             if (more)
             {
                 _response.Reset(CoapCode.Continue);
@@ -344,81 +365,56 @@ namespace NfDtls.Coap
         }
 
         /// <summary>
-        /// Encodes _response as the answer to request <paramref name="request"/> (null: no request options apply):
-        /// piggybacked on the ACK for a CON (§5.2.1), a NON for a NON; slices Block2 (RFC 7959 §2.4) and caches the
-        /// reply for duplicates.
+        /// Writes _response as the answer to the request in _rx straight into the connector's space: piggybacked on the
+        /// ACK for a CON (§5.2.1), a NON for a NON; slices Block2 (RFC 7959 §2.4) when the request's options apply
+        /// (<paramref name="requestOptions"/>) and keeps a copy of the reply for duplicates (§4.5) before it is sealed.
         /// </summary>
-        private void SendResponse(PeerAddress to, int dedupEntry, CoapMessage request, int observe, bool echoBlock1, long nowMs)
+        private void SendResponse(PeerAddress to, int dedupEntry, bool requestOptions, int observe, bool echoBlock1, long nowMs)
         {
             CoapMessage rq = _rx;
-            CoapMessage m = _tx;
-            m.Reset();
             bool con = rq.Type == CoapType.Confirmable;
-            m.Type = con ? CoapType.Acknowledgement : CoapType.NonConfirmable;
-            m.MessageId = con ? rq.MessageId : NextMessageId();
-            m.SetToken(rq.Token, 0, rq.TokenLength);
-            long block2 = request == null ? -1 : request.GetUInt(CoapOption.Block2, -1);
+            int type = con ? CoapType.Acknowledgement : CoapType.NonConfirmable;
+            int mid = con ? rq.MessageId : NextMessageId();
+            long block2 = requestOptions ? rq.GetUInt(CoapOption.Block2, -1) : -1;
             int szx = block2 >= 0 ? BlockOption.Szx((uint)block2) : -1;
             int num = block2 >= 0 ? BlockOption.Num((uint)block2) : 0;
-            if (!FillResponse(m, observe, szx, num, request != null && request.HasOption(CoapOption.Size2)))
+            WireWriter w;
+            if (!Lend(to, out w))
             {
-                m.Reset();
-                m.Type = con ? CoapType.Acknowledgement : CoapType.NonConfirmable;
-                m.MessageId = con ? rq.MessageId : m.MessageId;
-                m.SetToken(rq.Token, 0, rq.TokenLength);
-                m.Code = CoapCode.BadOption; // a Block2 number past the end (RFC 7959 §2.2)
+                return;
             }
-            if (_response.Block1 >= 0 && (echoBlock1 || _response.Code == CoapCode.Continue))
+            int start = w.Position;
+            int capacity = w.Remaining;
+            if (!WriteResponse(ref w, type, mid, rq.Token, 0, rq.TokenLength, observe, szx, num,
+                               requestOptions && rq.HasOption(CoapOption.Size2), echoBlock1))
             {
-                m.AddOptionUInt(CoapOption.Block1, (uint)_response.Block1);
+                // A Block2 number past the end (RFC 7959 §2.2).
+                w = new WireWriter(w.Buffer, start, capacity);
+                CoapCodec.WriteHeader(ref w, type, CoapCode.BadOption, mid, rq.Token, rq.TokenLength);
             }
-            if (_response.Size1 >= 0)
+            if (w.Failed)
             {
-                m.AddOptionUInt(CoapOption.Size1, (uint)_response.Size1);
+                // The options did not fit the space: answer 5.00 rather than nothing.
+                w = new WireWriter(w.Buffer, start, capacity);
+                CoapCodec.WriteHeader(ref w, type, CoapCode.InternalServerError, mid, rq.Token, rq.TokenLength);
             }
-            int n = CoapCodec.Encode(m, _out, 0, _out.Length);
-            if (n < 0)
+            if (con && !w.Failed && MustKeepReply(rq))
             {
-                // Options overflowed the buffer: answer 5.00 rather than nothing.
-                m.Reset();
-                m.Type = con ? CoapType.Acknowledgement : CoapType.NonConfirmable;
-                m.MessageId = con ? rq.MessageId : NextMessageId();
-                m.SetToken(rq.Token, 0, rq.TokenLength);
-                m.Code = CoapCode.InternalServerError;
-                n = CoapCodec.Encode(m, _out, 0, _out.Length);
+                _dedup.StoreResponse(dedupEntry, w.Buffer, start, w.Length, rq.TokenLength);
             }
-            _sink.Send(_out, 0, n, to);
-            if (con)
-            {
-                _dedup.StoreReply(dedupEntry, _out, 0, n);
-            }
+            Finish(ref w, nowMs);
         }
 
         /// <summary>
-        /// Writes _response's code, options and (a block of) its body into <paramref name="m"/>. Block2 applies when
-        /// asked (<paramref name="szx"/> ≥ 0) or when the body is larger than the block size. False if <paramref name="num"/> is past the end.
+        /// Writes _response's code, options and (a block of) its body as one message. Block2 applies when asked
+        /// (<paramref name="szx"/> ≥ 0) or when the body is larger than the block size. False (nothing written) if
+        /// <paramref name="num"/> is past the end.
         /// </summary>
-        private bool FillResponse(CoapMessage m, int observe, int szx, int num, bool askedSize2)
+        private bool WriteResponse(ref WireWriter w, int type, int mid, byte[] token, int tokenOffset, int tokenLength,
+                                   int observe, int szx, int num, bool askedSize2, bool echoBlock1)
         {
             CoapResponse r = _response;
-            m.Code = r.Code;
-            if (observe >= 0)
-            {
-                m.AddOptionUInt(CoapOption.Observe, (uint)observe);
-            }
-            if (r.ETagLength > 0)
-            {
-                m.AddOption(CoapOption.ETag, r.ETag, 0, r.ETagLength);
-            }
-            if (r.ContentFormat >= 0)
-            {
-                m.AddOptionUInt(CoapOption.ContentFormat, (uint)r.ContentFormat);
-            }
-            if (r.MaxAge >= 0)
-            {
-                m.AddOptionUInt(CoapOption.MaxAge, (uint)r.MaxAge);
-            }
-            int ourSzx = BlockOption.SzxForSize(_config.BlockSize);
+            int ourSzx = BlockOption.SzxForSize(_blockSize);
             if (ourSzx < 0)
             {
                 ourSzx = 6;
@@ -433,29 +429,65 @@ namespace NfDtls.Coap
             {
                 szx = ourSzx;
             }
+            long block2 = -1;
+            long size2 = -1;
+            int offset = 0;
+            int length = total;
             if (szx >= 0 && CoapCode.IsSuccess(r.Code))
             {
                 int size = BlockOption.Size(szx);
-                int offset = num * size;
+                offset = num * size;
                 if (offset > total || (offset == total && total > 0))
                 {
                     return false;
                 }
-                int n = total - offset;
-                bool more = n > size;
+                length = total - offset;
+                bool more = length > size;
                 if (more)
                 {
-                    n = size;
+                    length = size;
                 }
-                m.AddOptionUInt(CoapOption.Block2, BlockOption.Encode(num, more, szx));
+                block2 = BlockOption.Encode(num, more, szx);
                 if (num == 0 || askedSize2)
                 {
-                    m.AddOptionUInt(CoapOption.Size2, (uint)total); // RFC 7959 §4
+                    size2 = total; // RFC 7959 §4
                 }
-                m.SetPayload(r.Payload, r.PayloadOffset + offset, n);
-                return true;
             }
-            m.SetPayload(r.Payload, r.PayloadOffset, total);
+            CoapCodec.WriteHeader(ref w, type, r.Code, mid, token, tokenOffset, tokenLength);
+            int previous = 0;
+            if (r.ETagLength > 0)
+            {
+                CoapCodec.WriteOption(ref w, ref previous, CoapOption.ETag, r.ETag, 0, r.ETagLength);
+            }
+            if (observe >= 0)
+            {
+                CoapCodec.WriteOptionUInt(ref w, ref previous, CoapOption.Observe, (uint)observe);
+            }
+            if (r.ContentFormat >= 0)
+            {
+                CoapCodec.WriteOptionUInt(ref w, ref previous, CoapOption.ContentFormat, (uint)r.ContentFormat);
+            }
+            if (r.MaxAge >= 0)
+            {
+                CoapCodec.WriteOptionUInt(ref w, ref previous, CoapOption.MaxAge, (uint)r.MaxAge);
+            }
+            if (block2 >= 0)
+            {
+                CoapCodec.WriteOptionUInt(ref w, ref previous, CoapOption.Block2, (uint)block2);
+            }
+            if (r.Block1 >= 0 && (echoBlock1 || r.Code == CoapCode.Continue))
+            {
+                CoapCodec.WriteOptionUInt(ref w, ref previous, CoapOption.Block1, (uint)r.Block1);
+            }
+            if (size2 >= 0)
+            {
+                CoapCodec.WriteOptionUInt(ref w, ref previous, CoapOption.Size2, (uint)size2);
+            }
+            if (r.Size1 >= 0)
+            {
+                CoapCodec.WriteOptionUInt(ref w, ref previous, CoapOption.Size1, (uint)r.Size1);
+            }
+            CoapCodec.WritePayload(ref w, r.Payload, r.PayloadOffset + offset, length);
             return true;
         }
 
@@ -465,7 +497,7 @@ namespace NfDtls.Coap
         {
             for (int i = 0; i < _deferred.Length; i++)
             {
-                if (!_deferred[i].Active)
+                if (!_deferred[i].Active && !_deferred[i].InFlight)
                 {
                     _deferred[i].Active = true;
                     _deferred[i].Generation = (_deferred[i].Generation + 1) & 0x7FFFFF;
@@ -505,38 +537,38 @@ namespace NfDtls.Coap
                 return false;
             }
             DeferredExchange d = _deferred[i];
-            CoapMessage m = _tx;
-            m.Reset();
-            m.Type = d.Confirmable ? CoapType.Confirmable : CoapType.NonConfirmable;
-            m.MessageId = NextMessageId();
-            m.SetToken(d.Token, 0, d.TokenLength);
-            FillResponse(m, -1, -1, 0, false);
+            int row = DeferredRow(i);
             bool sent = false;
             if (d.Confirmable)
             {
+                // The application's representation is gone after this call: the message is kept for retransmission
+                // (§4.2: the same message again), in this deferred exchange's place of the copy store.
                 int slot = FreeServerSlot();
-                if (slot >= 0)
+                int size = _maxMessageSize;
+                int mid = NextMessageId();
+                WireWriter copy = new WireWriter(_deferredCopies, i * size, size);
+                if (slot >= 0 && WriteResponse(ref copy, CoapType.Confirmable, mid, _peers.Rows, PeerTable.TokenOffset(row), _peers.TokenLength(row), -1, -1, 0, false, false)
+                    && !copy.Failed)
                 {
-                    Transmission t = _serverSlots[slot];
-                    t.Length = CoapCodec.Encode(m, t.Datagram, 0, t.Datagram.Length);
-                    if (t.Length > 0)
-                    {
-                        t.Peer.CopyFrom(d.Peer);
-                        t.MessageId = m.MessageId;
-                        t.Owner = Transmission.OwnerSeparate;
-                        t.OwnerIndex = i;
-                        StartTransmission(t, nowMs);
-                        sent = true;
-                    }
+                    ServerSlot t = _serverSlots[slot];
+                    t.MessageId = mid;
+                    t.Owner = ServerSlot.OwnerSeparate;
+                    t.OwnerIndex = i;
+                    t.Value = copy.Length;
+                    d.InFlight = true;
+                    StartTimer(t, nowMs);
+                    WriteSlot(slot, nowMs);
+                    sent = true;
                 }
             }
             else
             {
-                int n = CoapCodec.Encode(m, _out, 0, _out.Length);
-                if (n > 0)
+                _peers.GetPeer(row, _peer);
+                WireWriter w;
+                if (Lend(_peer, out w))
                 {
-                    _sink.Send(_out, 0, n, d.Peer);
-                    sent = true;
+                    WriteResponse(ref w, CoapType.NonConfirmable, NextMessageId(), _peers.Rows, PeerTable.TokenOffset(row), _peers.TokenLength(row), -1, -1, 0, false, false);
+                    sent = Finish(ref w, nowMs);
                 }
             }
             d.Active = false;
@@ -547,12 +579,98 @@ namespace NfDtls.Coap
         {
             for (int i = 0; i < _serverSlots.Length; i++)
             {
-                if (!_serverSlots[i].Active)
+                if (!_serverSlots[i].Active && _serverSlots[i].Owner == ServerSlot.OwnerNone)
                 {
                     return i;
                 }
             }
             return -1;
+        }
+
+        /// <summary>The peer table row naming who slot <paramref name="slot"/> sends to: its observer's or its deferred exchange's.</summary>
+        private int SlotRow(int slot)
+        {
+            ServerSlot t = _serverSlots[slot];
+            return t.Owner == ServerSlot.OwnerSeparate ? DeferredRow(t.OwnerIndex) : ObserverRow(t.OwnerIndex);
+        }
+
+        /// <summary>
+        /// Sends server slot <paramref name="slot"/>'s message (first time or again, same message ID): a separate
+        /// response from its copy, a notification written again from _response (which the caller just had the
+        /// resource fill, <see cref="Render"/>).
+        /// </summary>
+        private void WriteSlot(int slot, long nowMs)
+        {
+            ServerSlot t = _serverSlots[slot];
+            int row = SlotRow(slot);
+            _peers.GetPeer(row, _peer);
+            WireWriter w;
+            if (!Lend(_peer, out w))
+            {
+                return;
+            }
+            if (t.Owner == ServerSlot.OwnerSeparate)
+            {
+                w.WriteBytes(_deferredCopies, t.OwnerIndex * _maxMessageSize, t.Value);
+            }
+            else if (!WriteResponse(ref w, CoapType.Confirmable, t.MessageId, _peers.Rows, PeerTable.TokenOffset(row), _peers.TokenLength(row),
+                                    t.Value, _observers[t.OwnerIndex].Szx, 0, false, false))
+            {
+                w.Fail();
+            }
+            Finish(ref w, nowMs);
+        }
+
+        /// <summary>A retransmission of slot <paramref name="slot"/> is due.</summary>
+        private void ResendSlot(int slot, long nowMs)
+        {
+            ServerSlot t = _serverSlots[slot];
+            if (t.Owner == ServerSlot.OwnerNotification)
+            {
+                // Written again from the resource: the state it carries is the one it was sent for (a newer state
+                // replaces the notification through Notify, RFC 7641 §4.5.2), so the bytes are the same; no copy kept.
+                Observer o = _observers[t.OwnerIndex];
+                if (o.Resource == null)
+                {
+                    EndSlot(slot, false);
+                    return;
+                }
+                Render(t.OwnerIndex);
+            }
+            WriteSlot(slot, nowMs);
+        }
+
+        /// <summary>
+        /// Slot <paramref name="slot"/> is done (acknowledged, reset, or given up): its owner learns it. With
+        /// <paramref name="deregister"/> (a Reset or no ACK, RFC 7641 §3.6, §4.5) a notification's observer ends.
+        /// </summary>
+        private void EndSlot(int slot, bool deregister)
+        {
+            ServerSlot t = _serverSlots[slot];
+            t.Stop();
+            int owner = t.Owner;
+            int index = t.OwnerIndex;
+            t.Owner = ServerSlot.OwnerNone;
+            if (owner == ServerSlot.OwnerNotification)
+            {
+                Observer o = _observers[index];
+                if (o.Slot == slot)
+                {
+                    o.Slot = -1;
+                }
+                if (deregister)
+                {
+                    RemoveObserver(index);
+                }
+                else if (!o.Active)
+                {
+                    o.Resource = null; // the final notification is delivered
+                }
+            }
+            else if (owner == ServerSlot.OwnerSeparate)
+            {
+                _deferred[index].InFlight = false;
+            }
         }
 
         // ---- Observe (RFC 7641) ----
@@ -561,22 +679,9 @@ namespace NfDtls.Coap
         {
             for (int i = 0; i < _observers.Length; i++)
             {
-                Observer o = _observers[i];
-                if (o.Active && o.TokenLength == tokenLength && o.Peer.SameAs(peer))
+                if (_observers[i].Active && _peers.TokenEquals(ObserverRow(i), token, tokenLength) && _peers.SamePeer(ObserverRow(i), peer))
                 {
-                    bool same = true;
-                    for (int k = 0; k < tokenLength; k++)
-                    {
-                        if (o.Token[k] != token[k])
-                        {
-                            same = false;
-                            break;
-                        }
-                    }
-                    if (same)
-                    {
-                        return i;
-                    }
+                    return i;
                 }
             }
             return -1;
@@ -590,9 +695,9 @@ namespace NfDtls.Coap
             {
                 for (int k = 0; k < _observers.Length; k++)
                 {
-                    if (!_observers[k].Active)
+                    if (!_observers[k].Active && _observers[k].Slot < 0)
                     {
-                        i = k;
+                        i = k; // (an inactive one with a slot still delivers its final notification)
                         break;
                     }
                 }
@@ -609,9 +714,8 @@ namespace NfDtls.Coap
                 o.Sent = 0;
             }
             o.Active = true;
-            o.Peer.CopyFrom(from);
-            System.Array.Copy(m.Token, 0, o.Token, 0, m.TokenLength);
-            o.TokenLength = m.TokenLength;
+            _peers.SetPeer(ObserverRow(i), from);
+            _peers.SetToken(ObserverRow(i), m.Token, m.TokenLength);
             o.Resource = resource;
             o.Accept = (int)m.GetUInt(CoapOption.Accept, -1);
             long b2 = m.GetUInt(CoapOption.Block2, -1);
@@ -629,11 +733,11 @@ namespace NfDtls.Coap
             Observer o = _observers[index];
             if (o.Slot >= 0)
             {
-                Transmission t = _serverSlots[o.Slot];
-                if (t.Owner == Transmission.OwnerNotification && t.OwnerIndex == index)
+                ServerSlot t = _serverSlots[o.Slot];
+                if (t.Owner == ServerSlot.OwnerNotification && t.OwnerIndex == index)
                 {
                     t.Stop();
-                    t.Owner = Transmission.OwnerNone;
+                    t.Owner = ServerSlot.OwnerNone;
                 }
             }
             o.Slot = -1;
@@ -641,24 +745,31 @@ namespace NfDtls.Coap
             o.Resource = null;
         }
 
-        private void ReleaseObserverSlot(int observer, int slot)
-        {
-            if (observer >= 0 && observer < _observers.Length && _observers[observer].Slot == slot)
-            {
-                _observers[observer].Slot = -1;
-            }
-        }
-
         private void ResetToNonNotification(PeerAddress from, int mid)
         {
             for (int i = 0; i < _observers.Length; i++)
             {
-                if (_observers[i].Active && _observers[i].LastMid == mid && _observers[i].Peer.SameAs(from))
+                if (_observers[i].Active && _observers[i].LastMid == mid && _peers.SamePeer(ObserverRow(i), from))
                 {
                     RemoveObserver(i); // RFC 7641 §3.6
                     return;
                 }
             }
+        }
+
+        /// <summary>Asks observer <paramref name="index"/>'s resource for its representation into _response (RFC 7641 §4.2).</summary>
+        private void Render(int index)
+        {
+            Observer o = _observers[index];
+            _peers.GetPeer(ObserverRow(index), _observerPeer);
+            _request.Message = null;
+            _request.Peer = _observerPeer;
+            _request.IsNotification = true;
+            _request.NotificationAccept = o.Accept;
+            _request.SetBody(null, 0, 0);
+            _response.Reset(CoapCode.Content);
+            o.Resource.Handle(_request, _response);
+            _request.IsNotification = false;
         }
 
         /// <summary>
@@ -677,70 +788,53 @@ namespace NfDtls.Coap
                 {
                     continue;
                 }
-                _request.Message = null;
-                _request.Peer.CopyFrom(o.Peer);
-                _request.IsNotification = true;
-                _request.NotificationAccept = o.Accept;
-                _request.SetBody(null, 0, 0);
-                _response.Reset(CoapCode.Content);
-                resource.Handle(_request, _response);
-                _request.IsNotification = false;
+                Render(i);
                 bool final = !CoapCode.IsSuccess(_response.Code);
-                CoapMessage m = _tx;
-                m.Reset();
-                m.MessageId = NextMessageId();
-                m.SetToken(o.Token, 0, o.TokenLength);
+                int mid = NextMessageId();
                 o.Sent++;
-                bool con = o.Slot >= 0 || final || (_config.ObserveConEvery > 0 && o.Sent % _config.ObserveConEvery == 0)
-                    || nowMs - o.LastConAt >= _config.ObserveConMaxIntervalMs;
-                m.Type = con ? CoapType.Confirmable : CoapType.NonConfirmable;
-                if (!FillResponse(m, final ? -1 : NextObserveSequence(), o.Szx, 0, false))
-                {
-                    continue;
-                }
+                bool con = o.Slot >= 0 || final || (_observeConEvery > 0 && o.Sent % _observeConEvery == 0)
+                    || nowMs - o.LastConAt >= _observeConMaxIntervalMs;
+                int observe = final ? -1 : NextObserveSequence();
                 if (con)
                 {
                     int slot = o.Slot >= 0 ? o.Slot : FreeServerSlot();
                     if (slot >= 0)
                     {
-                        Transmission t = _serverSlots[slot];
-                        bool inFlight = t.Active && t.Owner == Transmission.OwnerNotification && t.OwnerIndex == i;
-                        t.Length = CoapCodec.Encode(m, t.Datagram, 0, t.Datagram.Length);
-                        if (t.Length < 0)
-                        {
-                            continue;
-                        }
-                        t.Peer.CopyFrom(o.Peer);
-                        t.MessageId = m.MessageId;
-                        t.Owner = Transmission.OwnerNotification;
+                        ServerSlot t = _serverSlots[slot];
+                        bool inFlight = t.Active && t.Owner == ServerSlot.OwnerNotification && t.OwnerIndex == i;
+                        t.MessageId = mid;
+                        t.Owner = ServerSlot.OwnerNotification;
                         t.OwnerIndex = i;
+                        t.Value = observe;
                         o.Slot = slot;
                         o.LastConAt = nowMs;
-                        if (inFlight)
+                        if (!inFlight)
                         {
-                            // §4.5.2: keep the retransmission state, send the new state now.
-                            _sink.Send(t.Datagram, 0, t.Length, t.Peer);
+                            StartTimer(t, nowMs); // §4.5.2: a replaced one keeps its retransmission state
                         }
-                        else
-                        {
-                            StartTransmission(t, nowMs);
-                        }
+                        WriteSlot(slot, nowMs);
                         sent++;
                         if (final)
                         {
                             o.Active = false; // the slot finishes delivering it; no more notifications
-                            o.Resource = null;
                         }
                         continue;
                     }
-                    m.Type = CoapType.NonConfirmable; // no slot free: NON now, CON next time
+                    // no slot free: NON now, CON next time
                 }
-                int n = CoapCodec.Encode(m, _out, 0, _out.Length);
-                if (n > 0)
+                WireWriter w;
+                if (Lend(_observerPeer, out w))
                 {
-                    _sink.Send(_out, 0, n, o.Peer);
-                    o.LastMid = m.MessageId;
-                    sent++;
+                    int row = ObserverRow(i);
+                    if (!WriteResponse(ref w, CoapType.NonConfirmable, mid, _peers.Rows, PeerTable.TokenOffset(row), _peers.TokenLength(row), observe, o.Szx, 0, false, false))
+                    {
+                        w.Fail();
+                    }
+                    if (Finish(ref w, nowMs))
+                    {
+                        o.LastMid = mid;
+                        sent++;
+                    }
                 }
                 if (final)
                 {

@@ -48,6 +48,7 @@ namespace NfDtls.Crypto
         private static readonly uint[] Te = BuildTe();
 
         private readonly uint[] _rk = new uint[44];
+        private readonly uint[] _words = new uint[4];
 
         /// <summary>Expands a 16-byte key (FIPS 197 §5.2).</summary>
         public void SetKey(byte[] key, int offset)
@@ -87,14 +88,39 @@ namespace NfDtls.Crypto
         /// <summary>Encrypts one 16-byte block. Input and output may be the same bytes (the state is read in first).</summary>
         public void EncryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset)
         {
+            uint[] w = _words;
+            int i = inputOffset;
+            for (int j = 0; j < 4; j++)
+            {
+                w[j] = ((uint)input[i] << 24) | ((uint)input[i + 1] << 16) | ((uint)input[i + 2] << 8) | input[i + 3];
+                i += 4;
+            }
+            Encrypt(w);
+            int o = outputOffset;
+            for (int j = 0; j < 4; j++)
+            {
+                uint v = w[j];
+                output[o] = (byte)(v >> 24);
+                output[o + 1] = (byte)(v >> 16);
+                output[o + 2] = (byte)(v >> 8);
+                output[o + 3] = (byte)v;
+                o += 4;
+            }
+        }
+
+        /// <summary>
+        /// Encrypts, in place, the block held as four big-endian words (CCM keeps its blocks as words, so no byte
+        /// packing per block). The state stays in locals through the ten rounds.
+        /// </summary>
+        internal void Encrypt(uint[] block)
+        {
             uint[] rk = _rk;
             uint[] te = Te;
-            int i = inputOffset;
-            uint s0 = (((uint)input[i] << 24) | ((uint)input[i + 1] << 16) | ((uint)input[i + 2] << 8) | input[i + 3]) ^ rk[0];
-            uint s1 = (((uint)input[i + 4] << 24) | ((uint)input[i + 5] << 16) | ((uint)input[i + 6] << 8) | input[i + 7]) ^ rk[1];
-            uint s2 = (((uint)input[i + 8] << 24) | ((uint)input[i + 9] << 16) | ((uint)input[i + 10] << 8) | input[i + 11]) ^ rk[2];
-            uint s3 = (((uint)input[i + 12] << 24) | ((uint)input[i + 13] << 16) | ((uint)input[i + 14] << 8) | input[i + 15]) ^ rk[3];
-            uint t0, t1, t2, t3, u1, u2, u3;
+            uint s0 = block[0] ^ rk[0];
+            uint s1 = block[1] ^ rk[1];
+            uint s2 = block[2] ^ rk[2];
+            uint s3 = block[3] ^ rk[3];
+            uint t0, t1, t2, u1, u2, u3;
 
             // Rounds 1..9: SubBytes + ShiftRows + MixColumns + AddRoundKey per output column (FIPS 197 §5.1),
             // column j takes row r from input column j + r.
@@ -115,37 +141,18 @@ namespace NfDtls.Crypto
                 u1 = te[(s0 >> 16) & 0xff];
                 u2 = te[(s1 >> 8) & 0xff];
                 u3 = te[s2 & 0xff];
-                t3 = te[s3 >> 24] ^ ((u1 >> 8) | (u1 << 24)) ^ ((u2 >> 16) | (u2 << 16)) ^ ((u3 >> 24) | (u3 << 8)) ^ rk[k + 3];
+                s3 = te[s3 >> 24] ^ ((u1 >> 8) | (u1 << 24)) ^ ((u2 >> 16) | (u2 << 16)) ^ ((u3 >> 24) | (u3 << 8)) ^ rk[k + 3];
                 s0 = t0;
                 s1 = t1;
                 s2 = t2;
-                s3 = t3;
             }
 
             // Round 10: no MixColumns.
             byte[] s = SBox;
-            t0 = (((uint)s[s0 >> 24] << 24) | ((uint)s[(s1 >> 16) & 0xff] << 16) | ((uint)s[(s2 >> 8) & 0xff] << 8) | s[s3 & 0xff]) ^ rk[40];
-            t1 = (((uint)s[s1 >> 24] << 24) | ((uint)s[(s2 >> 16) & 0xff] << 16) | ((uint)s[(s3 >> 8) & 0xff] << 8) | s[s0 & 0xff]) ^ rk[41];
-            t2 = (((uint)s[s2 >> 24] << 24) | ((uint)s[(s3 >> 16) & 0xff] << 16) | ((uint)s[(s0 >> 8) & 0xff] << 8) | s[s1 & 0xff]) ^ rk[42];
-            t3 = (((uint)s[s3 >> 24] << 24) | ((uint)s[(s0 >> 16) & 0xff] << 16) | ((uint)s[(s1 >> 8) & 0xff] << 8) | s[s2 & 0xff]) ^ rk[43];
-
-            int o = outputOffset;
-            output[o] = (byte)(t0 >> 24);
-            output[o + 1] = (byte)(t0 >> 16);
-            output[o + 2] = (byte)(t0 >> 8);
-            output[o + 3] = (byte)t0;
-            output[o + 4] = (byte)(t1 >> 24);
-            output[o + 5] = (byte)(t1 >> 16);
-            output[o + 6] = (byte)(t1 >> 8);
-            output[o + 7] = (byte)t1;
-            output[o + 8] = (byte)(t2 >> 24);
-            output[o + 9] = (byte)(t2 >> 16);
-            output[o + 10] = (byte)(t2 >> 8);
-            output[o + 11] = (byte)t2;
-            output[o + 12] = (byte)(t3 >> 24);
-            output[o + 13] = (byte)(t3 >> 16);
-            output[o + 14] = (byte)(t3 >> 8);
-            output[o + 15] = (byte)t3;
+            block[0] = (((uint)s[s0 >> 24] << 24) | ((uint)s[(s1 >> 16) & 0xff] << 16) | ((uint)s[(s2 >> 8) & 0xff] << 8) | s[s3 & 0xff]) ^ rk[40];
+            block[1] = (((uint)s[s1 >> 24] << 24) | ((uint)s[(s2 >> 16) & 0xff] << 16) | ((uint)s[(s3 >> 8) & 0xff] << 8) | s[s0 & 0xff]) ^ rk[41];
+            block[2] = (((uint)s[s2 >> 24] << 24) | ((uint)s[(s3 >> 16) & 0xff] << 16) | ((uint)s[(s0 >> 8) & 0xff] << 8) | s[s1 & 0xff]) ^ rk[42];
+            block[3] = (((uint)s[s3 >> 24] << 24) | ((uint)s[(s0 >> 16) & 0xff] << 16) | ((uint)s[(s1 >> 8) & 0xff] << 8) | s[s2 & 0xff]) ^ rk[43];
         }
 
         private static uint[] BuildTe()

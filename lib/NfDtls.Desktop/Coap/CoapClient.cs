@@ -25,7 +25,6 @@ public sealed class CoapClient : IDisposable
 {
     private readonly UdpEndpointHost _host;
     private readonly CoapEndpoint _coap;
-    private readonly CoapOverDtls? _bridge;
     private readonly DtlsClient? _dtls;
     private readonly PeerAddress _server;
     private readonly TaskCompletionSource<bool> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,19 +40,22 @@ public sealed class CoapClient : IDisposable
         _host = new UdpEndpointHost(bind);
         if (identity == null && dtlsConfig?.Ecdhe == null)
         {
-            _coap = new CoapEndpoint(config, _host);
+            var udp = CoapStack.OverUdp(config, _host);
+            _coap = udp.Coap;
             _handshake.TrySetResult(true);
-            _host.Start(_coap);
+            _host.Start(udp);
             return;
         }
-        _bridge = new CoapOverDtls(config) { Events = new HandshakeEvents(this) };
         dtlsConfig ??= new DtlsConfig();
         dtlsConfig.Random ??= new HmacDrbg(DesktopEntropySource.Instance);
         dtlsConfig.Crypto = DesktopCryptoProvider.Instance;
-        var dtls = _dtls = new DtlsClient(dtlsConfig, _host, _server, identity, key, _bridge);
-        _bridge.UseClient(dtls);
-        _coap = _bridge.Coap;
-        _host.Start(_bridge);
+        // INTERIM connector over DtlsClient's current API (lib/NfDtls.Coap/Coap/Secure).
+        var connector = new DtlsClientConnector(dtlsConfig, _host, _server, identity, key) { Events = new HandshakeEvents(this) };
+        var dtls = _dtls = connector.Client;
+        config.FitBlockSizeTo(dtlsConfig.MaxRecordPlaintext);
+        _coap = new CoapEndpoint(config, connector);
+        connector.Receiver = _coap;
+        _host.Start(new CoapStack(connector, _coap));
         _host.Invoke(now => dtls.Connect(now));
     }
 
@@ -207,11 +209,11 @@ public sealed class CoapClient : IDisposable
 
     public void Dispose()
     {
-        if (_bridge?.Client != null)
+        if (_dtls != null)
         {
             try
             {
-                _host.Invoke(now => _bridge.Client.Close(now));
+                _host.Invoke(now => _dtls.Close(now));
             }
             catch (ObjectDisposedException)
             {

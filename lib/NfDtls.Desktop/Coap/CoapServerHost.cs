@@ -17,7 +17,7 @@ namespace NfDtls.Desktop.Coap;
 public sealed class CoapServerHost : IDisposable
 {
     private readonly UdpEndpointHost _host;
-    private readonly CoapOverDtls? _bridge;
+    private readonly CoapStack _stack;
 
     public CoapServerHost(IPEndPoint bind, CoapConfig config, IPskStore? keys = null, DtlsConfig? dtlsConfig = null)
     {
@@ -25,15 +25,19 @@ public sealed class CoapServerHost : IDisposable
         _host = new UdpEndpointHost(bind);
         if (keys == null)
         {
-            Endpoint = new CoapEndpoint(config, _host);
+            _stack = CoapStack.OverUdp(config, _host);
+            Endpoint = _stack.Coap;
             return;
         }
-        _bridge = new CoapOverDtls(config);
         dtlsConfig ??= new DtlsConfig();
         dtlsConfig.Random ??= new HmacDrbg(DesktopEntropySource.Instance);
         dtlsConfig.Crypto = DesktopCryptoProvider.Instance;
-        _bridge.UseServer(new DtlsServer(dtlsConfig, _host, keys, _bridge));
-        Endpoint = _bridge.Coap;
+        // INTERIM connector over DtlsServer's current API (lib/NfDtls.Coap/Coap/Secure).
+        var connector = new DtlsServerConnector(dtlsConfig, _host, keys);
+        config.FitBlockSizeTo(dtlsConfig.MaxRecordPlaintext);
+        Endpoint = new CoapEndpoint(config, connector);
+        connector.Receiver = Endpoint;
+        _stack = new CoapStack(connector, Endpoint);
     }
 
     public CoapEndpoint Endpoint { get; }
@@ -42,7 +46,7 @@ public sealed class CoapServerHost : IDisposable
 
     public bool AddResource(CoapResource resource) => Endpoint.AddResource(resource);
 
-    public void Start() => _host.Start(_bridge != null ? _bridge : Endpoint);
+    public void Start() => _host.Start(_stack);
 
     /// <summary>Sends notifications for <paramref name="resource"/> to its observers; returns how many went out.</summary>
     public int Notify(CoapResource resource) => _host.Invoke(now => Endpoint.Notify(resource, now));

@@ -17,7 +17,10 @@ namespace NfDtls.Net
         /// </summary>
         bool BeginSend(PeerAddress peer, out byte[] buffer, out int offset, out int capacity);
 
-        /// <summary>Seals and sends the <paramref name="count"/> bytes written in the lent space; false if they could not go.</summary>
+        /// <summary>
+        /// Seals and sends the <paramref name="count"/> bytes written in the lent space; false if they could not go.
+        /// A count of 0 sends nothing and only returns the space (the message did not fit).
+        /// </summary>
         bool EndSend(int count, long nowMs);
     }
 }

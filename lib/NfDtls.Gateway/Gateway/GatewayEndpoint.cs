@@ -1,6 +1,7 @@
 using NfDtls.Coap;
 using NfDtls.Coap.Client;
 using NfDtls.Coap.Message;
+using NfDtls.Coap.Secure;
 using NfDtls.Coap.Server;
 using NfDtls.Config;
 using NfDtls.Crypto.P256;
@@ -19,6 +20,9 @@ namespace NfDtls.Gateway
     /// it; a CoAP server on top whose /readings takes SenML JSON (RFC 8428, Content-Format 110) by POST or PUT; and
     /// per-node de-duplication by sequence number, so the <see cref="IReadingUplink"/> sees each sample once.
     /// Sans-IO: datagrams and time in, datagrams out through the sink; the UDP host, the board or the simulator drives it.
+    /// CoAP meets DTLS at the one seam (<see cref="IMessageConnector"/>): a request is read where its record was
+    /// decrypted and the reply written where it is sealed. Which node a request comes from is its DTLS session's (the
+    /// session's Tag), so it follows a node whose address changes (RFC 9146 §6) as CoAP's own state does.
     /// </summary>
     public sealed class GatewayEndpoint : IDatagramEndpoint, IDtlsEvents
     {
@@ -28,8 +32,10 @@ namespace NfDtls.Gateway
         private readonly IReadingUplink _uplink;
         private readonly IGatewayEvents _events;
         private readonly DtlsServer _dtls;
+        // INTERIM: the seam over DtlsServer's current API (see DtlsServerConnector); the server itself once it is one.
+        private readonly DtlsServerConnector _connector;
         private readonly CoapEndpoint _coap;
-        private readonly SessionSink _coapSink;
+        private long _nowMs;
         private readonly ReadingDeduplicator _dedup;
         private readonly SenmlReader _senml;
         private readonly AcceptedReading _reading;
@@ -63,7 +69,9 @@ namespace NfDtls.Gateway
             dtlsConfig.HandshakeBufferSize = config.HandshakeBufferSize;
             dtlsConfig.FlightBufferSize = config.FlightBufferSize;
             ConfigureEcdhe(config, nodes, dtlsConfig);
-            _dtls = new DtlsServer(dtlsConfig, sink, new NodePskStore(this), this);
+            _connector = new DtlsServerConnector(dtlsConfig, sink, new NodePskStore(this));
+            _connector.Events = this;
+            _dtls = _connector.Server;
             _ecdhe = _dtls.FindKeyExchange(CipherSuite.TlsEcdheEcdsaWithAes128Ccm8) as EcdheEcdsaKeyExchange;
 
             CoapConfig coapConfig = new CoapConfig();
@@ -76,8 +84,9 @@ namespace NfDtls.Gateway
             coapConfig.ResponseCacheCapacity = config.SessionCapacity > 2 ? config.SessionCapacity : 2;
             coapConfig.ServerTransmitCapacity = config.SessionCapacity / 4 > 2 ? config.SessionCapacity / 4 : 2;
             coapConfig.PendingCapacity = 4;
-            _coapSink = new SessionSink(_dtls);
-            _coap = new CoapEndpoint(coapConfig, _coapSink);
+            coapConfig.FitBlockSizeTo(config.MaxRecordPlaintext);
+            _coap = new CoapEndpoint(coapConfig, _connector);
+            _connector.Receiver = _coap;
             _coap.AddResource(new ReadingsResource(this));
         }
 
@@ -105,17 +114,17 @@ namespace NfDtls.Gateway
 
         public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
         {
-            _coapSink.NowMs = nowMs;
-            _dtls.Receive(buffer, offset, count, from, nowMs);
+            _nowMs = nowMs;
+            _connector.Receive(buffer, offset, count, from, nowMs);
             ClosePending(nowMs);
         }
 
         public void Tick(long nowMs)
         {
-            _coapSink.NowMs = nowMs;
-            if (_dtls.NextDeadline <= nowMs)
+            _nowMs = nowMs;
+            if (_connector.NextDeadline <= nowMs)
             {
-                _dtls.Tick(nowMs);
+                _connector.Tick(nowMs);
             }
             if (_coap.NextDeadline <= nowMs)
             {
@@ -140,7 +149,7 @@ namespace NfDtls.Gateway
         /// </summary>
         public int Request(CoapMessage request, PeerAddress node, ICoapResponseHandler handler, long nowMs)
         {
-            _coapSink.NowMs = nowMs;
+            _nowMs = nowMs;
             return _coap.Request(request, node, handler, nowMs);
         }
 
@@ -207,9 +216,9 @@ namespace NfDtls.Gateway
             }
         }
 
+        /// <summary>Not called: the connector hands application data to the CoAP endpoint.</summary>
         public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count)
         {
-            _coap.Receive(buffer, offset, count, session.Peer, _coapSink.NowMs);
         }
 
         public void OnAlert(DtlsSession session, int level, int description)
@@ -268,7 +277,7 @@ namespace NfDtls.Gateway
                 return;
             }
             AcceptedReading reading = _reading;
-            reading.Start(node, -1, _coapSink.NowMs);
+            reading.Start(node, -1, _nowMs);
             for (int i = 0; i < records; i++)
             {
                 SenmlRecord r = _senml.Record(i);
@@ -439,23 +448,6 @@ namespace NfDtls.Gateway
                 System.Array.Copy(node.PskKey, 0, keyOut, 0, node.PskKey.Length);
                 keyLength = node.PskKey.Length;
                 return true;
-            }
-        }
-
-        /// <summary>CoAP's datagrams go to the peer's DTLS session as application records.</summary>
-        private sealed class SessionSink : IDatagramSink
-        {
-            private readonly DtlsServer _dtls;
-            public long NowMs;
-
-            public SessionSink(DtlsServer dtls)
-            {
-                _dtls = dtls;
-            }
-
-            public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
-            {
-                _dtls.Send(destination, buffer, offset, count, NowMs);
             }
         }
 

@@ -18,11 +18,15 @@ namespace NfDtls.Node
             _baseName = string.Concat("urn:dev:", nodeId, ":");
         }
 
-        /// <summary>Returns the bytes written, or -1 when <paramref name="capacity"/> is too small.</summary>
-        public int Write(SensorReading[] readings, int count, long sequence, byte[] buffer, int offset, int capacity)
+        /// <summary>
+        /// Writes sample <paramref name="slot"/> of <paramref name="samples"/>; returns the bytes written, or -1 when
+        /// <paramref name="capacity"/> is too small (or a value is not a number, which SenML cannot carry).
+        /// </summary>
+        public int Write(ReadingBacklog samples, int slot, byte[] buffer, int offset, int capacity)
         {
             SenmlWriter w = _writer;
             w.Begin(SenmlFormat.Json, buffer, offset, capacity);
+            int count = samples.CountAt(slot);
             for (int i = 0; i < count; i++)
             {
                 w.BeginRecord();
@@ -30,14 +34,16 @@ namespace NfDtls.Node
                 {
                     w.BaseName(_baseName);
                 }
-                w.Name(readings[i].Name);
-                if (readings[i].Unit.Length > 0)
+                w.Name(samples.NameAt(slot, i));
+                string unit = samples.UnitAt(slot, i);
+                if (unit != null && unit.Length > 0)
                 {
-                    w.Unit(readings[i].Unit);
+                    w.Unit(unit);
                 }
-                w.Value(readings[i].Value);
+                w.Value(samples.ValueAt(slot, i));
                 w.EndRecord();
             }
+            long sequence = samples.SequenceAt(slot);
             w.BeginRecord();
             if (count == 0)
             {

@@ -1,6 +1,7 @@
 using NfDtls.Coap.Client;
 using NfDtls.Coap.Message;
 using NfDtls.Coap;
+using NfDtls.Coap.Secure;
 using NfDtls.Config;
 using NfDtls.Crypto.P256;
 using NfDtls.Crypto;
@@ -22,14 +23,17 @@ namespace NfDtls.Node
     /// notice). The session carries the gateway's Connection ID (RFC 9146, <see cref="NodeSettings.ConnectionIdLength"/>)
     /// so it survives a NAT changing the node's address. It also serves CoAP itself: observable /readings (the latest sample) and
     /// /config (GET; PUT "period=ms" or "confirmable=0|1").
-    /// Sans-IO like the engines under it: datagrams and time in, one sink out; all memory allocated here.
+    /// Sans-IO like the engines under it: datagrams and time in, one sink out; all memory allocated here. CoAP meets
+    /// DTLS at the one seam (<see cref="IMessageConnector"/>): requests are written where their record is sealed,
+    /// and the gateway's messages are read where their record was decrypted; the SenML pack of a reading is written
+    /// from the backlog straight into its record each time it goes out (<see cref="WriteBody"/>), so no copy is kept.
     /// </summary>
-    public sealed class SensorNode : IDatagramEndpoint, IDtlsEvents, ICoapResponseHandler
+    public sealed class SensorNode : IDatagramEndpoint, IDtlsEvents, ICoapResponseHandler, ICoapBodyWriter
     {
         /// <summary>Backlog samples kept while the gateway cannot be reached.</summary>
         public const int BacklogCapacity = 16;
-        /// <summary>Readings one sample may hold (the sensor fills at most this many).</summary>
-        public const int MaxReadingsPerSample = 8;
+        /// <summary>Readings one sample may hold (the sensor fills at most this many; a BME280 gives three).</summary>
+        public const int MaxReadingsPerSample = 4;
         /// <summary>First reconnect wait and its ceiling (RFC 7252 §4.8: a node should not hammer its server).</summary>
         public const int ReconnectBaseMs = 2000;
         public const int ReconnectMaxMs = 120000;
@@ -46,14 +50,14 @@ namespace NfDtls.Node
         private readonly ILog _log;
         private readonly DtlsConfig _dtlsConfig;
         private readonly DtlsClient _dtls;
+        // INTERIM: the seam over DtlsClient's current API (see DtlsClientConnector); the client itself once it is one.
+        private readonly DtlsClientConnector _connector;
         private readonly CoapEndpoint _coap;
-        private readonly SessionSink _coapSink;
         private readonly PeerAddress _gateway = new PeerAddress();
         private readonly NodeWallClock _wallClock = new NodeWallClock();
         private readonly SensorReading[] _sample = new SensorReading[MaxReadingsPerSample];
         private readonly ReadingBacklog _backlog;
         private readonly ReadingPayload _payloadWriter;
-        private readonly byte[] _payload;
         private readonly CoapMessage _request;
         private readonly ReconnectBackoff _backoff;
         private readonly NodeReadingsResource _readingsResource;
@@ -67,6 +71,10 @@ namespace NfDtls.Node
         private int _nonSinceConfirmed;
         private bool _handshaking;
         private bool _started;
+        // Pump is inside Request (a failure then comes before the handle), and a TooLarge came meanwhile.
+        private bool _requesting;
+        private bool _tooLarge;
+        private long _nowMs;
 
         public SensorNode(NodeSettings settings, ICryptoProvider crypto, IRandom random, ISensor sensor, IDatagramSink sink, ILog log)
         {
@@ -81,7 +89,6 @@ namespace NfDtls.Node
             }
             _backlog = new ReadingBacklog(BacklogCapacity, MaxReadingsPerSample);
             _payloadWriter = new ReadingPayload(settings.NodeId);
-            _payload = new byte[settings.MaxRecordPlaintext > 64 ? settings.MaxRecordPlaintext - 32 : 512];
             _backoff = new ReconnectBackoff(random, ReconnectBaseMs, ReconnectMaxMs);
 
             if (!GatewayAddressParser.TryParseIPv4(settings.GatewayHost, settings.GatewayPort, _gateway) && _log.Enabled)
@@ -152,29 +159,35 @@ namespace NfDtls.Node
                 identity = AsciiBytes(settings.PskIdentity);
                 key = settings.PskKey != null ? settings.PskKey : new byte[0];
             }
-            _dtls = new DtlsClient(_dtlsConfig, sink, _gateway, identity, key, this);
+            _connector = new DtlsClientConnector(_dtlsConfig, sink, _gateway, identity, key);
+            _connector.Events = this;
+            _dtls = _connector.Client;
 
             CoapConfig coapConfig = new CoapConfig();
             coapConfig.Random = random;
             coapConfig.Log = _log;
             coapConfig.MaxMessageSize = settings.MaxRecordPlaintext;
             coapConfig.BlockSize = 512;
-            coapConfig.BlockBufferSize = 1024;
+            coapConfig.BlockBufferSize = 256; // its bodies (config text, readings it is sent back) are small
             coapConfig.ResponseBufferSize = 512;
-            coapConfig.DiscoveryBufferSize = 256;
             coapConfig.ResourceCapacity = 4;
             coapConfig.DedupCapacity = 8;
             coapConfig.ObserverCapacity = 2;
-            // A node has one request of its own in flight (NSTART = 1, RFC 7252 §4.7) and answers its few resources
-            // at once, so the defaults' room for more pending exchanges, deferred replies and cached replies is
-            // heap an ESP32 does not have.
-            coapConfig.PendingCapacity = 2;
-            coapConfig.DeferredCapacity = 1;
-            coapConfig.ResponseCacheBytes = 1024;
-            _coapSink = new SessionSink(_dtls);
-            _coap = new CoapEndpoint(coapConfig, _coapSink);
-            _request = _coap.CreateMessage();
-            _readingsResource = new NodeReadingsResource(this);
+            coapConfig.MaxOptions = 8;
+            coapConfig.OptionBytes = 64;
+            // A node has one request of its own in flight (NSTART = 1, RFC 7252 §4.7), answers its few resources
+            // at once (no separate responses) and serves only idempotent methods (GET, PUT: a duplicate may run
+            // again, RFC 7252 §4.5), so the defaults' room for more pending exchanges, deferred replies and cached
+            // replies is heap an ESP32 does not have.
+            coapConfig.PendingCapacity = 1;
+            coapConfig.ServerTransmitCapacity = 1;
+            coapConfig.DeferredCapacity = 0;
+            coapConfig.ResponseCacheBytes = 64;
+            _coap = new CoapEndpoint(coapConfig, _connector);
+            _connector.Receiver = _coap;
+            // POST /readings with Content-Format: two options, "readings" and one byte.
+            _request = new CoapMessage(2, 16);
+            _readingsResource = new NodeReadingsResource(_backlog, _payloadWriter);
             _configResource = new NodeConfigResource(this);
             _coap.AddResource(_readingsResource);
             _coap.AddResource(_configResource);
@@ -236,15 +249,15 @@ namespace NfDtls.Node
 
         public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
         {
-            _coapSink.NowMs = nowMs;
+            _nowMs = nowMs;
             _wallClock.NowMs = nowMs;
-            _dtls.Receive(buffer, offset, count, from, nowMs);
+            _connector.Receive(buffer, offset, count, from, nowMs);
             Pump(nowMs);
         }
 
         public void Tick(long nowMs)
         {
-            _coapSink.NowMs = nowMs;
+            _nowMs = nowMs;
             _wallClock.NowMs = nowMs;
             if (!_started)
             {
@@ -252,9 +265,9 @@ namespace NfDtls.Node
                 _nextSampleAt = nowMs;
                 _connectAt = nowMs;
             }
-            if (_dtls.NextDeadline <= nowMs)
+            if (_connector.NextDeadline <= nowMs)
             {
-                _dtls.Tick(nowMs);
+                _connector.Tick(nowMs);
             }
             if (_coap.NextDeadline <= nowMs)
             {
@@ -323,7 +336,6 @@ namespace NfDtls.Node
             SamplesTaken++;
             LastSampleSequence = seq;
             _backlog.Add(_sample, n, seq, nowMs);
-            _readingsResource.Latest(_sample, n, seq);
             _coap.Notify(_readingsResource, nowMs);
         }
 
@@ -332,37 +344,57 @@ namespace NfDtls.Node
         {
             while (_dtls.IsConnected && _exchange < 0 && _backlog.Count > 0)
             {
-                int length = _payloadWriter.Write(_backlog.OldestReadings, _backlog.OldestCount, _backlog.OldestSequence, _payload, 0, _payload.Length);
-                if (length < 0)
-                {
-                    _backlog.RemoveOldest(); // cannot ever fit: drop it rather than block the queue
-                    continue;
-                }
                 bool confirmable = _confirmable || _nonSinceConfirmed >= NonConfirmableProbeEvery - 1;
                 _request.Reset();
                 _request.Type = confirmable ? CoapType.Confirmable : CoapType.NonConfirmable;
                 _request.Code = CoapCode.Post;
                 _request.AddOptionString(CoapOption.UriPath, "readings");
                 _request.AddOptionUInt(CoapOption.ContentFormat, CoapContentFormat.SenmlJson);
-                _request.SetPayload(_payload, 0, length);
-                int handle = _coap.Request(_request, _gateway, this, nowMs);
+                _inFlightSequence = _backlog.OldestSequence;
+                _tooLarge = false;
+                _requesting = true;
+                int handle = _coap.Request(_request, this, _gateway, this, nowMs);
+                _requesting = false;
+                if (_tooLarge)
+                {
+                    // The pack cannot ever fit a record: drop it rather than block the queue.
+                    _backlog.RemoveOldest();
+                    _inFlightSequence = -1;
+                    continue;
+                }
                 if (handle < 0)
                 {
+                    _inFlightSequence = -1;
                     return;
                 }
                 ReadingsSent++;
                 if (confirmable)
                 {
                     _exchange = handle;
-                    _inFlightSequence = _backlog.OldestSequence;
                     return;
                 }
                 // NON: fire and forget (RFC 7252 §4.3); the response, if any, is not waited for.
                 _coap.Cancel(handle, false, nowMs);
                 _backlog.RemoveOldest();
+                _inFlightSequence = -1;
                 ReadingsDone++;
                 _nonSinceConfirmed++;
             }
+        }
+
+        /// <summary>
+        /// The POST's body, written where its record is sealed, for the first send and each retransmission: the SenML
+        /// pack of the sample in flight, from the backlog. -1 when it does not fit, or when a full backlog dropped the
+        /// sample meanwhile (the exchange then fails and the next sample goes).
+        /// </summary>
+        public int WriteBody(int exchange, byte[] buffer, int offset, int capacity)
+        {
+            int slot = _backlog.OldestSlot;
+            if (slot < 0 || _backlog.OldestSequence != _inFlightSequence)
+            {
+                return -1;
+            }
+            return _payloadWriter.Write(_backlog, slot, buffer, offset, capacity);
         }
 
         public void OnResponse(int exchange, CoapMessage response, long nowMs)
@@ -385,11 +417,23 @@ namespace NfDtls.Node
 
         public void OnFailure(int exchange, int reason, long nowMs)
         {
+            if (_requesting)
+            {
+                _tooLarge = reason == CoapFailure.TooLarge; // refused while Pump was still asking (before a handle)
+                return;
+            }
             if (exchange != _exchange)
             {
                 return;
             }
             _exchange = -1;
+            if (reason == CoapFailure.TooLarge)
+            {
+                // Its sample left a full backlog while in flight: nothing to resend, the session is fine.
+                _inFlightSequence = -1;
+                Pump(nowMs);
+                return;
+            }
             _inFlightSequence = -1;
             // No answer in MAX_TRANSMIT_WAIT: the gateway may have restarted and forgotten our session. Start over.
             long lost = SessionsLost;
@@ -412,7 +456,7 @@ namespace NfDtls.Node
 
         public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count)
         {
-            _coap.Receive(buffer, offset, count, _gateway, _coapSink.NowMs);
+            // Not called: the connector hands application data to the CoAP endpoint.
         }
 
         public void OnAlert(DtlsSession session, int level, int description)
@@ -425,7 +469,7 @@ namespace NfDtls.Node
 
         public void OnClosed(DtlsSession session)
         {
-            long now = _coapSink.NowMs;
+            long now = _nowMs;
             if (_handshaking)
             {
                 HandshakesFailed++;
@@ -454,7 +498,7 @@ namespace NfDtls.Node
         internal void SetPeriod(int periodMs)
         {
             _periodMs = periodMs;
-            _nextSampleAt = _coapSink.NowMs + periodMs;
+            _nextSampleAt = _nowMs + periodMs;
         }
 
         internal void SetConfirmable(bool confirmable)
@@ -474,23 +518,6 @@ namespace NfDtls.Node
                 b[i] = (byte)s[i];
             }
             return b;
-        }
-
-        /// <summary>CoAP's datagrams go into the DTLS session as application records.</summary>
-        private sealed class SessionSink : IDatagramSink
-        {
-            private readonly DtlsClient _dtls;
-            public long NowMs;
-
-            public SessionSink(DtlsClient dtls)
-            {
-                _dtls = dtls;
-            }
-
-            public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
-            {
-                _dtls.Send(buffer, offset, count, NowMs);
-            }
         }
     }
 }

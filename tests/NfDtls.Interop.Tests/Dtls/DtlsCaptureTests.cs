@@ -32,8 +32,10 @@ public class DtlsCaptureTests
             // 8 datagrams: ClientHello, HelloVerifyRequest, ClientHello, flight 4, flight 5, flight 6, data, echo.
             using (var capture = PeerProcess.Start("tshark", new[] { "-i", "lo", "-f", "udp port " + port, "-c", "8", "-w", pcap }))
             {
-                Assert.True(capture.WaitFor("Capturing on", TimeSpan.FromSeconds(15)), capture.Output);
-                Thread.Sleep(300);
+                Assert.True(capture.WaitFor("Capturing on", TimeSpan.FromSeconds(60)), capture.Output);
+                // "Capturing on" comes a moment before dumpcap really reads the interface; on a loaded machine that moment
+                // is long, and a missed ClientHello leaves -c 8 waiting for ever.
+                Thread.Sleep(1500);
                 server.Start();
                 using var keyLog = new NssKeyLogFile(keylogPath);
                 DtlsConfig clientConfig = DtlsUdpClient.DefaultConfig();
@@ -44,7 +46,7 @@ public class DtlsCaptureTests
                 Assert.Equal(1, keyLog.Lines);
                 Assert.True(client.Send(Encoding.ASCII.GetBytes("secret-text")));
                 Assert.NotNull(client.Receive(TimeSpan.FromSeconds(10)));
-                Assert.True(capture.WaitForExit(TimeSpan.FromSeconds(15)), "tshark did not see 8 datagrams: " + capture.Output);
+                Assert.True(capture.WaitForExit(TimeSpan.FromSeconds(60)), "tshark did not see 8 datagrams: " + capture.Output);
             }
 
             using var read = PeerProcess.Start("tshark", new[]

@@ -16,7 +16,7 @@ public class CoapAllocationTests
         private readonly int[] _length = new int[64];
         private readonly bool[] _toServer = new bool[64];
         private int _head, _tail;
-        public CoapEndpoint? Client, Server;
+        public IDatagramEndpoint? Client, Server;
         public readonly PeerAddress ClientAddress = PeerAddress.FromIPv4(10, 0, 0, 1, 1);
         public readonly PeerAddress ServerAddress = PeerAddress.FromIPv4(10, 0, 0, 2, 2);
 
@@ -56,59 +56,62 @@ public class CoapAllocationTests
     {
         var wire = new Wire();
         var config = new CoapConfig { BlockBufferSize = 8192, DedupCapacity = 8 };
-        wire.Client = new CoapEndpoint(config, wire);
-        wire.Server = new CoapEndpoint(new CoapConfig { BlockBufferSize = 8192, DedupCapacity = 8 }, wire);
+        var clientStack = CoapStack.OverUdp(config, wire);
+        var serverStack = CoapStack.OverUdp(new CoapConfig { BlockBufferSize = 8192, DedupCapacity = 8 }, wire);
+        wire.Client = clientStack;
+        wire.Server = serverStack;
+        CoapEndpoint client = clientStack.Coap, server = serverStack.Coap;
         var small = new TextResource("small", "hello");
         var big = new TextResource("big", new byte[3000]);
         var counter = new CounterResource("counter");
-        wire.Server.AddResource(small);
-        wire.Server.AddResource(big);
-        wire.Server.AddResource(counter);
+        server.AddResource(small);
+        server.AddResource(big);
+        server.AddResource(counter);
         var handler = new CountingHandler();
-        CoapMessage get = wire.Client.CreateMessage();
+        CoapMessage get = client.CreateMessage();
         get.Reset();
         get.Code = CoapCode.Get;
         CoapUriPath.AddPathAndQuery(get, "/small");
-        CoapMessage getBig = wire.Client.CreateMessage();
+        CoapMessage getBig = client.CreateMessage();
         getBig.Reset();
         getBig.Code = CoapCode.Get;
         CoapUriPath.AddPathAndQuery(getBig, "/big");
-        CoapMessage post = wire.Client.CreateMessage();
+        CoapMessage post = client.CreateMessage();
         post.Reset();
         post.Code = CoapCode.Post;
         post.Type = CoapType.NonConfirmable;
         CoapUriPath.AddPathAndQuery(post, "/small");
         byte[] body = new byte[2500];
-        CoapMessage put = wire.Client.CreateMessage();
+        CoapMessage put = client.CreateMessage();
         put.Reset();
         put.Code = CoapCode.Put;
         CoapUriPath.AddPathAndQuery(put, "/counter");
         put.SetPayload(body, 0, 10);
-        CoapMessage discover = wire.Client.CreateMessage();
+        CoapMessage discover = client.CreateMessage();
         discover.Reset();
         discover.Code = CoapCode.Get;
         CoapUriPath.AddPathAndQuery(discover, "/.well-known/core?rt=counter");
-        CoapMessage observe = wire.Client.CreateMessage();
+        CoapMessage observe = client.CreateMessage();
         observe.Reset();
         observe.Code = CoapCode.Get;
         CoapUriPath.AddPathAndQuery(observe, "/counter");
         observe.AddOptionUInt(CoapOption.Observe, 0);
         long now = 0;
-        wire.Client.Request(observe, wire.ServerAddress, handler, now);
+        client.Request(observe, wire.ServerAddress, handler, now);
         wire.Pump(now);
 
         void Round()
         {
             now += 10;
-            wire.Client!.Request(get, wire.ServerAddress, handler, now); wire.Pump(now);
-            wire.Client.Request(getBig, wire.ServerAddress, handler, now); wire.Pump(now);
-            wire.Client.Request(post, wire.ServerAddress, handler, now); wire.Pump(now);
-            wire.Client.Request(put, wire.ServerAddress, handler, now); wire.Pump(now);
-            wire.Client.Request(discover, wire.ServerAddress, handler, now); wire.Pump(now);
+            client.Request(get, wire.ServerAddress, handler, now); wire.Pump(now);
+            client.Request(getBig, wire.ServerAddress, handler, now); wire.Pump(now);
+            client.Request(post, wire.ServerAddress, handler, now); wire.Pump(now);
+            client.Request(put, wire.ServerAddress, handler, now); wire.Pump(now);
+            client.Request(discover, wire.ServerAddress, handler, now); wire.Pump(now);
             counter.Value++;
-            wire.Server!.Notify(counter, now); wire.Pump(now);
-            wire.Client.Tick(now);
-            wire.Server.Tick(now);
+            server.Notify(counter, now); wire.Pump(now);
+            client.Tick(now);
+            server.Tick(now);
         }
 
         for (int i = 0; i < 50; i++) Round();

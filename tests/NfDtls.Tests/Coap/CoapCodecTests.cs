@@ -92,7 +92,7 @@ public class CoapCodecTests
         for (int i = 0; i < m.OptionCount; i++)
         {
             Assert.Equal(m.OptionNumber(i), d.OptionNumber(i));
-            Assert.Equal(m.OptionData.AsSpan(m.OptionOffset(i), m.OptionLength(i)).ToArray(), d.OptionData.AsSpan(d.OptionOffset(i), d.OptionLength(i)).ToArray());
+            Assert.Equal(m.OptionBuffer(i).AsSpan(m.OptionOffset(i), m.OptionLength(i)).ToArray(), d.OptionBuffer(i).AsSpan(d.OptionOffset(i), d.OptionLength(i)).ToArray());
         }
         int first = d.FindOption(CoapOption.UriPath);
         Assert.True(d.OptionEquals(first, "a"));

@@ -159,7 +159,7 @@ public class CoapMessagingTests
     }
 
     /// <summary>Answers later: acknowledges now, responds after 3 s of virtual time.</summary>
-    private sealed class SlowResource(VirtualNetwork net, Func<CoapEndpoint> server) : CoapResource("slow")
+    private sealed class SlowResource(VirtualNetwork net, Func<CoapStack> server) : CoapResource("slow")
     {
         public int Executions;
 
@@ -170,10 +170,10 @@ public class CoapMessagingTests
             Assert.True(handle >= 0);
             net.At(net.Now + 3000, () =>
             {
-                var r = server().DeferredResponse(handle)!;
+                var r = server().Coap.DeferredResponse(handle)!;
                 r.Code = CoapCode.Content;
                 r.SetText("late");
-                server().SendDeferred(handle, net.Now);
+                server().Coap.SendDeferred(handle, net.Now);
                 net.Poke(server());
             });
         }
@@ -187,7 +187,7 @@ public class CoapMessagingTests
         var profile = loss == 0 ? LinkProfile.Perfect() : LinkProfile.Lossy(loss);
         CoapTestBed bed = null!;
         bed = new CoapTestBed(9, profile, cfg => { cfg.MaxRetransmit = 12; cfg.AckTimeoutMs = 500; });
-        var slow = new SlowResource(bed.Net, () => bed.Server);
+        var slow = new SlowResource(bed.Net, () => bed.ServerStack);
         bed.Server.AddResource(slow);
         var c = new Collector();
         int ok = 0;
@@ -214,7 +214,7 @@ public class CoapMessagingTests
         Assert.Equal(1, bed.Server.ObserverCount);
         for (int i = 1; i <= 100; i++)
         {
-            bed.Net.At(bed.Net.Now + 1000 * i, () => { counter.Value++; bed.Server.Notify(counter, bed.Net.Now); bed.Net.Poke(bed.Server); });
+            bed.Net.At(bed.Net.Now + 1000 * i, () => { counter.Value++; bed.Server.Notify(counter, bed.Net.Now); bed.Net.Poke(bed.ServerStack); });
         }
         bed.Net.RunUntil(bed.Net.Now + 130_000);
         int received = c.Responses.Count - 1;
@@ -254,7 +254,7 @@ public class CoapMessagingTests
         bed.Net.RunUntil(3000);
         Assert.Equal(1, bed.Server.ObserverCount);
         Assert.True(bed.Client.Cancel(h2, true, bed.Net.Now));
-        bed.Net.Poke(bed.Client);
+        bed.Net.Poke(bed.ClientStack);
         bed.Net.RunUntil(4000);
         Assert.Equal(0, bed.Server.ObserverCount);
         Assert.Equal(2, c2.Responses.Count);
@@ -277,7 +277,7 @@ public class CoapMessagingTests
         {
             counter.Value++;
             bed.Server.Notify(counter, bed.Net.Now);
-            bed.Net.Poke(bed.Server);
+            bed.Net.Poke(bed.ServerStack);
             bed.Net.RunUntil(bed.Net.Now + 1000);
         }
         Assert.Equal(2, types.Count(t => t == CoapType.Confirmable)); // §4.5
@@ -296,7 +296,7 @@ public class CoapMessagingTests
         bed.Net.RunUntil(1000);
         bed.Net.Detach(bed.ClientAddress); // the client vanished
         bed.Server.Notify(counter, bed.Net.Now);
-        bed.Net.Poke(bed.Server);
+        bed.Net.Poke(bed.ServerStack);
         bed.Net.RunUntil(60_000);
         Assert.Equal(0, bed.Server.ObserverCount);
     }

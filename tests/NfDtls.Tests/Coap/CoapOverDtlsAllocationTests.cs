@@ -9,7 +9,7 @@ using Xunit;
 
 namespace NfDtls.Tests.Coap;
 
-/// <summary>coaps:// in the steady state (after the handshake) allocates nothing either: CoAP inside DTLS records.</summary>
+/// <summary>coaps:// in the steady state (after the handshake) allocates nothing either: CoAP written and read in the DTLS record buffers.</summary>
 public class CoapOverDtlsAllocationTests
 {
     /// <summary>Preallocated in-memory link between two datagram endpoints.</summary>
@@ -60,16 +60,14 @@ public class CoapOverDtlsAllocationTests
         var wire = new Wire();
         var keys = new PskTable(1);
         keys.Add("node"u8.ToArray(), new byte[16]);
-        var server = new CoapOverDtls(new CoapConfig { Seed = 3, BlockBufferSize = 8192 });
-        server.UseServer(new DtlsServer(DtlsRig.Config(1), wire, keys, server));
+        var server = SecureStacks.Server(new CoapConfig { Seed = 3, BlockBufferSize = 8192 }, DtlsRig.Config(1), wire, keys);
         var counter = new CounterResource("counter");
         server.Coap.AddResource(new TextResource("big", new byte[2000]));
         server.Coap.AddResource(counter);
-        var client = new CoapOverDtls(new CoapConfig { Seed = 4, BlockBufferSize = 8192 });
-        var dtls = new DtlsClient(DtlsRig.Config(2), wire, wire.ServerAddress, "node"u8.ToArray(), new byte[16], client);
-        client.UseClient(dtls);
-        wire.Client = client;
-        wire.Server = server;
+        var client = SecureStacks.Client(new CoapConfig { Seed = 4, BlockBufferSize = 8192 }, DtlsRig.Config(2), wire, wire.ServerAddress, "node"u8.ToArray(), new byte[16]);
+        var dtls = client.Dtls;
+        wire.Client = client.Stack;
+        wire.Server = server.Stack;
         long now = 0;
         dtls.Connect(now);
         wire.Pump(now);
@@ -96,8 +94,8 @@ public class CoapOverDtlsAllocationTests
             counter.Value++;
             server.Coap.Notify(counter, now);
             wire.Pump(now);
-            client.Tick(now);
-            server.Tick(now);
+            client.Stack.Tick(now);
+            server.Stack.Tick(now);
         }
 
         for (int i = 0; i < 20; i++) Round();
@@ -107,7 +105,7 @@ public class CoapOverDtlsAllocationTests
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         Assert.Equal(0, handler.Failed);
         Assert.Equal(400, handler.Ok - before);
-        Assert.Equal(0, client.SendFailures + server.SendFailures);
+        Assert.Equal(0, client.Coap.SendFailures + server.Coap.SendFailures);
         Assert.Equal(0, allocated);
     }
 }

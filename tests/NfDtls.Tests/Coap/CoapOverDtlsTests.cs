@@ -28,18 +28,16 @@ public class CoapOverDtlsTests
         keys.Add(identity, key);
 
         var coapConfig = new CoapConfig { MaxRetransmit = 10, AckTimeoutMs = 1000, BlockBufferSize = 8192 };
-        var serverBridge = new CoapOverDtls(new CoapConfig { Seed = 5, BlockBufferSize = 8192 });
+        var serverRelay = new SinkRelay();
+        var serverBridge = SecureStacks.Server(new CoapConfig { Seed = 5, BlockBufferSize = 8192 }, DtlsRig.Config(1), serverRelay, keys);
         var res = new TextResource("big", new byte[2500]);
         serverBridge.Coap.AddResource(res);
-        var serverRelay = new SinkRelay();
-        serverBridge.UseServer(new DtlsServer(DtlsRig.Config(1), serverRelay, keys, serverBridge));
-        serverRelay.Target = net.Attach(serverAddress, serverBridge);
+        serverRelay.Target = net.Attach(serverAddress, serverBridge.Stack);
 
-        var clientBridge = new CoapOverDtls(coapConfig);
         var clientRelay = new SinkRelay();
-        var dtlsClient = new DtlsClient(DtlsRig.Config(2), clientRelay, serverAddress, identity, key, clientBridge);
-        clientBridge.UseClient(dtlsClient);
-        clientRelay.Target = net.Attach(clientAddress, clientBridge);
+        var clientBridge = SecureStacks.Client(coapConfig, DtlsRig.Config(2), clientRelay, serverAddress, identity, key);
+        var dtlsClient = clientBridge.Dtls;
+        clientRelay.Target = net.Attach(clientAddress, clientBridge.Stack);
         dtlsClient.Connect(net.Now);
 
         var c = new Collector();
@@ -47,10 +45,10 @@ public class CoapOverDtlsTests
         m.Reset();
         m.Code = CoapCode.Get;
         CoapUriPath.AddPathAndQuery(m, "/big");
-        clientBridge.Coap.Request(m, serverAddress, c, net.Now); // before the handshake ends: waits, then goes
-        net.Poke(clientBridge);
+        clientBridge.Coap.Request(m, serverAddress, c, net.Now); // before the handshake ends: its retransmission goes
+        net.Poke(clientBridge.Stack);
         net.RunUntil(600_000, () => c.Done > 0);
-        Assert.True(dtlsClient.IsConnected, "not connected; failures " + string.Join(",", c.Failures) + " sent " + net.Stats.Sent + " server sessions " + serverBridge.Server.SessionCount + " exec " + serverBridge.Coap.RequestsExecuted + " malformed " + serverBridge.Coap.MalformedReceived + "/" + clientBridge.Coap.MalformedReceived);
+        Assert.True(dtlsClient.IsConnected, "not connected; failures " + string.Join(",", c.Failures) + " sent " + net.Stats.Sent + " server sessions " + serverBridge.Dtls.SessionCount + " exec " + serverBridge.Coap.RequestsExecuted + " malformed " + serverBridge.Coap.MalformedReceived + "/" + clientBridge.Coap.MalformedReceived);
         Assert.True(c.Done > 0, "failures " + string.Join(",", c.Failures) + " sent " + net.Stats.Sent + " exec " + serverBridge.Coap.RequestsExecuted + " malformed " + serverBridge.Coap.MalformedReceived + "/" + clientBridge.Coap.MalformedReceived + " rst " + clientBridge.Coap.ResetsSent);
         Assert.Equal(CoapCode.Content, c.Responses.Single().Code);
         Assert.Equal(2500, c.Responses[0].Payload.Length);
@@ -62,7 +60,7 @@ public class CoapOverDtlsTests
         CoapUriPath.AddPathAndQuery(m, "/big");
         m.SetPayload(body, 0, body.Length);
         clientBridge.Coap.Request(m, serverAddress, c, net.Now);
-        net.Poke(clientBridge);
+        net.Poke(clientBridge.Stack);
         net.RunUntil(net.Now + 600_000, () => c.Done > 1);
         Assert.Equal(CoapCode.Changed, c.Responses[1].Code);
         Assert.Equal(body, res.Body);

@@ -57,7 +57,7 @@ public class CoapServerTests
         CoapUriPath.AddPathAndQuery(m, "/big");
         m.AddOptionUInt(CoapOption.Block2, BlockOption.Encode(0, false, 0)); // 16-byte blocks (RFC 7959 §2.4 early negotiation)
         bed.Client.Request(m, bed.ServerAddress, c, 0);
-        bed.Net.Poke(bed.Client);
+        bed.Net.Poke(bed.ClientStack);
         bed.Net.RunUntil(100_000, () => c.Done > 0);
         Assert.Equal(Pattern(300), c.Responses.Single().Payload);
         Assert.Equal(2 * 19, bed.Net.Stats.Sent); // 19 blocks of 16 bytes, request + response each
@@ -119,11 +119,11 @@ public class CoapServerTests
         public void Send(byte[] buffer, int offset, int count, PeerAddress destination) => Replies.Add(buffer.AsSpan(offset, count).ToArray());
     }
 
-    private static (CoapEndpoint Server, RawPeer Peer) RawServer()
+    private static (CoapStack Server, RawPeer Peer) RawServer()
     {
         var peer = new RawPeer();
-        var server = new CoapEndpoint(new CoapConfig(), peer);
-        server.AddResource(new TextResource("t", "x"));
+        var server = CoapStack.OverUdp(new CoapConfig(), peer);
+        server.Coap.AddResource(new TextResource("t", "x"));
         return (server, peer);
     }
 
@@ -199,7 +199,7 @@ public class CoapServerTests
         var r = new CoapMessage(8, 64);
         Assert.Equal(CoapCodec.Ok, CoapCodec.Decode(peer.Replies[0], 0, peer.Replies[0].Length, r));
         Assert.Equal(CoapCode.ProxyingNotSupported, r.Code);
-        Assert.Equal(0, server.RequestsExecuted);
+        Assert.Equal(0, server.Coap.RequestsExecuted);
     }
 
     [Fact]
@@ -217,8 +217,8 @@ public class CoapServerTests
             server.Receive(b, 0, b.Length, from, i);
             server.Tick(i);
         }
-        Assert.True(server.MalformedReceived > 0);
-        Assert.True(server.RequestsExecuted >= 0);
+        Assert.True(server.Coap.MalformedReceived > 0);
+        Assert.True(server.Coap.RequestsExecuted >= 0);
     }
 }
 
@@ -261,7 +261,7 @@ public class CoapServerOptionTests
         var plain = Get(bed, "/tagged");
         plain.AddOptionUInt(CoapOption.Accept, CoapContentFormat.Json);
         bed.Client.Request(plain, bed.ServerAddress, c, 0);
-        bed.Net.Poke(bed.Client);
+        bed.Net.Poke(bed.ClientStack);
         bed.Net.RunUntil(100_000, () => c.Done == 3);
         Assert.Equal(new[] { CoapCode.NotAcceptable, CoapCode.Valid, CoapCode.Content }, c.Responses.Select(r => r.Code));
         Assert.Empty(c.Responses[1].Payload);
@@ -282,7 +282,7 @@ public class CoapServerOptionTests
         {
             res.Body = Enumerable.Repeat((byte)i, 1000 + i).ToArray();
             bed.Server.Notify(res, bed.Net.Now);
-            bed.Net.Poke(bed.Server);
+            bed.Net.Poke(bed.ServerStack);
             bed.Net.RunUntil(bed.Net.Now + 5_000);
         }
         Assert.Equal(4, c.Responses.Count);

@@ -97,6 +97,9 @@ internal sealed class CoapTestBed
     public readonly VirtualNetwork Net;
     public readonly CoapEndpoint Client;
     public readonly CoapEndpoint Server;
+    /// <summary>What the network drives: each endpoint over its UDP connector.</summary>
+    public readonly CoapStack ClientStack;
+    public readonly CoapStack ServerStack;
     public readonly PeerAddress ClientAddress = PeerAddress.FromIPv4(10, 0, 0, 1, 40000);
     public readonly PeerAddress ServerAddress = PeerAddress.FromIPv4(10, 0, 0, 2, 5683);
 
@@ -109,10 +112,12 @@ internal sealed class CoapTestBed
         configure?.Invoke(sc);
         var cr = new SinkRelay();
         var sr = new SinkRelay();
-        Client = new CoapEndpoint(cc, cr);
-        Server = new CoapEndpoint(sc, sr);
-        cr.Target = Net.Attach(ClientAddress, Client);
-        sr.Target = Net.Attach(ServerAddress, Server);
+        ClientStack = CoapStack.OverUdp(cc, cr);
+        ServerStack = CoapStack.OverUdp(sc, sr);
+        Client = ClientStack.Coap;
+        Server = ServerStack.Coap;
+        cr.Target = Net.Attach(ClientAddress, ClientStack);
+        sr.Target = Net.Attach(ServerAddress, ServerStack);
     }
 
     public int Send(int method, string path, Collector c, byte[]? payload = null, bool con = true, int observe = -1)
@@ -131,7 +136,7 @@ internal sealed class CoapTestBed
             m.SetPayload(payload, 0, payload.Length);
         }
         int h = Client.Request(m, ServerAddress, c, Net.Now);
-        Net.Poke(Client);
+        Net.Poke(ClientStack);
         return h;
     }
 }

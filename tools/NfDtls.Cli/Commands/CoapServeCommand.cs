@@ -110,8 +110,7 @@ public sealed class CoapServeCommand : ICommand
             DedupCapacity = 256,
             ResponseCacheBytes = 64 * 1024,
             ServerTransmitCapacity = 16,
-            DiscoveryBufferSize = 4096,
-            ResponseBufferSize = 1024,
+            ResponseBufferSize = 4096, // also the /.well-known/core document
             Log = verbose ? new ConsoleLog() : NfDtls.Diagnostics.NullLog.Instance,
         };
         using var server = new CoapServerHost(bind, config, keys, dtlsConfig);

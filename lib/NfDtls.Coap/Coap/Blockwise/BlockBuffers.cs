@@ -1,3 +1,4 @@
+using NfDtls.Coap.Messaging;
 using NfDtls.Coap.Server;
 using NfDtls.Net;
 
@@ -5,43 +6,59 @@ namespace NfDtls.Coap.Blockwise
 {
     /// <summary>
     /// The fixed pool of reassembly buffers (RFC 7959): a client reassembling a Block2 body, or the server
-    /// collecting a Block1 upload keyed by peer and resource (§2.5). BlockBufferCount × BlockBufferSize bytes.
-    /// An upload's <see cref="Expires"/> moves with every block, so it also tells when the last block came.
+    /// collecting a Block1 upload keyed by peer and resource (§2.5). All of them are one array of
+    /// BlockBufferCount × BlockBufferSize bytes (buffer i at <see cref="Offset"/>(i)), their peers address rows of
+    /// another; a buffer is free when its <see cref="Expires"/> has passed. An upload's Expires moves with every
+    /// block, so it also tells when the last block came.
     /// </summary>
     internal sealed class BlockBuffers
     {
-        public readonly byte[][] Blocks;
-        public readonly bool[] InUse;
+        /// <summary>The buffers, one after another.</summary>
+        public readonly byte[] Space;
+        public readonly int Capacity;
         public readonly int[] Length;
         public readonly long[] Expires;
-        public readonly PeerAddress[] Peer;
         public readonly CoapResource[] Resource;
+        private readonly byte[] _peers;
 
         public BlockBuffers(int count, int size)
         {
-            Blocks = new byte[count][];
-            InUse = new bool[count];
+            count = count < 0 ? 0 : count;
+            Capacity = size < 0 ? 0 : size;
+            Space = new byte[count * Capacity];
             Length = new int[count];
             Expires = new long[count];
-            Peer = new PeerAddress[count];
             Resource = new CoapResource[count];
+            _peers = new byte[count * PeerTable.AddressLength];
             for (int i = 0; i < count; i++)
             {
-                Blocks[i] = new byte[size];
-                Peer[i] = new PeerAddress();
+                Expires[i] = long.MinValue;
             }
         }
 
-        public int Capacity { get { return Blocks.Length == 0 ? 0 : Blocks[0].Length; } }
+        /// <summary>Where buffer <paramref name="index"/> starts in <see cref="Space"/>.</summary>
+        public int Offset(int index)
+        {
+            return index * Capacity;
+        }
+
+        public void SetPeer(int index, PeerAddress peer)
+        {
+            PeerTable.Write(_peers, index * PeerTable.AddressLength, peer);
+        }
+
+        private bool IsPeer(int index, PeerAddress peer)
+        {
+            return PeerTable.Same(_peers, index * PeerTable.AddressLength, peer);
+        }
 
         /// <summary>A free buffer (or an expired one), -1 if none.</summary>
         public int Acquire(long nowMs, long lifetimeMs)
         {
-            for (int i = 0; i < Blocks.Length; i++)
+            for (int i = 0; i < Length.Length; i++)
             {
-                if (!InUse[i] || Expires[i] <= nowMs)
+                if (Expires[i] <= nowMs)
                 {
-                    InUse[i] = true;
                     Length[i] = 0;
                     Resource[i] = null;
                     Expires[i] = nowMs + lifetimeMs;
@@ -64,9 +81,9 @@ namespace NfDtls.Coap.Blockwise
             int own = 0;
             int ownOldest = -1;
             int stalled = -1;
-            for (int i = 0; i < Blocks.Length; i++)
+            for (int i = 0; i < Length.Length; i++)
             {
-                if (!InUse[i] || Expires[i] <= nowMs)
+                if (Expires[i] <= nowMs)
                 {
                     if (free < 0)
                     {
@@ -78,7 +95,7 @@ namespace NfDtls.Coap.Blockwise
                 {
                     continue; // a client's Block2 reassembly: never taken over
                 }
-                if (Peer[i].SameAs(peer))
+                if (IsPeer(i, peer))
                 {
                     own++;
                     if (ownOldest < 0 || Expires[i] < Expires[ownOldest])
@@ -100,7 +117,6 @@ namespace NfDtls.Coap.Blockwise
             {
                 Replaced++;
             }
-            InUse[index] = true;
             Length[index] = 0;
             Resource[index] = null;
             Expires[index] = nowMs + lifetimeMs;
@@ -113,9 +129,9 @@ namespace NfDtls.Coap.Blockwise
         /// <summary>The server upload buffer of (peer, resource), -1 if none.</summary>
         public int FindUpload(PeerAddress peer, CoapResource resource, long nowMs)
         {
-            for (int i = 0; i < Blocks.Length; i++)
+            for (int i = 0; i < Length.Length; i++)
             {
-                if (InUse[i] && Expires[i] > nowMs && Resource[i] == resource && Peer[i].SameAs(peer))
+                if (Expires[i] > nowMs && Resource[i] == resource && IsPeer(i, peer))
                 {
                     return i;
                 }
@@ -123,11 +139,23 @@ namespace NfDtls.Coap.Blockwise
             return -1;
         }
 
+        /// <summary>The peer at <paramref name="from"/> now speaks from <paramref name="to"/> (RFC 9146 §6): its uploads follow.</summary>
+        public void Move(PeerAddress from, PeerAddress to)
+        {
+            for (int i = 0; i < Length.Length; i++)
+            {
+                if (Resource[i] != null && IsPeer(i, from))
+                {
+                    SetPeer(i, to);
+                }
+            }
+        }
+
         public void Release(int index)
         {
-            if (index >= 0 && index < InUse.Length)
+            if (index >= 0 && index < Length.Length)
             {
-                InUse[index] = false;
+                Expires[index] = long.MinValue;
                 Resource[index] = null;
             }
         }

@@ -1,14 +1,16 @@
 using NfDtls.Coap.Message;
 using NfDtls.Coap.Messaging;
-using NfDtls.Net;
 
 namespace NfDtls.Coap.Client
 {
     /// <summary>
     /// One client request in progress (RFC 7252 §5.3.2 token matching), including its block-wise steps
-    /// (RFC 7959) and, for an observation (RFC 7641), the notifications that follow.
+    /// (RFC 7959) and, for an observation (RFC 7641), the notifications that follow. Its peer is a row of the
+    /// endpoint's <see cref="PeerTable"/>; its token is the one in <see cref="Request"/>. The request's bytes are not
+    /// kept: each send (and each retransmission, §4.2) writes them again from <see cref="Request"/> and the block
+    /// state, straight into the space the connector lends.
     /// </summary>
-    internal sealed class ClientExchange
+    internal sealed class ClientExchange : Confirmable
     {
         public const int Free = 0;
         public const int Queued = 1;
@@ -21,20 +23,18 @@ namespace NfDtls.Coap.Client
 
         public int State;
         public int Generation;
-        public long Sequence;
-        public readonly PeerAddress Peer = new PeerAddress();
-        public readonly byte[] Token = new byte[CoapMessage.MaxTokenLength];
-        public int TokenLength;
+        public int Sequence;
         public ICoapResponseHandler Handler;
+        /// <summary>Writes the body at each send instead of Request's payload (null: the payload).</summary>
+        public ICoapBodyWriter Body;
+        /// <summary>The request as the application gave it (token set, Block1/Block2 options as negotiated).</summary>
         public readonly CoapMessage Request;
-        public readonly Transmission Transmit;
         public long ResponseDeadline = long.MaxValue;
 
         // RFC 7959 Block1: bytes of the request body already acknowledged and the block size in use.
         public bool Block1Active;
         public int Block1Offset;
         public int Block1Szx;
-        public int Block1SentLength;
         // RFC 7959 Block2: reassembly.
         public int Block2Szx;
         public int Block2Next;
@@ -51,7 +51,6 @@ namespace NfDtls.Coap.Client
         public ClientExchange(CoapConfig config)
         {
             Request = new CoapMessage(config.MaxOptions, config.OptionBytes);
-            Transmit = new Transmission(config.MaxMessageSize);
         }
 
         public bool Outstanding

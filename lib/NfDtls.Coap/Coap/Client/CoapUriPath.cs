@@ -64,33 +64,41 @@ namespace NfDtls.Coap.Client
 
         private static bool AddDecoded(CoapMessage message, int number, string text, int start, int end)
         {
-            byte[] scratch = message.OptionScratch;
+            // Decoded straight into the free end of the message's own option storage, then added from there.
+            byte[] value;
+            int at;
+            int room = message.OwnFree(out value, out at);
             int length = 0;
-            for (int k = start; k < end && length < scratch.Length - 3; k++)
+            for (int k = start; k < end; k++)
             {
                 int c = text[k];
+                int need = c == '%' || c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+                if (length + need > room)
+                {
+                    return message.AddOption(number, value, at, room + 1); // too long: refused, marks the overflow
+                }
                 if (c == '%' && k + 2 < end && HexValue(text[k + 1]) >= 0 && HexValue(text[k + 2]) >= 0)
                 {
-                    scratch[length++] = (byte)((HexValue(text[k + 1]) << 4) | HexValue(text[k + 2]));
+                    value[at + length++] = (byte)((HexValue(text[k + 1]) << 4) | HexValue(text[k + 2]));
                     k += 2;
                 }
                 else if (c < 0x80)
                 {
-                    scratch[length++] = (byte)c;
+                    value[at + length++] = (byte)c;
                 }
                 else if (c < 0x800)
                 {
-                    scratch[length++] = (byte)(0xC0 | (c >> 6));
-                    scratch[length++] = (byte)(0x80 | (c & 0x3F));
+                    value[at + length++] = (byte)(0xC0 | (c >> 6));
+                    value[at + length++] = (byte)(0x80 | (c & 0x3F));
                 }
                 else
                 {
-                    scratch[length++] = (byte)(0xE0 | (c >> 12));
-                    scratch[length++] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                    scratch[length++] = (byte)(0x80 | (c & 0x3F));
+                    value[at + length++] = (byte)(0xE0 | (c >> 12));
+                    value[at + length++] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                    value[at + length++] = (byte)(0x80 | (c & 0x3F));
                 }
             }
-            return message.AddOption(number, scratch, 0, length);
+            return message.AddOption(number, value, at, length);
         }
 
         private static int HexValue(int c)

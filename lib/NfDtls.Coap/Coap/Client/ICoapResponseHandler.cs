@@ -3,7 +3,7 @@ using NfDtls.Coap.Message;
 namespace NfDtls.Coap.Client
 {
     /// <summary>
-    /// What a client request reports back. Called from inside <see cref="CoapEndpoint.Receive"/> or
+    /// What a client request reports back. Called from inside <see cref="CoapEndpoint.OnMessage"/> or
     /// <see cref="CoapEndpoint.Tick"/>; the message and its payload are only valid during the call.
     /// </summary>
     public interface ICoapResponseHandler

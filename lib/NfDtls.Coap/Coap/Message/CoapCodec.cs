@@ -6,6 +6,9 @@ namespace NfDtls.Coap.Message
     /// The RFC 7252 §3 wire format: 4-byte header, token, options as delta/length nibbles with the 13/14 extended
     /// forms (§3.1), the 0xFF payload marker. Decoding never throws: it returns a verdict saying whether the header
     /// could be read (so a Confirmable message can be rejected with a Reset, §4.2) or must be ignored silently.
+    /// Decoding reads in place (option values and payload stay in the caller's buffer); writing goes straight into
+    /// the space a connector lends (<see cref="WriteHeader"/>, <see cref="WriteOption"/> in ascending option order,
+    /// <see cref="WritePayload"/>), so no message is built twice.
     /// </summary>
     public static class CoapCodec
     {
@@ -57,6 +60,7 @@ namespace NfDtls.Coap.Message
                 return FormatError;
             }
             message.SetToken(buffer, tokenAt, tkl);
+            message.BeginDecode(buffer);
             int number = 0;
             while (!r.IsEmpty)
             {
@@ -87,7 +91,7 @@ namespace NfDtls.Coap.Message
                 {
                     return FormatError;
                 }
-                if (!message.AddOption(number, buffer, valueAt, length))
+                if (!message.AddDecodedOption(number, valueAt, length))
                 {
                     return FormatError; // more options than our tables hold: treated as unprocessable
                 }
@@ -117,34 +121,125 @@ namespace NfDtls.Coap.Message
         public static int Encode(CoapMessage message, byte[] buffer, int offset, int capacity)
         {
             WireWriter w = new WireWriter(buffer, offset, capacity);
-            int tkl = message.TokenLength;
-            w.WriteUInt8(0x40 | ((message.Type & 3) << 4) | tkl);
-            w.WriteUInt8(message.Code);
-            w.WriteUInt16(message.MessageId);
-            w.WriteBytes(message.Token, 0, tkl);
+            WriteHeader(ref w, message.Type, message.Code, message.MessageId, message.Token, message.TokenLength);
             int previous = 0;
-            byte[] data = message.OptionData;
-            for (int i = 0; i < message.OptionCount; i++)
+            WriteOptions(ref w, ref previous, message, -1, -1, -1, -1);
+            WritePayload(ref w, message.PayloadBuffer, message.PayloadOffset, message.PayloadLength);
+            return w.Failed ? -1 : w.Length;
+        }
+
+        /// <summary>The 4-byte header and the token (§3).</summary>
+        public static void WriteHeader(ref WireWriter w, int type, int code, int messageId, byte[] token, int tokenLength)
+        {
+            WriteHeader(ref w, type, code, messageId, token, 0, tokenLength);
+        }
+
+        /// <summary>The 4-byte header and the token found at <paramref name="tokenOffset"/> (§3).</summary>
+        public static void WriteHeader(ref WireWriter w, int type, int code, int messageId, byte[] token, int tokenOffset, int tokenLength)
+        {
+            w.WriteUInt8(0x40 | ((type & 3) << 4) | tokenLength);
+            w.WriteUInt8(code);
+            w.WriteUInt16(messageId);
+            w.WriteBytes(token, tokenOffset, tokenLength);
+        }
+
+        /// <summary>
+        /// Writes <paramref name="message"/>'s options except <paramref name="skip"/>, merging in Block2, Block1 and Size1
+        /// values (≥ 0; -1 for none, and then the message's own are written) at their places in the ascending order (§3.1).
+        /// </summary>
+        public static void WriteOptions(ref WireWriter w, ref int previous, CoapMessage message, int skip, long block2, long block1, long size1)
+        {
+            int count = message.OptionCount;
+            for (int i = 0; i < count; i++)
             {
                 int number = message.OptionNumber(i);
-                int length = message.OptionLength(i);
-                int delta = number - previous;
-                previous = number;
-                int head = w.Reserve(1);
-                int dn = WriteExtended(ref w, delta);
-                int ln = WriteExtended(ref w, length);
-                if (head >= 0)
+                if (number > CoapOption.Block2 && block2 >= 0)
                 {
-                    buffer[head] = (byte)((dn << 4) | ln);
+                    WriteOptionUInt(ref w, ref previous, CoapOption.Block2, (uint)block2);
+                    block2 = -1;
                 }
-                w.WriteBytes(data, message.OptionOffset(i), length);
+                if (number > CoapOption.Block1 && block1 >= 0)
+                {
+                    WriteOptionUInt(ref w, ref previous, CoapOption.Block1, (uint)block1);
+                    block1 = -1;
+                }
+                if (number > CoapOption.Size1 && size1 >= 0)
+                {
+                    WriteOptionUInt(ref w, ref previous, CoapOption.Size1, (uint)size1);
+                    size1 = -1;
+                }
+                if (number == skip || (number == CoapOption.Block2 && block2 >= 0) || (number == CoapOption.Block1 && block1 >= 0)
+                    || (number == CoapOption.Size1 && size1 >= 0))
+                {
+                    continue;
+                }
+                WriteOption(ref w, ref previous, number, message.OptionBuffer(i), message.OptionOffset(i), message.OptionLength(i));
             }
-            if (message.PayloadLength > 0)
+            if (block2 >= 0)
+            {
+                WriteOptionUInt(ref w, ref previous, CoapOption.Block2, (uint)block2);
+            }
+            if (block1 >= 0)
+            {
+                WriteOptionUInt(ref w, ref previous, CoapOption.Block1, (uint)block1);
+            }
+            if (size1 >= 0)
+            {
+                WriteOptionUInt(ref w, ref previous, CoapOption.Size1, (uint)size1);
+            }
+        }
+
+        /// <summary>One option after <paramref name="previous"/> (options must come in ascending order: §3.1 deltas).</summary>
+        public static void WriteOption(ref WireWriter w, ref int previous, int number, byte[] value, int offset, int length)
+        {
+            int delta = number - previous;
+            if (delta < 0)
+            {
+                w.Fail();
+                return;
+            }
+            previous = number;
+            int head = w.Reserve(1);
+            int dn = WriteExtended(ref w, delta);
+            int ln = WriteExtended(ref w, length);
+            if (head >= 0)
+            {
+                w.Buffer[head] = (byte)((dn << 4) | ln);
+            }
+            w.WriteBytes(value, offset, length);
+        }
+
+        /// <summary>A uint option in its shortest form (§3.2).</summary>
+        public static void WriteOptionUInt(ref WireWriter w, ref int previous, int number, uint value)
+        {
+            int n = CoapMessage.UIntLength(value);
+            int delta = number - previous;
+            if (delta < 0)
+            {
+                w.Fail();
+                return;
+            }
+            previous = number;
+            int head = w.Reserve(1);
+            int dn = WriteExtended(ref w, delta);
+            if (head >= 0)
+            {
+                w.Buffer[head] = (byte)((dn << 4) | n);
+            }
+            for (int i = n - 1; i >= 0; i--)
+            {
+                w.WriteUInt8((int)(value >> (8 * i)) & 0xFF);
+            }
+        }
+
+        /// <summary>The payload marker and the payload, when there is one (§3: no marker for an empty payload).</summary>
+        public static void WritePayload(ref WireWriter w, byte[] payload, int offset, int length)
+        {
+            if (length > 0 && payload != null)
             {
                 w.WriteUInt8(0xFF);
-                w.WriteBytes(message.PayloadBuffer, message.PayloadOffset, message.PayloadLength);
+                w.WriteBytes(payload, offset, length);
             }
-            return w.Failed ? -1 : w.Length;
         }
 
         private static int WriteExtended(ref WireWriter w, int value)

@@ -2,20 +2,24 @@ namespace NfDtls.Coap.Message
 {
     /// <summary>
     /// One CoAP message, reusable: header fields, a token of up to 8 bytes, options kept sorted by number (repeated
-    /// options keep their order, RFC 7252 §5.4.5) in fixed tables sized at construction, and the payload as a
-    /// reference (buffer, offset, length) to bytes owned by someone else, so decoding and encoding copy nothing.
-    /// Costs 12 bytes per option slot plus the option data buffer.
+    /// options keep their order, RFC 7252 §5.4.5) and the payload as a reference (buffer, offset, length) to bytes owned
+    /// by someone else. A decoded message reads in place: its option values stay where the datagram or DTLS record
+    /// was received (<see cref="OptionBuffer"/>), nothing is copied; options added by the application live in the
+    /// message's own option storage. Costs 8 bytes per option slot plus the own option storage.
     /// </summary>
     public sealed class CoapMessage
     {
         public const int MaxTokenLength = 8;
 
-        private readonly int[] _number;
-        private readonly int[] _offset;
-        private readonly int[] _length;
-        private readonly byte[] _data;
+        // An option's offset with this bit set is in the own storage; without it, in the buffer the message was decoded from.
+        private const int OwnFlag = 0x40000000;
+
+        // Two ints per option: number << 16 | length, then the offset (OwnFlag: in _own).
+        private readonly int[] _options;
+        private readonly byte[] _own;
+        private byte[] _source;
         private int _count;
-        private int _dataUsed;
+        private int _ownUsed;
         private bool _overflow;
 
         public int Type;
@@ -26,25 +30,31 @@ namespace NfDtls.Coap.Message
         public byte[] PayloadBuffer;
         public int PayloadOffset;
         public int PayloadLength;
-        /// <summary>Room to build one option value (≤ 255 bytes) before adding it.</summary>
-        public readonly byte[] OptionScratch = new byte[258];
 
+        /// <param name="maxOptions">Options the message can hold.</param>
+        /// <param name="optionBytes">Own storage for option values the application adds (decoded values stay in place).</param>
         public CoapMessage(int maxOptions, int optionBytes)
         {
-            _number = new int[maxOptions];
-            _offset = new int[maxOptions];
-            _length = new int[maxOptions];
-            _data = new byte[optionBytes];
+            _options = new int[2 * (maxOptions < 0 ? 0 : maxOptions)];
+            _own = new byte[optionBytes < 0 ? 0 : optionBytes];
         }
 
         public int OptionCount { get { return _count; } }
-        public byte[] OptionData { get { return _data; } }
         /// <summary>An option did not fit the tables since the last <see cref="Reset"/>.</summary>
         public bool OptionsOverflowed { get { return _overflow; } }
 
-        public int OptionNumber(int index) { return _number[index]; }
-        public int OptionOffset(int index) { return _offset[index]; }
-        public int OptionLength(int index) { return _length[index]; }
+        public int OptionNumber(int index) { return (int)((uint)_options[2 * index] >> 16); }
+        public int OptionLength(int index) { return _options[2 * index] & 0xFFFF; }
+        /// <summary>Where option <paramref name="index"/>'s value starts in <see cref="OptionBuffer"/>.</summary>
+        public int OptionOffset(int index) { return _options[2 * index + 1] & ~OwnFlag; }
+        /// <summary>The buffer holding option <paramref name="index"/>'s value: the received datagram or the own storage.</summary>
+        public byte[] OptionBuffer(int index) { return (_options[2 * index + 1] & OwnFlag) != 0 ? _own : _source; }
+
+        /// <summary>Byte <paramref name="k"/> of option <paramref name="index"/>'s value.</summary>
+        public byte OptionByte(int index, int k)
+        {
+            return OptionBuffer(index)[OptionOffset(index) + k];
+        }
 
         public void Reset()
         {
@@ -55,8 +65,9 @@ namespace NfDtls.Coap.Message
             PayloadBuffer = null;
             PayloadOffset = 0;
             PayloadLength = 0;
+            _source = null;
             _count = 0;
-            _dataUsed = 0;
+            _ownUsed = 0;
             _overflow = false;
         }
 
@@ -93,64 +104,99 @@ namespace NfDtls.Coap.Message
             PayloadLength = buffer == null ? 0 : length;
         }
 
+        /// <summary>Decoding in place: option values that follow are in <paramref name="source"/>.</summary>
+        internal void BeginDecode(byte[] source)
+        {
+            _source = source;
+        }
+
+        /// <summary>Decoding in place: appends an option whose value sits in the source buffer (numbers arrive in order, §3.1).</summary>
+        internal bool AddDecodedOption(int number, int offset, int length)
+        {
+            if (2 * _count >= _options.Length || length > 0xFFFF)
+            {
+                _overflow = true;
+                return false;
+            }
+            _options[2 * _count] = (int)(((uint)number << 16) | (uint)length);
+            _options[2 * _count + 1] = offset;
+            _count++;
+            return true;
+        }
+
         /// <summary>Adds an option after any with the same number; false (and <see cref="OptionsOverflowed"/>) if it does not fit.</summary>
         public bool AddOption(int number, byte[] value, int offset, int length)
         {
-            if (_count >= _number.Length || length < 0 || _dataUsed + length > _data.Length || number < 0 || number > 0xFFFF)
+            if (2 * _count >= _options.Length || length < 0 || length > 0xFFFF || _ownUsed + length > _own.Length || number < 0 || number > 0xFFFF)
             {
                 _overflow = true;
                 return false;
             }
             int at = _count;
-            while (at > 0 && _number[at - 1] > number)
+            while (at > 0 && OptionNumber(at - 1) > number)
             {
-                _number[at] = _number[at - 1];
-                _offset[at] = _offset[at - 1];
-                _length[at] = _length[at - 1];
+                _options[2 * at] = _options[2 * at - 2];
+                _options[2 * at + 1] = _options[2 * at - 1];
                 at--;
             }
-            _number[at] = number;
-            _offset[at] = _dataUsed;
-            _length[at] = length;
+            _options[2 * at] = (int)(((uint)number << 16) | (uint)length);
+            _options[2 * at + 1] = _ownUsed | OwnFlag;
             if (length > 0)
             {
-                System.Array.Copy(value, offset, _data, _dataUsed, length);
+                System.Array.Copy(value, offset, _own, _ownUsed, length);
             }
-            _dataUsed += length;
+            _ownUsed += length;
             _count++;
             return true;
+        }
+
+        /// <summary>
+        /// Room at the end of the own storage to build one option value in place, then <see cref="AddOption"/> it from
+        /// there (<c>AddOption(n, OwnStorage, at, length)</c> copies onto itself). -1 when the storage is full.
+        /// </summary>
+        internal int OwnFree(out byte[] storage, out int at)
+        {
+            storage = _own;
+            at = _ownUsed;
+            return _own.Length - _ownUsed;
         }
 
         /// <summary>Adds a uint option in its shortest form (§3.2: leading zero bytes are not sent; 0 is empty).</summary>
         public bool AddOptionUInt(int number, uint value)
         {
-            if (_count >= _number.Length || _dataUsed + 4 > _data.Length)
+            if (2 * _count >= _options.Length || _ownUsed + 4 > _own.Length)
             {
                 _overflow = true;
                 return false;
             }
-            int n = value == 0 ? 0 : value < 0x100 ? 1 : value < 0x10000 ? 2 : value < 0x1000000 ? 3 : 4;
-            // Write the bytes at the end of the data area, then add them as a value (AddOption copies in place safely).
-            int start = _dataUsed;
+            int n = UIntLength(value);
+            // Write the bytes at the end of the own storage, then add them as a value (AddOption copies in place safely).
+            int start = _ownUsed;
             for (int i = 0; i < n; i++)
             {
-                _data[start + i] = (byte)(value >> (8 * (n - 1 - i)));
+                _own[start + i] = (byte)(value >> (8 * (n - 1 - i)));
             }
-            return AddOption(number, _data, start, n);
+            return AddOption(number, _own, start, n);
+        }
+
+        /// <summary>Bytes of a uint option value in its shortest form (§3.2).</summary>
+        public static int UIntLength(uint value)
+        {
+            return value == 0 ? 0 : value < 0x100 ? 1 : value < 0x10000 ? 2 : value < 0x1000000 ? 3 : 4;
         }
 
         /// <summary>Adds a string option encoded as UTF-8 (no allocation).</summary>
         public bool AddOptionString(int number, string value)
         {
             int length = NfDtls.Text.Utf8Bytes.Count(value);
-            if (_count >= _number.Length || _dataUsed + length > _data.Length)
+            if (2 * _count >= _options.Length || _ownUsed + length > _own.Length)
             {
                 _overflow = true;
                 return false;
             }
-            int start = _dataUsed;
-            NfDtls.Text.Utf8Bytes.Write(value, _data, start);
-            return AddOption(number, _data, start, length);
+            int start = _ownUsed;
+            NfDtls.Text.Utf8Bytes.Write(value, _own, start);
+            return AddOption(number, _own, start, length);
         }
 
         /// <summary>Index of the first option <paramref name="number"/> at or after <paramref name="from"/>, or -1.</summary>
@@ -158,11 +204,12 @@ namespace NfDtls.Coap.Message
         {
             for (int i = from; i < _count; i++)
             {
-                if (_number[i] == number)
+                int n = OptionNumber(i);
+                if (n == number)
                 {
                     return i;
                 }
-                if (_number[i] > number)
+                if (n > number)
                 {
                     return -1;
                 }
@@ -183,14 +230,16 @@ namespace NfDtls.Coap.Message
         public uint OptionUInt(int index)
         {
             uint v = 0;
-            int len = _length[index];
+            int len = OptionLength(index);
             if (len > 4)
             {
                 len = 4;
             }
+            byte[] b = OptionBuffer(index);
+            int at = OptionOffset(index);
             for (int i = 0; i < len; i++)
             {
-                v = (v << 8) | _data[_offset[index] + i];
+                v = (v << 8) | b[at + i];
             }
             return v;
         }
@@ -202,17 +251,16 @@ namespace NfDtls.Coap.Message
             return i < 0 ? missing : OptionUInt(i);
         }
 
-        /// <summary>Removes every option <paramref name="number"/> (their data bytes stay used until <see cref="Reset"/>).</summary>
+        /// <summary>Removes every option <paramref name="number"/> (their own storage bytes stay used until <see cref="Reset"/>).</summary>
         public void RemoveOption(int number)
         {
             int w = 0;
             for (int r = 0; r < _count; r++)
             {
-                if (_number[r] != number)
+                if (OptionNumber(r) != number)
                 {
-                    _number[w] = _number[r];
-                    _offset[w] = _offset[r];
-                    _length[w] = _length[r];
+                    _options[2 * w] = _options[2 * r];
+                    _options[2 * w + 1] = _options[2 * r + 1];
                     w++;
                 }
             }
@@ -226,7 +274,7 @@ namespace NfDtls.Coap.Message
             return AddOptionUInt(number, value);
         }
 
-        /// <summary>Copies header, token and options of <paramref name="other"/> (payload reference too).</summary>
+        /// <summary>Copies header, token and options of <paramref name="other"/> into this message's own storage (payload reference too).</summary>
         public bool CopyFrom(CoapMessage other)
         {
             Reset();
@@ -236,7 +284,7 @@ namespace NfDtls.Coap.Message
             SetToken(other.Token, 0, other.TokenLength);
             for (int i = 0; i < other._count; i++)
             {
-                if (!AddOption(other._number[i], other._data, other._offset[i], other._length[i]))
+                if (!AddOption(other.OptionNumber(i), other.OptionBuffer(i), other.OptionOffset(i), other.OptionLength(i)))
                 {
                     return false;
                 }
@@ -250,7 +298,7 @@ namespace NfDtls.Coap.Message
         {
             for (int i = other.FindOption(number, 0); i >= 0; i = other.FindOption(number, i + 1))
             {
-                if (!AddOption(number, other._data, other._offset[i], other._length[i]))
+                if (!AddOption(number, other.OptionBuffer(i), other.OptionOffset(i), other.OptionLength(i)))
                 {
                     return false;
                 }
@@ -265,16 +313,9 @@ namespace NfDtls.Coap.Message
             int b = other.FindOption(number, 0);
             while (a >= 0 && b >= 0)
             {
-                if (_length[a] != other._length[b])
+                if (!other.OptionValueEquals(b, OptionBuffer(a), OptionOffset(a), OptionLength(a)))
                 {
                     return false;
-                }
-                for (int k = 0; k < _length[a]; k++)
-                {
-                    if (_data[_offset[a] + k] != other._data[other._offset[b] + k])
-                    {
-                        return false;
-                    }
                 }
                 a = FindOption(number, a + 1);
                 b = other.FindOption(number, b + 1);
@@ -282,10 +323,29 @@ namespace NfDtls.Coap.Message
             return a < 0 && b < 0;
         }
 
+        /// <summary>True if option <paramref name="index"/>'s value equals the given bytes.</summary>
+        public bool OptionValueEquals(int index, byte[] value, int offset, int length)
+        {
+            if (OptionLength(index) != length)
+            {
+                return false;
+            }
+            byte[] b = OptionBuffer(index);
+            int at = OptionOffset(index);
+            for (int k = 0; k < length; k++)
+            {
+                if (b[at + k] != value[offset + k])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /// <summary>True if option <paramref name="index"/> equals the ASCII/UTF-8 of <paramref name="text"/>.</summary>
         public bool OptionEquals(int index, string text)
         {
-            return NfDtls.Text.Utf8Bytes.Equals(text, _data, _offset[index], _length[index]);
+            return NfDtls.Text.Utf8Bytes.Equals(text, OptionBuffer(index), OptionOffset(index), OptionLength(index));
         }
     }
 }

@@ -1,16 +1,14 @@
-using NfDtls.Coap.Message;
 using NfDtls.Coap.Server;
-using NfDtls.Net;
 
 namespace NfDtls.Coap.Observe
 {
-    /// <summary>One registered observer (RFC 7641 §4.1): who, which token, which resource, and when the last CON went. ~80 bytes.</summary>
+    /// <summary>
+    /// One registered observer (RFC 7641 §4.1): which resource, how it wants it, and when the last CON went. Who
+    /// (peer and token) is a row of the endpoint's peer table.
+    /// </summary>
     internal sealed class Observer
     {
         public bool Active;
-        public readonly PeerAddress Peer = new PeerAddress();
-        public readonly byte[] Token = new byte[CoapMessage.MaxTokenLength];
-        public int TokenLength;
         public CoapResource Resource;
         public int Accept = -1;
         public int Szx = -1;

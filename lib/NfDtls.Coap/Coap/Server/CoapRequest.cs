@@ -4,13 +4,15 @@ using NfDtls.Net;
 namespace NfDtls.Coap.Server
 {
     /// <summary>
-    /// What a resource handler sees of a request: the decoded message, the sender and the body (reassembled when
-    /// it came block-wise, RFC 7959 §2.5). Reused for every request: valid only during the handler call.
+    /// What a resource handler sees of a request: the decoded message (read in place, where the datagram or DTLS
+    /// record was received), the sender and the body (reassembled when it came block-wise, RFC 7959 §2.5). Reused for
+    /// every request: valid only during the handler call.
     /// </summary>
     public sealed class CoapRequest
     {
         public CoapMessage Message;
-        public readonly PeerAddress Peer = new PeerAddress();
+        /// <summary>Who sent it (the connector's address object: copy it to keep it).</summary>
+        public PeerAddress Peer;
         public byte[] Payload;
         public int PayloadOffset;
         public int PayloadLength;
@@ -23,6 +25,16 @@ namespace NfDtls.Coap.Server
             Payload = buffer;
             PayloadOffset = offset;
             PayloadLength = buffer == null ? 0 : length;
+        }
+
+        /// <summary>The buffer <see cref="TryGetQuery"/>'s offsets point into (where the request was received).</summary>
+        public byte[] QueryBuffer
+        {
+            get
+            {
+                int i = Message == null ? -1 : Message.FindOption(CoapOption.UriQuery, 0);
+                return i < 0 ? null : Message.OptionBuffer(i);
+            }
         }
 
         public int Method { get { return IsNotification ? CoapCode.Get : Message.Code; } }
@@ -64,7 +76,7 @@ namespace NfDtls.Coap.Server
             return i;
         }
 
-        /// <summary>Finds Uri-Query "name=value"; gives the value's place in Message.OptionData.</summary>
+        /// <summary>Finds Uri-Query "name=value"; gives the value's place in <see cref="QueryBuffer"/>.</summary>
         public bool TryGetQuery(string name, out int offset, out int length)
         {
             offset = 0;
@@ -74,9 +86,9 @@ namespace NfDtls.Coap.Server
                 return false;
             }
             int n = NfDtls.Text.Utf8Bytes.Count(name);
-            byte[] data = Message.OptionData;
             for (int i = Message.FindOption(CoapOption.UriQuery, 0); i >= 0; i = Message.FindOption(CoapOption.UriQuery, i + 1))
             {
+                byte[] data = Message.OptionBuffer(i);
                 int at = Message.OptionOffset(i);
                 int len = Message.OptionLength(i);
                 if (len > n && data[at + n] == (byte)'=' && NfDtls.Text.Utf8Bytes.Equals(name, data, at, n))

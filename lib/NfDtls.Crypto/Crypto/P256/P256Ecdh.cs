@@ -11,8 +11,9 @@ namespace NfDtls.Crypto.P256
     {
         private readonly P256Curve _curve = new P256Curve();
         private readonly byte[] _private = new byte[32];
-        private readonly uint[] _point = new uint[P256Curve.PointSize];
-        private readonly uint[] _limbs = new uint[16];
+        private readonly uint[] _x = new uint[8];
+        private readonly uint[] _y = new uint[8];
+        private readonly uint[] _limbs = new uint[8];
         private readonly byte[] _public = new byte[65];
         private bool _hasKey;
 
@@ -59,42 +60,42 @@ namespace NfDtls.Crypto.P256
             {
                 return false;
             }
-            if (!_curve.DecodePoint(peerPublicKey, offset, count, _point, 0))
+            if (!_curve.DecodePoint(peerPublicKey, offset, count, _x, _y))
             {
                 return false;
             }
-            _curve.Multiply(_point, 0, _point, 0, _private, 0);
-            bool finite = _curve.ToAffine(_limbs, 0, _point, 0);
-            Array.Clear(_point, 0, P256Curve.PointSize);
-            if (!finite)
+            bool finite = _curve.Multiply(_x, _y, _x, _y, _private, 0);
+            if (finite)
             {
-                return false;
+                P256Limbs.ToBytes(output, outputOffset, _x);
             }
-            Montgomery256.ToBytes(output, outputOffset, _limbs, 0);
-            Array.Clear(_limbs, 0, 16);
-            return true;
+            Array.Clear(_x, 0, 8);
+            Array.Clear(_y, 0, 8);
+            _curve.Clear();
+            return finite;
         }
 
         public void Clear()
         {
             Array.Clear(_private, 0, 32);
             Array.Clear(_public, 0, 65);
-            Array.Clear(_point, 0, P256Curve.PointSize);
             _hasKey = false;
         }
 
         private bool ComputePublic()
         {
-            _curve.MultiplyBase(_point, 0, _private, 0);
-            _hasKey = _curve.EncodePoint(_public, 0, _point, 0);
-            Array.Clear(_point, 0, P256Curve.PointSize);
+            _hasKey = _curve.MultiplyBase(_x, _y, _private, 0);
+            P256Curve.EncodePoint(_public, 0, _x, _y);
+            Array.Clear(_x, 0, 8);
+            Array.Clear(_y, 0, 8);
+            _curve.Clear();
             return _hasKey;
         }
 
         private bool IsValidScalar(byte[] scalar, int offset)
         {
-            Montgomery256.FromBytes(_limbs, 0, scalar, offset);
-            bool ok = !Montgomery256.IsZero(_limbs, 0) && _curve.Scalar.IsReduced(_limbs, 0);
+            P256Limbs.FromBytes(_limbs, scalar, offset);
+            bool ok = !P256Limbs.IsZero(_limbs) && P256Limbs.IsLess(_limbs, P256Tables.N);
             Array.Clear(_limbs, 0, 8);
             return ok;
         }

@@ -32,7 +32,7 @@ namespace NfDtls.Crypto.P256
         /// §3.2 step h: the next candidate k in [1, n-1], 32 bytes big-endian. Calling it again (because r or s came out 0)
         /// first runs the step h.3 update, as the RFC requires.
         /// </summary>
-        internal void Next(Montgomery256 order, byte[] output, int offset)
+        internal void Next(byte[] output, int offset)
         {
             if (_started)
             {
@@ -44,9 +44,9 @@ namespace NfDtls.Crypto.P256
                 _hmac.SetKey(_k, 0, 32);
                 _hmac.Update(_v, 0, 32);
                 _hmac.Finish(_v, 0);
-                Montgomery256.FromBytes(_limbs, 0, _v, 0);
+                P256Limbs.FromBytes(_limbs, _v, 0);
                 // a rejected candidate (probability about 2^-32) is not used, so this branch reveals nothing about k
-                if (!Montgomery256.IsZero(_limbs, 0) && order.IsReduced(_limbs, 0))
+                if (!P256Limbs.IsZero(_limbs) && P256Limbs.IsLess(_limbs, P256Tables.N))
                 {
                     Array.Copy(_v, 0, output, offset, 32);
                     Array.Clear(_limbs, 0, 8);

@@ -176,7 +176,7 @@ public sealed class DirectoryResource : CoapResource
             return null;
         }
         int i = request.UriPathOption(_depth);
-        string name = Encoding.UTF8.GetString(request.Message.OptionData, request.Message.OptionOffset(i), request.Message.OptionLength(i));
+        string name = Encoding.UTF8.GetString(request.Message.OptionBuffer(i), request.Message.OptionOffset(i), request.Message.OptionLength(i));
         if (name.Length == 0 || name == "." || name == ".." || name.IndexOfAny(new[] { '/', '\\', '\0' }) >= 0)
         {
             return null;

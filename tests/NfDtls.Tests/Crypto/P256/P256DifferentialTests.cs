@@ -31,27 +31,64 @@ public class P256DifferentialTests
         Assert.Equal(Hex.Of(b), Hex.Of(a));
     }
 
-    // Every comb table entry (sums of 2^(52 t) G) and the scalars next to 0 and n, where carries and the
-    // identity show up inside the complete formulas.
+    // Scalars made of the comb's teeth (sums of 2^(26 j) G over subsets of the ten teeth of P256Tables.Comb, so every
+    // column picks entries at the edges of the signed recoding), their negatives, and the scalars next to 0 and n.
     [Fact]
     public void FixedBaseEdgeScalars()
     {
-        for (int j = 1; j < 32; j++)
+        for (int subset = 1; subset < 1024; subset += 7)
         {
             BigInteger k = 0;
-            for (int t = 0; t < 5; t++)
+            for (int t = 0; t < 10; t++)
             {
-                if ((j >> t & 1) != 0)
+                if ((subset >> t & 1) != 0)
                 {
-                    k += BigInteger.One << (52 * t);
+                    k += BigInteger.One << (26 * t);
                 }
             }
             AssertSamePublicKey(Scalar(k));
             AssertSamePublicKey(Scalar(N - k));
         }
-        foreach (BigInteger k in new[] { BigInteger.One, 2, 3, 15, 16, 17, N - 1, N - 2, N - 16, (BigInteger.One << 255) - 1, BigInteger.One << 255, (N + 1) / 2 })
+        foreach (BigInteger k in EdgeScalars())
         {
             AssertSamePublicKey(Scalar(k));
+        }
+    }
+
+    // Variable-base multiplication at the scalars where its constant-time additions meet equal x coordinates (k = 2 and
+    // n - 2 end on a doubling) and the portable code falls back to complete arithmetic, and at the other edges.
+    [Fact]
+    public void EcdhEdgeScalars()
+    {
+        IEcdhP256 peer = Desktop.CreateEcdhP256();
+        Assert.True(peer.ImportPrivateKey(Scalar(BigInteger.Parse("7d7dc5f71eb29ddaf80d6214632eeae03d9058af1fb6d22ed80badb62bc1a534", System.Globalization.NumberStyles.HexNumber)), 0));
+        byte[] peerPublic = new byte[65];
+        Assert.True(peer.ExportPublicKey(peerPublic, 0));
+        IEcdhP256 portable = Portable.CreateEcdhP256();
+        IEcdhP256 desktop = Desktop.CreateEcdhP256();
+        byte[] a = new byte[32];
+        byte[] b = new byte[32];
+        foreach (BigInteger k in EdgeScalars())
+        {
+            byte[] scalar = Scalar(k);
+            Assert.True(portable.ImportPrivateKey(scalar, 0));
+            Assert.True(desktop.ImportPrivateKey(scalar, 0));
+            Assert.True(portable.DeriveSharedSecret(peerPublic, 0, 65, a, 0));
+            Assert.True(desktop.DeriveSharedSecret(peerPublic, 0, 65, b, 0));
+            Assert.Equal(Hex.Of(b), Hex.Of(a));
+        }
+    }
+
+    private static IEnumerable<BigInteger> EdgeScalars()
+    {
+        for (int i = 1; i <= 66; i++)
+        {
+            yield return i;
+            yield return N - i;
+        }
+        foreach (BigInteger k in new[] { (BigInteger.One << 255) - 1, BigInteger.One << 255, (N + 1) / 2, (N - 1) / 2, BigInteger.One << 128 })
+        {
+            yield return k;
         }
     }
 
