@@ -1,3 +1,6 @@
+using NfDtls.Coap;
+using NfDtls.Coap.Client;
+using NfDtls.Coap.Message;
 using NfDtls.Config;
 using NfDtls.Simulation;
 using NfDtls.Simulation.Fleet;
@@ -170,5 +173,71 @@ public class NatRebindFleetTests(ITestOutputHelper output)
         Assert.Equal(plain.Recorder.ReadingsDelivered, rebound.Recorder.ReadingsDelivered);
         Assert.Equal(plain.Recorder.HandshakesDone, rebound.Recorder.HandshakesDone);
         Assert.Equal(plain.Recorder.SequencesOf(3), rebound.Recorder.SequencesOf(3));
+    }
+
+    /// <summary>Notifications of one observation, with the time each arrived.</summary>
+    private sealed class Notifications : ICoapResponseHandler
+    {
+        public readonly List<(long At, int Code)> Got = new();
+        public int Failures;
+
+        public void OnResponse(int exchange, CoapMessage response, long nowMs) => Got.Add((nowMs, response.Code));
+
+        public void OnFailure(int exchange, int reason, long nowMs) => Failures++;
+    }
+
+    [Fact]
+    public void TheGatewaysObservationOfANodeFollowsItThroughARebinding()
+    {
+        // The gateway observes node 0's /readings (RFC 7641); a NAT then gives node 0 a new port. With the CID the
+        // session follows, and so must the CoAP layers on both ends: the notifications keep coming, on the same
+        // observation, with no new registration and no new handshake.
+        var plan = new FleetPlan { Nodes = 2, DurationMs = 4 * 60_000L, Link = LinkProfile.Perfect(), StartSpreadMs = 1_000 };
+        plan.NatRebinds.Add(new FleetNatRebind(95_000, 0, 0));
+        var (runner, fleet) = SensorFleetTests.Make(plan, new SensorFleetOptions { ReadingPeriodMs = 10_000 });
+        var notes = new Notifications();
+        runner.Network.At(30_000, () =>
+        {
+            var gateway = fleet.Gateway!;
+            var m = gateway.Coap.CreateMessage();
+            m.Type = CoapType.Confirmable;
+            m.Code = CoapCode.Get;
+            m.AddOptionString(CoapOption.UriPath, "readings");
+            m.AddOptionUInt(CoapOption.Observe, 0);
+            Assert.True(gateway.Request(m, gateway.PeerOf(fleet.Settings(0).NodeId)!, notes, 30_000) >= 0);
+            runner.Network.Poke(gateway);
+        });
+        // And a request of the gateway's own after the move goes to the node's new address: PUT /config.
+        var put = new Notifications();
+        runner.Network.At(150_000, () =>
+        {
+            var gateway = fleet.Gateway!;
+            var peer = gateway.PeerOf(fleet.Settings(0).NodeId)!;
+            Assert.True(peer.SameAs(runner.NodeAddress(0)), "the gateway knows the node by its new address");
+            var m = gateway.Coap.CreateMessage();
+            m.Type = CoapType.Confirmable;
+            m.Code = CoapCode.Put;
+            m.AddOptionString(CoapOption.UriPath, "config");
+            byte[] body = System.Text.Encoding.ASCII.GetBytes("period=5000");
+            m.AddOptionUInt(CoapOption.ContentFormat, CoapContentFormat.TextPlain);
+            m.SetPayload(body, 0, body.Length);
+            Assert.True(gateway.Request(m, peer, put, 150_000) >= 0);
+            runner.Network.Poke(gateway);
+        });
+        runner.Run();
+        var r = runner.Recorder;
+        output.WriteLine(string.Join(" ", notes.Got.Select(n => n.At)));
+        Assert.Equal(CoapCode.Changed, Assert.Single(put.Got).Code);
+        Assert.Equal(5000, fleet.Nodes[0]!.ReadingPeriodMs);
+        Assert.Equal(1, r.NatRebinds);
+        Assert.Equal(1, r.RebindsSurvived);
+        Assert.Equal(2, r.HandshakesDone);
+        Assert.Equal(r.ReadingsSent, r.ReadingsDelivered);
+        Assert.Equal(0, notes.Failures);
+        Assert.All(notes.Got, n => Assert.Equal(CoapCode.Content, n.Code));
+        // A sample every 10 s: about 6 notifications before the rebinding, and one per sample after it to the end of
+        // the run (4 min and 2 min of drain; every 5 s from 150 s on).
+        Assert.InRange(notes.Got.Count(n => n.At < 95_000), 6, 8);
+        Assert.True(notes.Got.Count(n => n.At > 95_000) >= 25, "notifications after the rebinding: " + notes.Got.Count(n => n.At > 95_000));
     }
 }
