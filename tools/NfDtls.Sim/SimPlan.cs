@@ -70,8 +70,8 @@ public static class SimPlan
         }
         if (c.NatRebindsPerHour > 0)
         {
-            lines.Add("  nat rebind  each node " + c.NatRebindsPerHour.ToString("0.###", CultureInfo.InvariantCulture)
-                + " times an hour on average, at random (seeded)");
+            lines.Add("  nat rebind  " + c.NatRebindsPerHour.ToString("0.###", CultureInfo.InvariantCulture)
+                + " per node per hour on average, at random (seeded)");
         }
         foreach (var n in c.NatRebinds)
         {

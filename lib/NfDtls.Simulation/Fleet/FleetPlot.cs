@@ -74,7 +74,7 @@ public static class FleetPlot
         Line(events, x, r.RetransmissionsPerBucket, "retransmissions", Retransmits, 1.5f);
         if (r.RandomRebindsPerBucket.Any(v => v != 0))
         {
-            Line(events, x, r.RandomRebindsPerBucket, "NAT rebindings at random", Rebinds, 1.5f).LinePattern = LinePattern.Dashed;
+            Line(events, x, r.RandomRebindsPerBucket, "random NAT rebinds", Rebinds, 1.5f).LinePattern = LinePattern.Dashed;
         }
         CountAxis(events, events.Axes.Left, r.HandshakesPerBucket.Concat(r.ResumedPerBucket).Concat(r.FailedHandshakesPerBucket)
             .Concat(r.RetransmissionsPerBucket).Concat(r.RandomRebindsPerBucket));

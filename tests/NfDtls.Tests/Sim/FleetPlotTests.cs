@@ -193,7 +193,7 @@ public class FleetPlotTests
         Assert.Equal(recorder.NatRebinds, recorder.RandomRebindsPerBucket.Sum() + 12);
         Assert.Single(recorder.Faults);
         string[] legend = Page(recorder).Charts.SelectMany(c => c.GetPlottables()).Select(p => p.LegendItems.FirstOrDefault()?.LabelText ?? "").ToArray();
-        Assert.Contains("NAT rebindings at random", legend);
+        Assert.Contains("random NAT rebinds", legend);
         Assert.Contains("NAT rebinding", legend);
         Assert.Equal(Page(recorder).ToPng(), Page(recorder).ToPng());
     }

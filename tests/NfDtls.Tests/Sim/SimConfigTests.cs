@@ -68,7 +68,7 @@ public sealed class SimConfigTests : IDisposable
         Assert.Equal(new NfDtls.Simulation.Fleet.FleetNatRebind(1_800_000, 0, 49), plan.NatRebinds[1]);
         var header = SimPlan.Header(c, "test");
         Assert.EndsWith("as CON, Connection ID off", header[1]);
-        Assert.Contains("  nat rebind  each node 2.5 times an hour on average, at random (seeded)", header);
+        Assert.Contains("  nat rebind  2.5 per node per hour on average, at random (seeded)", header);
         Assert.Contains("  nat rebind  nodes 0-9 at 20 min", header);
         Assert.Contains("  nat rebind  nodes all at 30 min", header);
 
@@ -154,5 +154,8 @@ public class SimExampleTests
         Assert.Single(plan.Partitions);
         Assert.Single(plan.Reboots);
         Assert.Single(plan.GatewayRestarts);
+        Assert.Equal(new NfDtls.Simulation.Fleet.FleetNatRebind(3_000_000, 200, 299), Assert.Single(plan.NatRebinds));
+        Assert.Equal(1, plan.NatRebindsPerNodeHour);
+        Assert.True(c.ConnectionId);
     }
 }
