@@ -12,6 +12,7 @@ command -v coap-client-gnutls >/dev/null 2>&1 || need+=(libcoap3-bin)
 [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
 command -v tshark       >/dev/null 2>&1 || need+=(tshark)
+command -v afl-fuzz     >/dev/null 2>&1 || need+=(afl++)   # coverage-guided fuzzing smoke (tests/NfDtls.Fuzz)
 # Mono's IL interpreter and its reference assemblies: the interpreter bench (tools/NfDtls.Bench interp) and its test.
 command -v mono         >/dev/null 2>&1 || need+=(mono-runtime libmono-corlib4.5-cil libmono-system4.0-cil)
 [ -f /usr/lib/mono/4.5/System.dll ] || need+=(libmono-corlib4.5-cil libmono-system4.0-cil)
@@ -41,6 +42,10 @@ log=$(mktemp)
 set +e
 dotnet test nf-dtls.sln -c Release --no-build -nologo --blame-hang-timeout 5m "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# --- Coverage-guided fuzzing, short and bounded: every target replays its corpus, then runs 10 s under afl-fuzz
+#     (about 75 s in all). Any finding fails the run. The long campaign: tests/NfDtls.Fuzz/README.md.
+bash tests/NfDtls.Fuzz/smoke.sh 10
+fuzz_status=$?
 set -e
 
 # --- One plain closing line for the whole run, summed over the projects' "Passed!/Failed!" lines.
@@ -50,4 +55,5 @@ awk '/(Passed|Failed)! +- +Failed:/ {
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 [ "$status" = 0 ] && [ "$guard_status" != 0 ] && { echo "test.sh: the portability guard failed (above)"; status=1; }
+[ "$status" = 0 ] && [ "$fuzz_status" != 0 ] && { echo "test.sh: the fuzz smoke failed (above)"; status=1; }
 exit "$status"

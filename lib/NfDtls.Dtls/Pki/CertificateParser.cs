@@ -224,6 +224,7 @@ namespace NfDtls.Pki
 
         private void Fail(int error)
         {
+            IsComplete = false; // "read whole without error": bytes after the end make a complete certificate a refused one
             if (Error == CertificateError.None)
             {
                 Error = error;

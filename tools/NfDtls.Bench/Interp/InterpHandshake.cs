@@ -35,8 +35,8 @@ namespace NfDtls.Bench.Interp
         private readonly Events _clientEvents = new Events();
         private DtlsClient _client;
         private DtlsServer _server;
-        private CoapOverDtls _clientCoap;
-        private CoapOverDtls _serverCoap;
+        private CoapStack _clientCoap;
+        private CoapStack _serverCoap;
         private long _now;
 
         public static InterpHandshake Ecdhe(byte[] clientKey, byte[] serverKey)
@@ -74,14 +74,18 @@ namespace NfDtls.Bench.Interp
             byte[] key = InterpWorkloads.Pattern(16);
             var keys = new PskTable(1);
             keys.Add(identity, key);
-            h._serverCoap = new CoapOverDtls(new CoapConfig());
-            h._serverCoap.Coap.AddResource(new TextResource("hello"));
-            h._clientCoap = new CoapOverDtls(new CoapConfig());
-            h._clientCoap.Events = h._clientEvents;
-            h._server = new DtlsServer(Config(3, CipherSuite.TlsPskWithAes128Ccm8), h._toClient, keys, h._serverCoap);
-            h._serverCoap.UseServer(h._server);
-            h._client = new DtlsClient(Config(4, CipherSuite.TlsPskWithAes128Ccm8), h._toServer, ServerAddress, identity, key, h._clientCoap);
-            h._clientCoap.UseClient(h._client);
+            var serverConnector = new DtlsServerConnector(Config(3, CipherSuite.TlsPskWithAes128Ccm8), h._toClient, keys);
+            var serverCoap = new CoapEndpoint(new CoapConfig(), serverConnector);
+            serverCoap.AddResource(new TextResource("hello"));
+            serverConnector.Receiver = serverCoap;
+            h._serverCoap = new CoapStack(serverConnector, serverCoap);
+            h._server = serverConnector.Server;
+            var clientConnector = new DtlsClientConnector(Config(4, CipherSuite.TlsPskWithAes128Ccm8), h._toServer, ServerAddress, identity, key);
+            var clientCoap = new CoapEndpoint(new CoapConfig(), clientConnector);
+            clientConnector.Receiver = clientCoap;
+            clientConnector.Events = h._clientEvents;
+            h._clientCoap = new CoapStack(clientConnector, clientCoap);
+            h._client = clientConnector.Client;
             return h;
         }
 
