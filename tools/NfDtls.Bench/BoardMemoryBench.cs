@@ -148,7 +148,7 @@ internal static class BoardMemoryBench
         var coapConfig = new CoapConfig { Random = Random };
         Row("CoapEndpoint, default CoapConfig, coap:// (UdpConnector)", BoardHeapModel.Measure(() => CoapStack.OverUdp(coapConfig, Sink), coapConfig, Sink));
         var bridgeClient = Config(1);
-        Row("CoapEndpoint + DtlsClient (interim connector), PSK, default configs", BoardHeapModel.Measure(() =>
+        Row("CoapEndpoint + DtlsClient (connector), PSK, default configs", BoardHeapModel.Measure(() =>
         {
             var connector = new DtlsClientConnector(bridgeClient, Sink, Server, "node-1"u8.ToArray(), new byte[16]);
             coapConfig.FitBlockSizeTo(bridgeClient.MaxRecordPlaintext);

@@ -5,7 +5,9 @@ namespace NfDtls.Crypto
     /// <summary>
     /// HMAC-SHA256 (RFC 2104), incremental. SetKey hashes the padded key blocks once and keeps the two resulting
     /// chaining values, so each MAC afterwards costs only the message blocks plus two finishing compressions: no key
-    /// hashing per MAC (the PRF and the DRBG run many MACs under one key). About 900 bytes per instance, all allocated here.
+    /// hashing per MAC (the PRF and the DRBG run many MACs under one key). One SHA-256 serves the inner and then the
+    /// outer hash (the outer one only runs in <see cref="Finish"/>, after the inner one is done), so an instance holds
+    /// one hash state, two chaining values and two small blocks, all allocated here.
     /// </summary>
     public sealed class HmacSha256 : IHmacSha256
     {
@@ -13,8 +15,7 @@ namespace NfDtls.Crypto
 
         private const int BlockSize = Sha256.BlockSize;
 
-        private readonly Sha256 _inner = new Sha256();
-        private readonly Sha256 _outer = new Sha256();
+        private readonly Sha256 _sha = new Sha256();
         private readonly uint[] _innerState = new uint[8];
         private readonly uint[] _outerState = new uint[8];
         private readonly byte[] _block = new byte[BlockSize];
@@ -33,9 +34,9 @@ namespace NfDtls.Crypto
             // Read the key before touching _block: the caller may pass _block itself (the constructor does, empty).
             if (count > BlockSize)
             {
-                _inner.Reset();
-                _inner.Update(key, offset, count);
-                _inner.Finish(block, 0);
+                _sha.Reset();
+                _sha.Update(key, offset, count);
+                _sha.Finish(block, 0);
                 Array.Clear(block, MacSize, BlockSize - MacSize);
             }
             else
@@ -51,35 +52,35 @@ namespace NfDtls.Crypto
             {
                 block[i] ^= 0x36; // ipad
             }
-            _inner.Reset();
-            _inner.Update(block, 0, BlockSize);
-            _inner.ExportState(_innerState);
+            _sha.Reset();
+            _sha.Update(block, 0, BlockSize);
+            _sha.ExportState(_innerState);
 
             for (int i = 0; i < BlockSize; i++)
             {
                 block[i] ^= 0x36 ^ 0x5c; // undo ipad, apply opad
             }
-            _outer.Reset();
-            _outer.Update(block, 0, BlockSize);
-            _outer.ExportState(_outerState);
+            _sha.Reset();
+            _sha.Update(block, 0, BlockSize);
+            _sha.ExportState(_outerState);
 
             Array.Clear(block, 0, BlockSize); // no key bytes left lying around
-            _inner.ImportState(_innerState, BlockSize);
+            _sha.ImportState(_innerState, BlockSize);
         }
 
         public void Update(byte[] data, int offset, int count)
         {
-            _inner.Update(data, offset, count);
+            _sha.Update(data, offset, count);
         }
 
         public void Finish(byte[] output, int offset)
         {
             // H((K ^ opad) || H((K ^ ipad) || text)), both keyed prefixes restored from the saved chaining values.
-            _inner.Finish(_innerHash, 0);
-            _outer.ImportState(_outerState, BlockSize);
-            _outer.Update(_innerHash, 0, MacSize);
-            _outer.Finish(output, offset);
-            _inner.ImportState(_innerState, BlockSize);
+            _sha.Finish(_innerHash, 0);
+            _sha.ImportState(_outerState, BlockSize);
+            _sha.Update(_innerHash, 0, MacSize);
+            _sha.Finish(output, offset);
+            _sha.ImportState(_innerState, BlockSize);
         }
     }
 }

@@ -29,7 +29,7 @@ namespace NfDtls.Crypto
 
         public IEcdsaP256 CreateEcdsaP256()
         {
-            return new P256.P256Ecdsa();
+            return new P256.P256Engine(); // ECDSA that also does ECDH on the same curve workspace
         }
     }
 }

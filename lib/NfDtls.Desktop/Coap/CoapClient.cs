@@ -49,7 +49,7 @@ public sealed class CoapClient : IDisposable
         dtlsConfig ??= new DtlsConfig();
         dtlsConfig.Random ??= new HmacDrbg(DesktopEntropySource.Instance);
         dtlsConfig.Crypto = DesktopCryptoProvider.Instance;
-        // INTERIM connector over DtlsClient's current API (lib/NfDtls.Coap/Coap/Secure).
+        // The DTLS client as CoAP's connector, in place (lib/NfDtls.Coap/Coap/Secure).
         var connector = new DtlsClientConnector(dtlsConfig, _host, _server, identity, key) { Events = new HandshakeEvents(this) };
         var dtls = _dtls = connector.Client;
         config.FitBlockSizeTo(dtlsConfig.MaxRecordPlaintext);
@@ -79,10 +79,18 @@ public sealed class CoapClient : IDisposable
             {
                 // A server that answered every flight but our Finished could not authenticate it (RFC 4279: wrong
                 // PSK for the identity, dropped silently): a refused handshake, not an absent server.
-                bool refused = client._host.Invoke(_ => client._dtls!.Session.WaitingForPeerFinished);
-                throw refused
-                    ? new CoapHandshakeException("DTLS handshake failed: the server never answered our Finished (wrong PSK for this identity, or our certificate refused?)")
-                    : new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s (no answer from the server)", true);
+                // A server that kept answering but never accepted our Finished refused our key or certificate (servers
+                // drop a Finished they cannot authenticate, RFC 6347 §4.1.2.7); one that went quiet is absent.
+                // A server that went quiet after our Finished is not blamed on a key: loss looks the same.
+                var (wrongPsk, refused, quietAfterFinished) = client._host.Invoke(_ =>
+                    (client._dtls!.Session.LikelyWrongPsk, client._dtls!.Session.PeerRepeatedItsFlightAfterOurFinished, client._dtls!.Session.WaitingForPeerFinished));
+                throw wrongPsk
+                    ? new CoapHandshakeException("DTLS handshake failed: the server never accepted our Finished (wrong PSK for this identity?)")
+                    : refused
+                        ? new CoapHandshakeException("DTLS handshake failed: the server never accepted our flight (our certificate or key refused?)")
+                        : quietAfterFinished
+                            ? new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s waiting for the server's Finished (it answered every flight before)", true)
+                            : new CoapHandshakeException("DTLS handshake timed out after " + timeout.TotalSeconds + " s (no answer from the server)", true);
             }
             await client._handshake.Task.ConfigureAwait(false);
             return client;

@@ -32,7 +32,7 @@ public sealed class CoapServerHost : IDisposable
         dtlsConfig ??= new DtlsConfig();
         dtlsConfig.Random ??= new HmacDrbg(DesktopEntropySource.Instance);
         dtlsConfig.Crypto = DesktopCryptoProvider.Instance;
-        // INTERIM connector over DtlsServer's current API (lib/NfDtls.Coap/Coap/Secure).
+        // The DTLS server as CoAP's connector, in place (lib/NfDtls.Coap/Coap/Secure).
         var connector = new DtlsServerConnector(dtlsConfig, _host, keys);
         config.FitBlockSizeTo(dtlsConfig.MaxRecordPlaintext);
         Endpoint = new CoapEndpoint(config, connector);

@@ -1,3 +1,4 @@
+using NfDtls.Dtls.Handshake;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
 using NfDtls.Net;
@@ -7,10 +8,12 @@ namespace NfDtls.Dtls
 {
     /// <summary>
     /// A sans-IO DTLS 1.2 client for one server: datagrams and time in (<see cref="Receive"/>, <see cref="Tick"/>),
-    /// datagrams out through the sink, events to the application. All memory is allocated here; after the handshake,
-    /// sending and receiving application records allocates nothing.
+    /// datagrams out through the sink, events to the application. All memory is allocated here; the handshake's state
+    /// is one pooled <see cref="DtlsHandshake"/>, held only while handshaking. After the handshake, sending and
+    /// receiving application records allocates nothing. As an <see cref="IMessageConnector"/> it lends the space of a
+    /// record in its datagram buffer and seals the message where it was written.
     /// </summary>
-    public sealed class DtlsClient : IDatagramEndpoint
+    public sealed class DtlsClient : IDatagramEndpoint, IMessageConnector
     {
         private readonly DtlsContext _ctx;
         private readonly PeerAddress _server = new PeerAddress();
@@ -34,10 +37,11 @@ namespace NfDtls.Dtls
                 }
                 else if (suites[i] == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && config.Ecdhe != null)
                 {
-                    kx[i] = new EcdheEcdsaKeyExchange(config, true, 1);
+                    kx[i] = new EcdheEcdsaKeyExchange(config, true);
                 }
             }
             _ctx.KeyExchanges = kx;
+            _ctx.CreateHandshakes(true);
             _server.CopyFrom(server);
             _session = new DtlsSession(_ctx, true);
             _session.Peer.CopyFrom(server);
@@ -48,18 +52,28 @@ namespace NfDtls.Dtls
         public bool IsConnected { get { return _session.IsConnected; } }
 
         /// <summary>
-        /// The key exchange of a configured suite (e.g. <see cref="KeyExchange.EcdheEcdsaKeyExchange"/> for the peer's
-        /// authenticated key), or null. Its handshake hooks are internal: nothing secret is reachable from here.
+        /// The key exchange of a configured suite (e.g. <see cref="EcdheEcdsaKeyExchange"/> for the peer's authenticated
+        /// key), or null. Its handshake hooks are internal: nothing secret is reachable from here.
         /// </summary>
         public DtlsKeyExchange FindKeyExchange(int suite)
         {
             return _ctx.FindKeyExchange(suite);
         }
 
+        /// <summary>Where application data goes instead of <see cref="IDtlsEvents.OnApplicationData"/> (null: the events).</summary>
+        public IMessageReceiver Receiver
+        {
+            get { return _ctx.Receiver; }
+            set { _ctx.Receiver = value; }
+        }
+
         /// <summary>Starts (or restarts, e.g. after a reboot of the server) the handshake: sends flight 1.</summary>
         public void Connect(long nowMs)
         {
-            _session.StartClient(_server, nowMs);
+            // A restart keeps the handshake the session may still hold (the pool of a client has one).
+            DtlsHandshake handshake = _session.Handshake != null ? _session.Handshake : _ctx.Handshakes.Take();
+            _session.Begin(handshake, _server, nowMs);
+            handshake.StartClient(nowMs);
         }
 
         /// <summary>Sends one application record; false when not connected or larger than MaxRecordPlaintext.</summary>
@@ -74,18 +88,37 @@ namespace NfDtls.Dtls
             _session.Close(nowMs);
         }
 
+        public bool BeginSend(PeerAddress peer, out byte[] buffer, out int offset, out int capacity)
+        {
+            if (peer != null && !peer.SameAs(_session.Peer))
+            {
+                buffer = null;
+                offset = 0;
+                capacity = 0;
+                return false;
+            }
+            return MessageSpace.Lend(_ctx, _session, out buffer, out offset, out capacity);
+        }
+
+        public bool EndSend(int count, long nowMs)
+        {
+            return MessageSpace.Seal(_ctx, count);
+        }
+
         public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
         {
             if (from == null || !from.SameAs(_server))
             {
                 return; // only our server speaks to us
             }
+            _ctx.DatagramNumber++;
+            _ctx.Lent = null; // a lend not sealed before the next datagram is void (IMessageConnector)
             WireReader r = new WireReader(buffer, offset, count);
             RecordHeader h;
             int cidLength = _ctx.Config.ConnectionIdLength > 0 ? _ctx.Config.ConnectionIdLength : 0;
             while (RecordHeader.TryRead(ref r, out h, cidLength))
             {
-                _session.ReceiveRecord(buffer, ref h, nowMs);
+                _session.ReceiveRecord(buffer, ref h, nowMs, null);
             }
         }
 

@@ -25,16 +25,37 @@ namespace NfDtls.Dtls
         /// <summary>Largest application record plaintext we send or accept.</summary>
         public int MaxRecordPlaintext = 1024;
 
-        /// <summary>Handshake reassembly buffer per session (RFC 6347 §4.2.3).</summary>
-        public int HandshakeBufferSize = 1536;
+        /// <summary>
+        /// Handshake reassembly buffer per concurrent handshake (RFC 6347 §4.2.3). A peer Certificate larger than this is
+        /// not reassembled but streamed through the certificate parser, so it bounds the other messages, not chains: the
+        /// largest seen from real peers are ClientHellos of a few hundred bytes (OpenSSL, GnuTLS, BouncyCastle and libcoap
+        /// all handshake with 768).
+        /// </summary>
+        public int HandshakeBufferSize = 768;
 
-        /// <summary>Buffer holding our last flight for retransmission, per session (RFC 6347 §4.2.4).</summary>
-        public int FlightBufferSize = 1536;
+        /// <summary>
+        /// Buffer holding our last flight for retransmission, per concurrent handshake (RFC 6347 §4.2.4). Our own X.509
+        /// chain is sent from the credentials, not copied here, so 512 bytes hold any of our flights (the largest, a
+        /// ClientHello with a 255-byte cookie, a CID and the ECDHE extensions, is about 430).
+        /// </summary>
+        public int FlightBufferSize = 512;
+
+        /// <summary>
+        /// Handshakes in progress at once (their state is pooled: established sessions keep none). 0 = the engine's
+        /// default: 2 on a server, 1 on a client. When all are busy a server leaves a new hello unanswered (the client
+        /// retransmits it) unless the oldest half-open handshake has waited an initial retransmission timeout, which
+        /// then makes way; established sessions are never evicted for a handshake (issue 16, finding 2).
+        /// </summary>
+        public int ConcurrentHandshakes;
 
         /// <summary>Anti-replay window in records (RFC 6347 §4.1.2.6), at most 64.</summary>
         public int ReplayWindow = 64;
 
-        /// <summary>Server: sessions held at once; the oldest idle one is evicted when full.</summary>
+        /// <summary>
+        /// Server: established sessions held at once. When a new handshake completes with the table full, the least
+        /// recently active established session makes way (a newer authenticated session replaces it); half-open
+        /// handshakes have their own quota (<see cref="ConcurrentHandshakes"/>) and never evict an established one.
+        /// </summary>
         public int SessionCapacity = 16;
 
         /// <summary>Initial retransmission timeout (RFC 7925 §11: 9 s on constrained networks).</summary>
@@ -91,7 +112,7 @@ namespace NfDtls.Dtls
                 throw new System.ArgumentException("DtlsConfig needs Crypto, Random and Log");
             }
             if (MaxDatagramSize < 256 || MaxRecordPlaintext < 64 || HandshakeBufferSize < 256 || FlightBufferSize < 256
-                || SessionCapacity < 1 || ReplayWindow < 1 || InitialRetransmitMs < 1 || MaxPskIdentityLength < 1
+                || SessionCapacity < 1 || ConcurrentHandshakes < 0 || ReplayWindow < 1 || InitialRetransmitMs < 1 || MaxPskIdentityLength < 1
                 || CipherSuites == null || CipherSuites.Length == 0
                 || (ConnectionIdLength != 0 && ConnectionIdLength != ConnectionIdSendOnly
                     && (ConnectionIdLength < 4 || ConnectionIdLength > Record.RecordProtection.MaxCidLength)))

@@ -1,16 +1,18 @@
 using NfDtls.Crypto;
 using NfDtls.Diagnostics;
+using NfDtls.Dtls.Handshake;
 using NfDtls.Dtls.KeyExchange;
+using NfDtls.Dtls.Record;
 using NfDtls.Net;
 
 namespace NfDtls.Dtls
 {
     /// <summary>
     /// What all sessions of one engine share (an engine is single-threaded, so one set of scratch serves them all):
-    /// configuration, sink, events, the outgoing datagram buffer, the record plaintext buffer, the PRF and the key
-    /// exchanges per offered suite. Allocated once at engine construction. Internal: its scratch holds key material
-    /// (premaster, key block) between two lines of the key schedule, and nothing of it is the application's business
-    /// (issue 16, finding 12).
+    /// configuration, sink, events, the outgoing datagram buffer, the record layer with its
+    /// two AES-CCM engines, the PRF, the key exchanges per offered suite and the pool of handshakes. Allocated once at
+    /// engine construction. Internal: its scratch holds key material (premaster, key block) between two lines of the
+    /// key schedule (issue 16, finding 12).
     /// </summary>
     internal sealed class DtlsContext
     {
@@ -28,12 +30,11 @@ namespace NfDtls.Dtls
         public readonly IDtlsEvents Events;
         public readonly ILog Log;
         public readonly TlsPrf Prf;
+        /// <summary>The PRF's HMAC, also the server's cookie MAC (each use keys it first).</summary>
+        public readonly IHmacSha256 Hmac;
 
         /// <summary>Every datagram we send is built here.</summary>
         public readonly byte[] Datagram;
-
-        /// <summary>Decrypted record plaintext (epoch ≥ 1) lands here before dispatch.</summary>
-        public readonly byte[] Plaintext;
 
         /// <summary>Key schedule scratch: wiped as soon as the master secret (resp. the record keys) are made.</summary>
         public readonly byte[] Premaster = new byte[MaxPremasterLength];
@@ -42,14 +43,42 @@ namespace NfDtls.Dtls
         public readonly byte[] VerifyData = new byte[12];
         public readonly byte[] Scratch = new byte[HandshakeHeaderScratch];
 
+        public readonly RecordLayer Records;
+
+        /// <summary>Key exchanges, one per configured cipher suite (null where we lack credentials), set before <see cref="Handshakes"/>.</summary>
+        public DtlsKeyExchange[] KeyExchanges;
+
+        public HandshakePool Handshakes;
+
+        /// <summary>Server: its engine (sessions report when they connect); null on a client.</summary>
+        public DtlsServer Server;
+
         /// <summary>Server: the address index, so a session whose peer moved (RFC 9146 §6) can re-key itself; null on a client.</summary>
-        internal SessionIndex AddressIndex;
+        public SessionIndex AddressIndex;
 
         /// <summary>Server: secret 16-bit mask over the slot number inside issued CIDs (RFC 9146 §8: CIDs say little).</summary>
-        internal int CidSlotMask;
+        public int CidSlotMask;
 
-        /// <summary>Key exchanges in order of preference, one per configured cipher suite.</summary>
-        public DtlsKeyExchange[] KeyExchanges;
+        /// <summary>Counts received datagrams, so a flight goes out at most once per datagram (issue 16, finding 3).</summary>
+        public int DatagramNumber;
+
+        /// <summary>Least time between two sendings of a flight when the peer repeats its own: the initial timeout, at most 1 s.</summary>
+        public readonly int ResendGapMs;
+
+        /// <summary>Where application data goes instead of <see cref="IDtlsEvents.OnApplicationData"/> when set.</summary>
+        public IMessageReceiver Receiver;
+
+        /// <summary>The session whose record is being delivered (a reply during delivery needs no lookup).</summary>
+        public DtlsSession Delivering;
+
+        /// <summary>The session whose record space <see cref="IMessageConnector.BeginSend"/> lent, until EndSend.</summary>
+        public DtlsSession Lent;
+
+        /// <summary>A session's previous address while <see cref="IMessageReceiver.OnPeerMoved"/> runs.</summary>
+        public readonly PeerAddress MovedFrom = new PeerAddress();
+
+        private byte[] _keyLogRandom;
+        private byte[] _keyLogMaster;
 
         private const int HandshakeHeaderScratch = 16;
 
@@ -64,22 +93,77 @@ namespace NfDtls.Dtls
             Sink = sink;
             Events = events;
             Log = config.Log;
-            Prf = new TlsPrf(config.Crypto.CreateHmacSha256());
+            Hmac = config.Crypto.CreateHmacSha256();
+            Prf = new TlsPrf(Hmac);
             Datagram = new byte[config.MaxDatagramSize];
-            Plaintext = new byte[config.MaxRecordPlaintext + Record.RecordProtection.TagLength];
+            Records = new RecordLayer(this);
+            ResendGapMs = config.InitialRetransmitMs < 1000 ? config.InitialRetransmitMs : 1000;
+        }
+
+        /// <summary>The pool, once the key exchanges are known (handshakes make their per-suite state from them).</summary>
+        public void CreateHandshakes(bool isClient)
+        {
+            int n = Config.ConcurrentHandshakes > 0 ? Config.ConcurrentHandshakes : (isClient ? 1 : 2);
+            Handshakes = new HandshakePool(this, n, isClient);
         }
 
         public DtlsKeyExchange FindKeyExchange(int suite)
+        {
+            int i = IndexOfKeyExchange(suite);
+            return i >= 0 ? KeyExchanges[i] : null;
+        }
+
+        public int IndexOfKeyExchange(int suite)
         {
             DtlsKeyExchange[] list = KeyExchanges;
             for (int i = 0; list != null && i < list.Length; i++)
             {
                 if (list[i] != null && list[i].CipherSuite == suite)
                 {
-                    return list[i];
+                    return i;
                 }
             }
-            return null;
+            return -1;
+        }
+
+        /// <summary>Application data of <paramref name="session"/>, where it was decrypted in the received datagram.</summary>
+        public void Deliver(DtlsSession session, byte[] buffer, int offset, int count, long nowMs)
+        {
+            DtlsSession outer = Delivering;
+            Delivering = session;
+            if (Receiver != null)
+            {
+                Receiver.OnMessage(session.Peer, buffer, offset, count, nowMs);
+            }
+            else
+            {
+                Events.OnApplicationData(session, buffer, offset, count);
+            }
+            Delivering = outer;
+        }
+
+        /// <summary>RFC 9146 §6: tells the layer above that <paramref name="session"/> now reaches its peer elsewhere.</summary>
+        public void PeerMoved(DtlsSession session, PeerAddress from)
+        {
+            if (Receiver != null)
+            {
+                Receiver.OnPeerMoved(from, session.Peer);
+            }
+        }
+
+        /// <summary>NSS key log (CLIENT_RANDOM client_random master_secret) for Wireshark.</summary>
+        public void LogKeys(byte[] secrets, int clientRandom, int masterSecret)
+        {
+            if (_keyLogRandom == null)
+            {
+                // Only with a key log (a debugging aid that writes text anyway), so made on first use.
+                _keyLogRandom = new byte[32];
+                _keyLogMaster = new byte[48];
+            }
+            System.Array.Copy(secrets, clientRandom, _keyLogRandom, 0, 32);
+            System.Array.Copy(secrets, masterSecret, _keyLogMaster, 0, 48);
+            Config.KeyLog.OnSecret(_keyLogRandom, _keyLogMaster);
+            System.Array.Clear(_keyLogMaster, 0, 48);
         }
     }
 }

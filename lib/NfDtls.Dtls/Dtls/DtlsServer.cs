@@ -9,20 +9,24 @@ namespace NfDtls.Dtls
     /// <summary>
     /// A sans-IO DTLS 1.2 server for many clients. A ClientHello without a valid cookie is answered statelessly with
     /// a HelloVerifyRequest no larger than the hello (RFC 6347 §4.2.1: no state, no amplification); only a hello with
-    /// a valid cookie takes a session from the fixed table, evicting the least recently active one when full.
-    /// A new hello from an address that has a session (client reboot, §4.2.8) replaces it once its cookie checks out.
-    /// Sessions are found by address through a hash index (<see cref="SessionIndex"/>), and the earliest retransmission
-    /// deadline is cached, so a datagram costs the same with 16 sessions or thousands.
+    /// a valid cookie borrows a handshake from the pool (<see cref="DtlsConfig.ConcurrentHandshakes"/>) and a slot of
+    /// the table. Established sessions hold only their record state and leave by close, a fatal alert, or a newer
+    /// authenticated session when the table is full (the least recently active one); a half-open handshake never
+    /// evicts one (issue 16, finding 2). A new hello from an address that has a session (client reboot, §4.2.8)
+    /// replaces it once its cookie checks out. Sessions are found by address through a hash index
+    /// (<see cref="SessionIndex"/>) or by Connection ID, and the earliest retransmission deadline is cached, so a datagram
+    /// costs the same with 16 sessions or thousands. As an <see cref="IMessageConnector"/> it lends the space of a record
+    /// in its datagram buffer and seals the message where it was written.
     /// </summary>
-    public sealed class DtlsServer : IDatagramEndpoint
+    public sealed class DtlsServer : IDatagramEndpoint, IMessageConnector
     {
         private readonly DtlsContext _ctx;
         private readonly DtlsSession[] _sessions;
         private readonly CookieGenerator _cookies;
         private readonly SessionIndex _index;
-        private int _helloVerifyRequestsSent;
         private readonly int _cidLength;
         private readonly PskKeyExchange _psk;
+        private int _helloVerifyRequestsSent;
 
         // The earliest session deadline and the slot holding it; _deadlineStale forces a rescan. Only the server's own
         // calls (StartServer, records, Tick) can move a deadline earlier; anything else (an eviction, a close, even a
@@ -35,6 +39,7 @@ namespace NfDtls.Dtls
         public DtlsServer(DtlsConfig config, IDatagramSink sink, IPskStore keys, IDtlsEvents events)
         {
             _ctx = new DtlsContext(config, sink, events);
+            _ctx.Server = this;
             int[] suites = config.CipherSuites;
             DtlsKeyExchange[] kx = new DtlsKeyExchange[suites.Length];
             for (int i = 0; i < suites.Length; i++)
@@ -46,12 +51,15 @@ namespace NfDtls.Dtls
                 }
                 else if (suites[i] == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && config.Ecdhe != null)
                 {
-                    kx[i] = new EcdheEcdsaKeyExchange(config, false, config.SessionCapacity);
+                    kx[i] = new EcdheEcdsaKeyExchange(config, false);
                 }
             }
             _ctx.KeyExchanges = kx;
-            _cookies = new CookieGenerator(config.Crypto, config.Random);
-            _sessions = new DtlsSession[config.SessionCapacity];
+            _ctx.CreateHandshakes(false);
+            _cookies = new CookieGenerator(_ctx.Hmac, config.Random);
+            // Established sessions plus one slot per concurrent handshake: a handshake always finds a slot without
+            // touching an established session, and completes into the table (evicting the least recently active one).
+            _sessions = new DtlsSession[config.SessionCapacity + _ctx.Handshakes.Count];
             PeerAddress[] peers = new PeerAddress[_sessions.Length];
             for (int i = 0; i < _sessions.Length; i++)
             {
@@ -59,7 +67,7 @@ namespace NfDtls.Dtls
                 _sessions[i].Slot = i;
                 peers[i] = _sessions[i].Peer;
             }
-            // Each session's Peer object is its key: a slot leaves the index before StartServer changes its address.
+            // Each session's Peer object is its key: a slot leaves the index before its address changes.
             _index = new SessionIndex(peers);
             _ctx.AddressIndex = _index;
             if (config.ConnectionIdLength > 0)
@@ -76,8 +84,8 @@ namespace NfDtls.Dtls
         }
 
         /// <summary>
-        /// The key exchange of a configured suite (e.g. <see cref="KeyExchange.EcdheEcdsaKeyExchange"/> for the peer's
-        /// authenticated key), or null. Its handshake hooks are internal: nothing secret is reachable from here.
+        /// The key exchange of a configured suite (e.g. <see cref="EcdheEcdsaKeyExchange"/> for the peer's authenticated
+        /// key), or null. Its handshake hooks are internal: nothing secret is reachable from here.
         /// </summary>
         public DtlsKeyExchange FindKeyExchange(int suite)
         {
@@ -101,7 +109,13 @@ namespace NfDtls.Dtls
             }
         }
 
+        /// <summary>Slots in the table: <see cref="DtlsConfig.SessionCapacity"/> plus one per concurrent handshake.</summary>
         public int Capacity { get { return _sessions.Length; } }
+
+        /// <summary>Handshakes that may run at once (the pool), and how many run now.</summary>
+        public int ConcurrentHandshakes { get { return _ctx.Handshakes.Count; } }
+
+        public int HandshakesInProgress { get { return _ctx.Handshakes.InUse; } }
 
         /// <summary>Slot <paramref name="index"/> of the table (check <see cref="DtlsSession.IsActive"/>).</summary>
         public DtlsSession SessionAt(int index)
@@ -116,6 +130,13 @@ namespace NfDtls.Dtls
         /// (<see cref="DtlsConfig.HideUnknownPskIdentity"/>); counted here and reported by <see cref="IDtlsEvents.OnUnknownPskIdentity"/>.
         /// </summary>
         public int UnknownPskIdentities { get { return _psk != null ? _psk.UnknownIdentities : 0; } }
+
+        /// <summary>Where application data goes instead of <see cref="IDtlsEvents.OnApplicationData"/> (null: the events).</summary>
+        public IMessageReceiver Receiver
+        {
+            get { return _ctx.Receiver; }
+            set { _ctx.Receiver = value; }
+        }
 
         /// <summary>The live session with this peer, or null.</summary>
         public DtlsSession FindSession(PeerAddress peer)
@@ -142,7 +163,7 @@ namespace NfDtls.Dtls
             {
                 return null;
             }
-            int slot = DtlsSession.SlotOfConnectionId(_ctx, buffer, offset);
+            int slot = DtlsHandshake.SlotOfConnectionId(_ctx, buffer, offset);
             if (slot >= _sessions.Length)
             {
                 return null;
@@ -169,12 +190,34 @@ namespace NfDtls.Dtls
             }
         }
 
+        // ---------------------------------------------------------------- IMessageConnector
+
+        public bool BeginSend(PeerAddress peer, out byte[] buffer, out int offset, out int capacity)
+        {
+            // A reply while a record of this very peer is being delivered uses that session: no second lookup.
+            DtlsSession s = _ctx.Delivering;
+            if (s == null || !s.Peer.SameAs(peer))
+            {
+                s = FindSession(peer);
+            }
+            return MessageSpace.Lend(_ctx, s, out buffer, out offset, out capacity);
+        }
+
+        public bool EndSend(int count, long nowMs)
+        {
+            return MessageSpace.Seal(_ctx, count);
+        }
+
+        // ---------------------------------------------------------------- datagrams
+
         public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
         {
             if (from == null)
             {
                 return;
             }
+            _ctx.DatagramNumber++;
+            _ctx.Lent = null; // a lend not sealed before the next datagram is void (IMessageConnector)
             WireReader r = new WireReader(buffer, offset, count);
             RecordHeader h;
             // RFC 6347 §4.2.1: the stateless answer must not amplify. A HelloVerifyRequest is never larger than the
@@ -207,7 +250,7 @@ namespace NfDtls.Dtls
                 }
                 else if (session != null)
                 {
-                    session.ReceiveRecord(buffer, ref h, nowMs);
+                    session.ReceiveRecord(buffer, ref h, nowMs, from);
                     NoteDeadline(session);
                 }
             }
@@ -287,6 +330,8 @@ namespace NfDtls.Dtls
             _deadlineStale = false;
         }
 
+        // ---------------------------------------------------------------- new connections
+
         /// <summary>RFC 6347 §4.2.1 stateless cookie exchange, and §4.2.8 new connections from a known address.</summary>
         private void ReceiveClientHello(byte[] buffer, ref RecordHeader h, PeerAddress from, DtlsSession existing, long nowMs)
         {
@@ -308,7 +353,9 @@ namespace NfDtls.Dtls
             }
             if (existing != null && existing.IsSameClientHello(buffer, view.RandomOffset))
             {
-                existing.ReceiveRecord(buffer, ref h, nowMs); // a retransmitted hello of the handshake in progress
+                // A retransmitted hello of the handshake in progress (it may draw flight 4 again), or a late copy of
+                // the one an established session started from (dropped there).
+                existing.ReceiveRecord(buffer, ref h, nowMs, from);
                 NoteDeadline(existing);
                 return;
             }
@@ -316,6 +363,15 @@ namespace NfDtls.Dtls
             if (!_cookies.Verify(from, buffer, view))
             {
                 SendHelloVerifyRequest(from, buffer, view, ref h, sequence);
+                return;
+            }
+            DtlsHandshake handshake = TakeHandshake(nowMs);
+            if (handshake == null)
+            {
+                if (_ctx.Log.Enabled)
+                {
+                    _ctx.Log.Write(string.Concat("server ", from.ToString(), ": all handshakes busy, hello left for its retransmission"));
+                }
                 return;
             }
             DtlsSession session = existing;
@@ -329,37 +385,89 @@ namespace NfDtls.Dtls
             }
             else
             {
-                session = TakeFreeSession();
+                session = FreeSlot();
             }
             // The slot leaves the index under its old address (if still there) and returns under the new one; Add
             // also takes over any stale entry for this address, so an address never maps to two slots.
             _index.Remove(session.Slot);
-            session.StartServer(from, buffer, ref h, sequence, nowMs);
+            session.Begin(handshake, from, nowMs);
             _index.Add(session.Slot);
+            handshake.StartServer(buffer, ref h, sequence, nowMs);
             NoteDeadline(session);
         }
 
-        private DtlsSession TakeFreeSession()
+        /// <summary>
+        /// A handshake from the pool. When all are busy, the oldest half-open one makes way if it has run for at least
+        /// an initial retransmission timeout (a stalled or abandoned cookie exchange); a younger one is left alone and
+        /// the new hello waits for its retransmission. Established sessions hold no handshake and are never asked.
+        /// </summary>
+        private DtlsHandshake TakeHandshake(long nowMs)
         {
+            DtlsHandshake free = _ctx.Handshakes.Take();
+            if (free != null)
+            {
+                return free;
+            }
+            DtlsHandshake oldest = _ctx.Handshakes.Oldest();
+            if (oldest == null || nowMs - oldest.StartedAtMs < _ctx.Config.InitialRetransmitMs)
+            {
+                return null;
+            }
+            DtlsSession victim = oldest.Session;
+            if (_ctx.Log.Enabled)
+            {
+                _ctx.Log.Write(string.Concat("server: all handshakes busy, the oldest half-open one (", victim.Peer.ToString(), ") makes way"));
+            }
+            victim.Evict();
+            NoteDeadline(victim);
+            return _ctx.Handshakes.Take();
+        }
+
+        /// <summary>
+        /// A slot for a new handshake. There is always one: at most SessionCapacity sessions are established (see
+        /// <see cref="SessionConnected"/>) and at most one per pooled handshake is half-open, and a handshake was free.
+        /// </summary>
+        private DtlsSession FreeSlot()
+        {
+            for (int i = 0; i < _sessions.Length; i++)
+            {
+                if (!_sessions[i].IsActive)
+                {
+                    return _sessions[i];
+                }
+            }
+            return null; // unreachable (see above)
+        }
+
+        /// <summary>
+        /// A handshake completed. If that makes more established sessions than <see cref="DtlsConfig.SessionCapacity"/>,
+        /// the least recently active other one makes way: established sessions leave only for a newer authenticated one.
+        /// </summary>
+        internal void SessionConnected(DtlsSession connected)
+        {
+            int established = 0;
             DtlsSession oldest = null;
             for (int i = 0; i < _sessions.Length; i++)
             {
                 DtlsSession s = _sessions[i];
-                if (!s.IsActive)
+                if (s.IsConnected)
                 {
-                    return s;
-                }
-                if (oldest == null || s.LastActivityMs < oldest.LastActivityMs)
-                {
-                    oldest = s;
+                    established++;
+                    if (s != connected && (oldest == null || s.LastActivityMs < oldest.LastActivityMs))
+                    {
+                        oldest = s;
+                    }
                 }
             }
-            if (_ctx.Log.Enabled)
+            if (established > _ctx.Config.SessionCapacity && oldest != null)
             {
-                _ctx.Log.Write(string.Concat("server: table full, evicting the least recently active session ", oldest.Peer.ToString()));
+                if (_ctx.Log.Enabled)
+                {
+                    _ctx.Log.Write(string.Concat("server: table full, evicting the least recently active session ", oldest.Peer.ToString()));
+                }
+                oldest.Evict();
+                NoteDeadline(oldest);
             }
-            oldest.Evict();
-            return oldest;
         }
 
         /// <summary>

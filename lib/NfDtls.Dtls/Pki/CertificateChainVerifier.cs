@@ -8,16 +8,18 @@ namespace NfDtls.Pki
     /// configured <see cref="TrustAnchorStore"/> and a supplied clock (RFC 5280 §6.1, the parts a constrained client
     /// needs): each certificate's ECDSA-SHA256 signature by the next one's key, issuer name = next subject, validity at
     /// <c>now</c>, basicConstraints cA and pathLenConstraint and keyUsage keyCertSign on issuers, an unknown critical
-    /// extension refused, the end-entity name (subjectAltName) when one is expected. Only three
-    /// <see cref="CertificateInfo"/> are kept (end entity, previous, current), so a chain of any length costs the same;
-    /// <c>maxChainLength</c> bounds the work. About 2.6 KB with its parser. Not thread-safe.
+    /// extension refused, the end-entity name (subjectAltName) when one is expected. Only the end entity's and the
+    /// current certificate's <see cref="CertificateInfo"/> and 128 bytes of the previous one (issuer hash, signed hash,
+    /// signature) are kept, so a chain of any length costs the same; <c>maxChainLength</c> bounds the work. One per
+    /// pooled DTLS handshake; the ECDSA engine is the key exchange's. Not thread-safe.
     /// </summary>
     public sealed class CertificateChainVerifier
     {
         private readonly TrustAnchorStore _anchors;
         private readonly IEcdsaP256 _ecdsa;
         private readonly int _maxChainLength;
-        private readonly CertificateInfo _previous = new CertificateInfo();
+        /// <summary>What checking the next certificate needs of the one before: issuer hash (0), tbs hash (32), signature (64).</summary>
+        private readonly byte[] _previous = new byte[128];
         private bool _nameRequired;
         private long _now;
         private int _index;
@@ -58,18 +60,33 @@ namespace NfDtls.Pki
         /// </summary>
         public void Start(long nowSeconds, byte[] dnsName, int dnsOffset, int dnsLength, byte[] ip, int ipOffset, int ipLength)
         {
+            Reset();
             _now = nowSeconds;
-            _index = 0;
-            _anchored = false;
-            Error = CertificateError.None;
-            EndEntity.Reset();
-            _previous.Reset();
             Parser.SetExpectedName(dnsName, dnsOffset, dnsLength, ip, ipOffset, ipLength);
             _nameRequired = (dnsName != null && dnsLength > 0) || (ip != null && ipLength > 0);
+        }
+
+        /// <summary>
+        /// Forgets every trace of the last chain, framing counters included, so nothing of one peer's Certificate can
+        /// reach the next one's (issue 16, finding 1: a leftover certificate length poisoned the next handshakes).
+        /// </summary>
+        public void Reset()
+        {
+            _now = 0;
+            _index = 0;
+            _anchored = false;
+            _nameRequired = false;
+            Error = CertificateError.None;
+            EndEntity.Reset();
+            Array.Clear(_previous, 0, _previous.Length);
+            Parser.Reset();
+            Parser.SetExpectedName(null, 0, 0, null, 0, 0);
             _listHeaderRead = 0;
             _listLength = 0;
             _listConsumed = 0;
             _certHeaderRead = 0;
+            _certLength = 0;
+            _certRemaining = 0;
         }
 
         public void BeginCertificate()
@@ -140,7 +157,7 @@ namespace NfDtls.Pki
             else
             {
                 // current issued previous (RFC 5280 §6.1.3 a, §6.1.4 k, l, n)
-                if (!Crypto.ConstantTime.Equals(_previous.IssuerHash, 0, current.SubjectHash, 0, 32))
+                if (!Crypto.ConstantTime.Equals(_previous, 0, current.SubjectHash, 0, 32))
                 {
                     return Fail(CertificateError.BrokenChain);
                 }
@@ -149,7 +166,7 @@ namespace NfDtls.Pki
                 {
                     return Fail(result);
                 }
-                if (!_ecdsa.Verify(current.PublicKey, 0, 65, _previous.TbsHash, 0, _previous.Signature, 0))
+                if (!_ecdsa.Verify(current.PublicKey, 0, 65, _previous, 32, _previous, 64))
                 {
                     return Fail(CertificateError.BadSignature);
                 }
@@ -173,7 +190,9 @@ namespace NfDtls.Pki
                     _anchored = true;
                 }
             }
-            _previous.CopyFrom(current);
+            Array.Copy(current.IssuerHash, 0, _previous, 0, 32);
+            Array.Copy(current.TbsHash, 0, _previous, 32, 32);
+            Array.Copy(current.Signature, 0, _previous, 64, 64);
             return true;
         }
 

@@ -68,9 +68,12 @@ namespace NfDtls.Pki
         private readonly int[] _ends = new int[MaxDepth];
         private readonly int[] _contexts = new int[MaxDepth];
         private readonly int[] _children = new int[MaxDepth];
-        private readonly byte[] _expectedName = new byte[253];
-        private readonly byte[] _expectedIp = new byte[16];
+        // The expected name and address are the caller's bytes, referenced, not copied (no 269-byte copy per parser).
+        private byte[] _expectedName;
+        private byte[] _expectedIp;
+        private int _expectedNameOffset;
         private int _expectedNameLength;
+        private int _expectedIpOffset;
         private int _expectedIpLength;
 
         private int _depth;
@@ -106,20 +109,24 @@ namespace NfDtls.Pki
         /// <summary>
         /// The DNS name (ASCII, compared case-insensitively; a SAN "*.rest" matches one leftmost label) or IP address
         /// (4 or 16 bytes) that a subjectAltName entry must match for <see cref="CertificateInfo.NameMatched"/>.
-        /// Either may be null/empty. Kept until changed.
+        /// Either may be null/empty. The bytes are referenced, not copied: they must stay unchanged while in use.
         /// </summary>
         public void SetExpectedName(byte[] dnsName, int dnsOffset, int dnsLength, byte[] ip, int ipOffset, int ipLength)
         {
+            _expectedName = null;
+            _expectedIp = null;
             _expectedNameLength = 0;
             _expectedIpLength = 0;
-            if (dnsName != null && dnsLength > 0 && dnsLength <= _expectedName.Length)
+            if (dnsName != null && dnsLength > 0 && dnsLength <= 253)
             {
-                Array.Copy(dnsName, dnsOffset, _expectedName, 0, dnsLength);
+                _expectedName = dnsName;
+                _expectedNameOffset = dnsOffset;
                 _expectedNameLength = dnsLength;
             }
             if (ip != null && (ipLength == 4 || ipLength == 16))
             {
-                Array.Copy(ip, ipOffset, _expectedIp, 0, ipLength);
+                _expectedIp = ip;
+                _expectedIpOffset = ipOffset;
                 _expectedIpLength = ipLength;
             }
         }
@@ -666,7 +673,7 @@ namespace NfDtls.Pki
                     return;
                 case CapIpAddress:
                     Info.IpAddressCount++;
-                    if (_expectedIpLength > 0 && length == _expectedIpLength && ConstantTime.Equals(c, 0, _expectedIp, 0, length))
+                    if (_expectedIpLength > 0 && length == _expectedIpLength && ConstantTime.Equals(c, 0, _expectedIp, _expectedIpOffset, length))
                     {
                         Info.NameMatched = true;
                     }
@@ -712,11 +719,12 @@ namespace NfDtls.Pki
         private bool DnsNameMatches(byte[] san, int length)
         {
             byte[] want = _expectedName;
+            int start = _expectedNameOffset;
             int wantLength = _expectedNameLength;
             if (length >= 3 && san[0] == (byte)'*' && san[1] == (byte)'.')
             {
                 int dot = 0;
-                while (dot < wantLength && want[dot] != (byte)'.')
+                while (dot < wantLength && want[start + dot] != (byte)'.')
                 {
                     dot++;
                 }
@@ -724,10 +732,11 @@ namespace NfDtls.Pki
                 {
                     return false;
                 }
-                return EqualsIgnoreCase(san, 1, want, dot, length - 1, wantLength - dot);
+                return EqualsIgnoreCase(san, 1, want, start + dot, length - 1, wantLength - dot);
             }
-            return EqualsIgnoreCase(san, 0, want, 0, length, wantLength);
+            return EqualsIgnoreCase(san, 0, want, start, length, wantLength);
         }
+
 
         private static bool EqualsIgnoreCase(byte[] a, int ao, byte[] b, int bo, int aLength, int bLength)
         {

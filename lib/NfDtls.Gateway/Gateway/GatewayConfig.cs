@@ -30,6 +30,8 @@ namespace NfDtls.Gateway
         /// earlier owners; each node record pays 5 bytes for it (the CID and the inner content type, RFC 9146 §4).
         /// </summary>
         public const int DefaultConnectionIdLength = 4;
+        /// <summary>Handshakes in progress at once (pooled DTLS handshake state); 0 = the DTLS server's default, 2.</summary>
+        public int ConcurrentHandshakes;
         public int MaxDatagramSize = 1232;
         public int MaxRecordPlaintext = 1024;
         public int HandshakeBufferSize = 1536;

@@ -32,7 +32,7 @@ namespace NfDtls.Gateway
         private readonly IReadingUplink _uplink;
         private readonly IGatewayEvents _events;
         private readonly DtlsServer _dtls;
-        // INTERIM: the seam over DtlsServer's current API (see DtlsServerConnector); the server itself once it is one.
+        // The DTLS server, the CoAP seam in place (DtlsServerConnector wires it to the endpoint).
         private readonly DtlsServerConnector _connector;
         private readonly CoapEndpoint _coap;
         private long _nowMs;
@@ -41,6 +41,8 @@ namespace NfDtls.Gateway
         private readonly AcceptedReading _reading;
         private readonly EcdheEcdsaKeyExchange _ecdhe;
         private readonly byte[] _peerKey = new byte[65];
+        /// <summary>The PSK identity of the session being connected (copied out of the session, no allocation).</summary>
+        private readonly byte[] _identity;
         private readonly PeerAddress[] _toClose = new PeerAddress[MaxPendingCloses];
         private int _toCloseCount;
 
@@ -64,6 +66,8 @@ namespace NfDtls.Gateway
             dtlsConfig.KeyLog = config.KeyLog;
             dtlsConfig.SessionCapacity = config.SessionCapacity;
             dtlsConfig.ConnectionIdLength = config.ConnectionIdLength;
+            dtlsConfig.ConcurrentHandshakes = config.ConcurrentHandshakes;
+            _identity = new byte[dtlsConfig.MaxPskIdentityLength];
             dtlsConfig.MaxDatagramSize = config.MaxDatagramSize;
             dtlsConfig.MaxRecordPlaintext = config.MaxRecordPlaintext;
             dtlsConfig.HandshakeBufferSize = config.HandshakeBufferSize;
@@ -105,7 +109,8 @@ namespace NfDtls.Gateway
         /// <summary>Resent samples acknowledged but not handed on again.</summary>
         public long ReadingsDuplicate { get { return _dedup.Suppressed; } }
         public int SessionCount { get { return _dtls.SessionCount; } }
-        public int SessionCapacity { get { return _dtls.Capacity; } }
+        /// <summary>Established sessions held at once (the table also has a slot per concurrent handshake).</summary>
+        public int SessionCapacity { get { return _dtls.Capacity - _dtls.ConcurrentHandshakes; } }
         public NodeTable Nodes { get { return _nodes; } }
         public DtlsServer Dtls { get { return _dtls; } }
         public CoapEndpoint Coap { get { return _coap; } }
@@ -202,10 +207,12 @@ namespace NfDtls.Gateway
             }
             else
             {
-                node = _nodes.FindByPskIdentity(session.PskIdentity, 0, session.PskIdentityLength);
+                int length = session.PskIdentityLength;
+                session.CopyPskIdentity(_identity, 0);
+                node = _nodes.FindByPskIdentity(_identity, 0, length);
                 if (node == null)
                 {
-                    Refuse(IdentityText(session.PskIdentity, 0, session.PskIdentityLength), session.Peer);
+                    Refuse(IdentityText(_identity, 0, length), session.Peer);
                     return;
                 }
             }

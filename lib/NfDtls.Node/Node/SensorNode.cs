@@ -50,7 +50,7 @@ namespace NfDtls.Node
         private readonly ILog _log;
         private readonly DtlsConfig _dtlsConfig;
         private readonly DtlsClient _dtls;
-        // INTERIM: the seam over DtlsClient's current API (see DtlsClientConnector); the client itself once it is one.
+        // The DTLS client, the CoAP seam in place (DtlsClientConnector wires it to the endpoint).
         private readonly DtlsClientConnector _connector;
         private readonly CoapEndpoint _coap;
         private readonly PeerAddress _gateway = new PeerAddress();

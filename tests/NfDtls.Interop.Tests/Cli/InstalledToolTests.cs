@@ -61,8 +61,12 @@ public sealed class InstalledToolTests : IClassFixture<InstalledTool>
         Assert.Contains("ServerHelloDone", secure.Stderr); // -v: the handshake, readable
         Assert.Matches("^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$", File.ReadAllLines(keylog)[0]);
 
+        // libcoap's GnuTLS drops a Finished it cannot authenticate and never repeats its flight (issue 16, finding 5):
+        // to the client that is silence after its Finished, which a lost link also gives, so it is not called a wrong
+        // key: a failed handshake or a timeout waiting for the Finished, never success.
         var wrong = _tool.Run(30, "get", "coaps://127.0.0.1:" + (port + 1) + "/", "--psk-identity", LibcoapRunner.Identity, "--psk-key", "00" + key, "--timeout", "5");
-        Assert.True(wrong.Exit == 3, "wrong PSK: exit " + wrong.Exit + " " + wrong.Stderr);
+        Assert.True(wrong.Exit == 3 || wrong.Exit == 4, "wrong PSK: exit " + wrong.Exit + " " + wrong.Stderr);
+        Assert.Contains("Finished", wrong.Stderr);
     }
 
     [Fact]

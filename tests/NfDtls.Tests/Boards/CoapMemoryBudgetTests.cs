@@ -58,7 +58,7 @@ public class CoapMemoryBudgetTests(ITestOutputHelper output)
     {
         HeapFigure node = Esp32Node(security);
         long coap = Under(node, "SensorNode._coap");
-        // DTLS: the client, its configuration and the (interim) connector between CoAP and the client.
+        // DTLS: the client, its configuration and the connector between CoAP and the client.
         long dtls = Under(node, "SensorNode._dtls") + Under(node, "SensorNode._dtlsConfig") + Under(node, "SensorNode._connector");
         long own = node.Total - coap - dtls;
         output.WriteLine(security + ": node " + node.Total + " B = CoAP endpoint " + coap + " + node parts " + own + " + DTLS " + dtls);

@@ -5,7 +5,7 @@ using NfDtls.Net;
 
 namespace NfDtls.Tests.Coap;
 
-/// <summary>coaps:// endpoints for tests: a CoAP endpoint on the (interim) DTLS connectors, as one stack the network drives.</summary>
+/// <summary>coaps:// endpoints for tests: a CoAP endpoint on the DTLS connectors, as one stack the network drives.</summary>
 internal static class SecureStacks
 {
     internal sealed record ClientSide(CoapStack Stack, CoapEndpoint Coap, DtlsClientConnector Connector)

@@ -35,6 +35,8 @@ public class EcdheHandshakeTests
         return r;
     }
 
+    internal static byte[] PrivateKeyOf(X509Certificate2 cert) => PrivateKey(cert);
+
     private static byte[] NewKey(int seed)
     {
         var rng = new Random(seed);

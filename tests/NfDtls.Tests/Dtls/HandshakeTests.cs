@@ -45,18 +45,34 @@ public class HandshakeTests
     }
 
     [Fact]
-    public void WrongPskFailsCleanlyOnBothSidesWithoutData()
+    public void WrongPskEndsBothSidesByTimeoutWithoutDataAndIsDiagnosed()
     {
+        // The client's Finished does not authenticate under the server's key: dropped silently (RFC 6347 §4.1.2.7),
+        // as OpenSSL and GnuTLS do, so no forged record can end a handshake. Both sides give up on their timers, and
+        // each can say why: the server saw records fail authentication, the client saw flight 4 repeated.
         var rig = new DtlsRig(clientKey: Convert.FromHexString("ffffffffffffffffffffffffffffffff"));
         rig.Handshake();
         Assert.False(rig.Client.IsConnected);
+        DtlsSession server = rig.Server.FindSession(DtlsRig.ClientAddress)!;
+        Assert.True(server.WaitingForPeerFinished);
+        for (int i = 0; i < 2000 && (rig.Client.Session.IsActive || rig.Server.SessionCount > 0); i++)
+        {
+            rig.Now += 500;
+            rig.Client.Tick(rig.Now);
+            rig.Server.Tick(rig.Now);
+            rig.Pump();
+        }
         Assert.Equal(DtlsSessionState.Failed, rig.Client.Session.State);
-        Assert.Equal(DtlsFailure.PeerAlert, rig.Client.Session.Failure);
+        Assert.Equal(DtlsFailure.Timeout, rig.Client.Session.Failure);
+        Assert.True(rig.Client.Session.LikelyWrongPsk);
+        Assert.Equal(DtlsFailure.Timeout, server.Failure);
+        Assert.True(server.LikelyWrongPsk);
         Assert.Equal(0, rig.Server.SessionCount);
         Assert.Equal(0, rig.ServerEvents.Connected);
         Assert.Equal(1, rig.ServerEvents.Closed);
         Assert.Equal(1, rig.ClientEvents.Closed);
         Assert.Empty(rig.ServerEvents.Data);
+        Assert.DoesNotContain(rig.ClientEvents.Alerts, a => a.Description == AlertDescription.BadRecordMac);
         Assert.False(rig.Client.Send(new byte[4], 0, 4, rig.Now));
     }
 }

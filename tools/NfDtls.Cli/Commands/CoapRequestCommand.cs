@@ -176,7 +176,10 @@ public sealed class CoapRequestCommand : ICommand
             throw new UsageException("--keylog is for coaps:// URIs");
         }
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string keyLogPath ? new NssKeyLogFile(keyLogPath) : null;
-        var dtlsConfig = new DtlsConfig { KeyLog = keyLog };
+        // RFC 6347 §4.2.4.1's 1 s initial timer, as dtls-client/dtls-server use: this is a desktop on a real network
+        // (RFC 7925's 9 s is for constrained links), and a peer that drops our Finished shows itself by repeating its
+        // flight within the --timeout.
+        var dtlsConfig = new DtlsConfig { KeyLog = keyLog, InitialRetransmitMs = 1000 };
         if (ecdhe && !EcdheArguments.Apply(o, dtlsConfig, false, key != null, host, fileEcdhe))
         {
             identity = null; // --suite ecdhe: PSK credentials (from a settings file) stay out of the offer

@@ -87,7 +87,10 @@ public sealed class CoapServeCommand : ICommand
             throw new UsageException("--psk-identity/--psk-key/--credentials/--keylog and the certificate options need --coaps");
         }
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string keyLogPath ? new NssKeyLogFile(keyLogPath) : null;
-        var dtlsConfig = new DtlsConfig { KeyLog = keyLog };
+        // RFC 6347 §4.2.4.1's 1 s initial timer, as dtls-client/dtls-server use: this is a desktop on a real network
+        // (RFC 7925's 9 s is for constrained links), and a peer that drops our Finished shows itself by repeating its
+        // flight within the --timeout.
+        var dtlsConfig = new DtlsConfig { KeyLog = keyLog, InitialRetransmitMs = 1000 };
         if (secure && (EcdheArguments.Wanted(o) || o.Has("--require-client-auth")))
         {
             // TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (RFC 7925 §4.4) next to PSK when PSK credentials were given too.

@@ -165,11 +165,24 @@ public sealed class DtlsClientCommand : ICommand
                 Console.Error.WriteLine("nfdtls dtls-client: handshake failed: " + AlertDescription.Name(s.AlertDescription));
                 return ExitCodes.HandshakeFailed;
             default:
+                if (s.LikelyWrongPsk)
+                {
+                    // A PSK handshake whose server answered every flight but never accepted our Finished: servers drop
+                    // a Finished they cannot authenticate (RFC 6347 §4.1.2.7) and repeat their flight instead.
+                    Console.Error.WriteLine("nfdtls dtls-client: handshake failed: the server kept answering but never accepted our Finished (wrong PSK for this identity?)");
+                    return ExitCodes.HandshakeFailed;
+                }
+                if (s.PeerRepeatedItsFlightAfterOurFinished)
+                {
+                    Console.Error.WriteLine("nfdtls dtls-client: handshake failed: the server kept repeating its flight and never accepted ours (our certificate or key refused?)");
+                    return ExitCodes.HandshakeFailed;
+                }
                 if (s.WaitingForPeerFinished)
                 {
-                    // The server answered every flight but our Finished: it could not authenticate it.
-                    Console.Error.WriteLine("nfdtls dtls-client: handshake failed: the server never answered our Finished (wrong PSK for this identity?)");
-                    return ExitCodes.HandshakeFailed;
+                    // Silence after our Finished: a peer that drops a Finished it cannot authenticate and never repeats
+                    // its flight (GnuTLS) looks exactly like a link that failed, so no key is blamed.
+                    Console.Error.WriteLine("nfdtls dtls-client: handshake timed out waiting for the server's Finished (it answered every flight before)");
+                    return ExitCodes.Timeout;
                 }
                 Console.Error.WriteLine("nfdtls dtls-client: handshake timed out (" + s.HandshakeStep + ", no answer from the server)");
                 return ExitCodes.Timeout;

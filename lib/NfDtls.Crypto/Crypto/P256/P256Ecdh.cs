@@ -9,7 +9,18 @@ namespace NfDtls.Crypto.P256
     /// </summary>
     public sealed class P256Ecdh : IEcdhP256
     {
-        private readonly P256Curve _curve = new P256Curve();
+        private readonly P256Curve _curve;
+
+        public P256Ecdh()
+            : this(new P256Curve())
+        {
+        }
+
+        /// <summary>On a curve workspace shared with other P-256 objects of one engine (<see cref="P256Engine"/>).</summary>
+        internal P256Ecdh(P256Curve curve)
+        {
+            _curve = curve;
+        }
         private readonly byte[] _private = new byte[32];
         private readonly uint[] _x = new uint[8];
         private readonly uint[] _y = new uint[8];

@@ -26,8 +26,14 @@ namespace NfDtls.Crypto.P256
         private readonly byte[] _bytes = new byte[32];
 
         public P256Ecdsa()
+            : this(new P256Curve())
         {
-            _curve = new P256Curve();
+        }
+
+        /// <summary>On a curve workspace shared with other P-256 objects of one engine (<see cref="P256Engine"/>).</summary>
+        internal P256Ecdsa(P256Curve curve)
+        {
+            _curve = curve;
             _inverse = new P256OrderInverse(_curve.Scratch); // idle while Sign and Verify invert mod n
         }
 

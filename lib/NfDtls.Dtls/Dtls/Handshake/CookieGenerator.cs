@@ -11,7 +11,7 @@ namespace NfDtls.Dtls.Handshake
     /// <see cref="RotationMs"/> of elapsed time (§4.2.1: "change the secret value frequently"); cookies made with the
     /// previous secret stay valid for one more period, so a client in the middle of the exchange is not turned away,
     /// and no cookie is accepted more than two periods after its secret was made.
-    /// 2 × 32 + 32 + 19 bytes besides the HMAC.
+    /// 2 × 32 + 32 + 19 bytes besides the HMAC, which a server shares with its PRF (keyed again for each cookie).
     /// </summary>
     public sealed class CookieGenerator
     {
@@ -26,6 +26,7 @@ namespace NfDtls.Dtls.Handshake
         private readonly byte[] _previous = new byte[32];
         private readonly byte[] _expected = new byte[CookieLength];
         private readonly byte[] _identity = new byte[3 + PeerAddress.MaxAddressLength];
+        private readonly bool _sharedHmac;
         private bool _hasPrevious;
         private long _previousUntil;
         private long _rotateAt = long.MinValue;
@@ -36,6 +37,18 @@ namespace NfDtls.Dtls.Handshake
             _random = random;
             random.GetBytes(_secret, 0, _secret.Length);
             _hmac.SetKey(_secret, 0, _secret.Length);
+        }
+
+        /// <summary>
+        /// On an HMAC the engine also uses for its PRF (one SHA-256 state less): every cookie keys it afresh, which costs
+        /// two compressions per ClientHello. The engine never interleaves the two uses.
+        /// </summary>
+        internal CookieGenerator(IHmacSha256 sharedHmac, IRandom random)
+        {
+            _hmac = sharedHmac;
+            _sharedHmac = true;
+            _random = random;
+            random.GetBytes(_secret, 0, _secret.Length);
         }
 
         /// <summary>
@@ -84,6 +97,16 @@ namespace NfDtls.Dtls.Handshake
         /// <summary>Writes the 32-byte cookie for this client and hello.</summary>
         public void Compute(PeerAddress peer, byte[] hello, ClientHelloView view, byte[] output, int outputOffset)
         {
+            if (_sharedHmac)
+            {
+                _hmac.SetKey(_secret, 0, _secret.Length);
+            }
+            Mac(peer, hello, view, output, outputOffset);
+        }
+
+        // The cookie MAC under whatever key the HMAC holds.
+        private void Mac(PeerAddress peer, byte[] hello, ClientHelloView view, byte[] output, int outputOffset)
+        {
             int n = peer.WriteIdentity(_identity, 0);
             _hmac.Update(_identity, 0, n);
             _identity[0] = (byte)(view.Version >> 8);
@@ -120,7 +143,7 @@ namespace NfDtls.Dtls.Handshake
                 return false;
             }
             _hmac.SetKey(_previous, 0, _previous.Length);
-            Compute(peer, hello, view, _expected, 0);
+            Mac(peer, hello, view, _expected, 0);
             _hmac.SetKey(_secret, 0, _secret.Length);
             return ConstantTime.Equals(_expected, 0, hello, view.CookieOffset, CookieLength);
         }

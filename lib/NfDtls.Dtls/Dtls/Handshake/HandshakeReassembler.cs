@@ -6,7 +6,8 @@ namespace NfDtls.Dtls.Handshake
     /// Bounded: message bodies share one buffer of fixed size (bump-allocated, reset whenever no message is
     /// pending), a byte-granular bitmap tracks which bytes arrived, and only <see cref="MaxPending"/> messages
     /// ahead of the next expected one are kept. Anything that does not fit is dropped; the peer's retransmission
-    /// brings it again. Memory: buffer + buffer/8 bitmap + 6 slots × 6 ints.
+    /// brings it again. Memory: buffer + buffer/8 bitmap + one int[30] for the 6 slots (message_seq, type, length,
+    /// start, bytes received; message_seq -1 = free), packed in one array as nanoCLR prices each array and field.
     /// </summary>
     public sealed class HandshakeReassembler
     {
@@ -19,14 +20,17 @@ namespace NfDtls.Dtls.Handshake
         /// <summary>Too far ahead, no room, or inconsistent with fragments already held: dropped.</summary>
         public const int Dropped = 2;
 
+        // slot i: _slots[5i] message_seq (-1 free), +1 type, +2 length, +3 start in _buffer, +4 bytes received
+        private const int Seq = 0;
+        private const int Type = 1;
+        private const int Len = 2;
+        private const int Start = 3;
+        private const int Received = 4;
+        private const int SlotInts = 5;
+
         private readonly byte[] _buffer;
         private readonly byte[] _bitmap;
-        private readonly int[] _seq = new int[MaxPending];
-        private readonly int[] _type = new int[MaxPending];
-        private readonly int[] _length = new int[MaxPending];
-        private readonly int[] _start = new int[MaxPending];
-        private readonly int[] _received = new int[MaxPending];
-        private readonly bool[] _used = new bool[MaxPending];
+        private readonly int[] _slots = new int[MaxPending * SlotInts];
         private int _free;
         private int _nextSequence;
 
@@ -34,6 +38,7 @@ namespace NfDtls.Dtls.Handshake
         {
             _buffer = new byte[bufferSize];
             _bitmap = new byte[(bufferSize + 7) / 8];
+            Reset(0);
         }
 
         /// <summary>The buffer complete messages are read from (see <see cref="TryPeek"/>).</summary>
@@ -49,7 +54,7 @@ namespace NfDtls.Dtls.Handshake
         {
             for (int i = 0; i < MaxPending; i++)
             {
-                _used[i] = false;
+                _slots[i * SlotInts + Seq] = -1;
             }
             _free = 0;
             _nextSequence = nextSequence;
@@ -76,11 +81,11 @@ namespace NfDtls.Dtls.Handshake
                     return Dropped;
                 }
             }
-            else if (_type[slot] != type || _length[slot] != length)
+            else if (_slots[slot + Type] != type || _slots[slot + Len] != length)
             {
                 return Dropped;
             }
-            int start = _start[slot];
+            int start = _slots[slot + Start];
             int added = 0;
             for (int i = 0; i < fragmentLength; i++)
             {
@@ -93,7 +98,7 @@ namespace NfDtls.Dtls.Handshake
                     added++;
                 }
             }
-            _received[slot] += added;
+            _slots[slot + Received] += added;
             return Accepted;
         }
 
@@ -101,16 +106,16 @@ namespace NfDtls.Dtls.Handshake
         public bool TryPeek(out int type, out int bodyOffset, out int length)
         {
             int slot = Find(_nextSequence);
-            if (slot < 0 || _received[slot] < _length[slot])
+            if (slot < 0 || _slots[slot + Received] < _slots[slot + Len])
             {
                 type = 0;
                 bodyOffset = 0;
                 length = 0;
                 return false;
             }
-            type = _type[slot];
-            bodyOffset = _start[slot];
-            length = _length[slot];
+            type = _slots[slot + Type];
+            bodyOffset = _slots[slot + Start];
+            length = _slots[slot + Len];
             return true;
         }
 
@@ -120,13 +125,13 @@ namespace NfDtls.Dtls.Handshake
             int slot = Find(_nextSequence);
             if (slot >= 0)
             {
-                _used[slot] = false;
+                _slots[slot + Seq] = -1;
             }
             _nextSequence++;
             bool any = false;
             for (int i = 0; i < MaxPending; i++)
             {
-                any |= _used[i];
+                any |= _slots[i * SlotInts + Seq] >= 0;
             }
             if (!any)
             {
@@ -134,11 +139,12 @@ namespace NfDtls.Dtls.Handshake
             }
         }
 
+        /// <summary>Index in <see cref="_slots"/> of the slot holding <paramref name="sequence"/>, or -1.</summary>
         private int Find(int sequence)
         {
-            for (int i = 0; i < MaxPending; i++)
+            for (int i = 0; i < MaxPending * SlotInts; i += SlotInts)
             {
-                if (_used[i] && _seq[i] == sequence)
+                if (_slots[i + Seq] == sequence)
                 {
                     return i;
                 }
@@ -161,16 +167,15 @@ namespace NfDtls.Dtls.Handshake
                     return -1;
                 }
             }
-            for (int i = 0; i < MaxPending; i++)
+            for (int i = 0; i < MaxPending * SlotInts; i += SlotInts)
             {
-                if (!_used[i])
+                if (_slots[i + Seq] < 0)
                 {
-                    _used[i] = true;
-                    _seq[i] = sequence;
-                    _type[i] = type;
-                    _length[i] = length;
-                    _start[i] = _free;
-                    _received[i] = 0;
+                    _slots[i + Seq] = sequence;
+                    _slots[i + Type] = type;
+                    _slots[i + Len] = length;
+                    _slots[i + Start] = _free;
+                    _slots[i + Received] = 0;
                     for (int b = _free; b < _free + length; b++)
                     {
                         _bitmap[b >> 3] = (byte)(_bitmap[b >> 3] & ~(1 << (b & 7)));

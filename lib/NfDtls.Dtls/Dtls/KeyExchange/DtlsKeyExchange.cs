@@ -5,119 +5,119 @@ namespace NfDtls.Dtls.KeyExchange
 {
     /// <summary>
     /// The per-suite part of the handshake: which messages carry key material and how the premaster secret is made.
-    /// The session's state machine calls these hooks; a suite overrides only what it uses. Hooks return 0 for
-    /// success or the alert description to fail the handshake with. Writers return false to omit an optional
-    /// message. The session's transcript hash (<see cref="DtlsSession.TranscriptHash"/>) and both randoms are
-    /// available to a suite that signs (ECDHE_ECDSA, RFC 8422 §5.4). The hooks are internal: they make premaster
-    /// secrets and signatures, which no application should be able to ask for (issue 16, finding 12).
+    /// One instance per engine and suite holds what all handshakes share (credentials, the P-256 engine); what one
+    /// handshake needs of its own (an ephemeral key, the peer's key, a certificate verifier) is a
+    /// <see cref="KeyExchangeState"/> made once per pooled <see cref="DtlsHandshake"/> (<see cref="CreateState"/>) and
+    /// reached through <see cref="DtlsHandshake.KeyExchangeState"/>. Hooks return 0 for success or the alert description
+    /// to fail the handshake with; writers return false to omit an optional message. The handshake's transcript hash and
+    /// both randoms are available to a suite that signs (ECDHE_ECDSA, RFC 8422 §5.4). The hooks are internal: they make
+    /// premaster secrets and signatures, which no application should be able to ask for (issue 16, finding 12).
     /// </summary>
     public abstract class DtlsKeyExchange
     {
         public abstract int CipherSuite { get; }
 
+        /// <summary>Per-handshake state for one pooled handshake; null when the suite needs none (PSK).</summary>
+        internal virtual KeyExchangeState CreateState()
+        {
+            return null;
+        }
+
+        /// <summary>
+        /// Whether a suite-dependent message of the peer's flight is <see cref="ExpectedFlights.Required"/>,
+        /// <see cref="ExpectedFlights.Optional"/> or <see cref="ExpectedFlights.Forbidden"/> in this handshake
+        /// (Certificate, ServerKeyExchange, CertificateRequest, CertificateVerify).
+        /// </summary>
+        internal abstract int MessageRule(DtlsHandshake handshake, int type);
+
         // ---- server side (flight 4, then the client's flight 5)
 
         /// <summary>Writes the server Certificate body; false = no Certificate message (PSK).</summary>
-        internal virtual bool WriteServerCertificate(DtlsSession session, ref WireWriter body)
+        internal virtual bool WriteServerCertificate(DtlsHandshake handshake, FlightBuffer flight, ref WireWriter body)
         {
             return false;
         }
 
         /// <summary>Writes the ServerKeyExchange body; false = no ServerKeyExchange.</summary>
-        internal abstract bool WriteServerKeyExchange(DtlsSession session, ref WireWriter body);
+        internal abstract bool WriteServerKeyExchange(DtlsHandshake handshake, ref WireWriter body);
 
         /// <summary>Writes a CertificateRequest body; false = none (no client authentication).</summary>
-        internal virtual bool WriteCertificateRequest(DtlsSession session, ref WireWriter body)
+        internal virtual bool WriteCertificateRequest(DtlsHandshake handshake, ref WireWriter body)
         {
             return false;
         }
 
         /// <summary>Reads the ClientKeyExchange and writes the premaster secret into <paramref name="premaster"/>.</summary>
-        internal abstract int ReadClientKeyExchange(DtlsSession session, byte[] buffer, int offset, int length,
-                                                  byte[] premaster, out int premasterLength);
+        internal abstract int ReadClientKeyExchange(DtlsHandshake handshake, byte[] buffer, int offset, int length,
+                                                    byte[] premaster, out int premasterLength);
 
         // ---- client side
 
-        internal virtual int ReadServerCertificate(DtlsSession session, byte[] buffer, int offset, int length)
+        internal virtual int ReadServerCertificate(DtlsHandshake handshake, byte[] buffer, int offset, int length)
         {
             return AlertDescription.UnexpectedMessage;
         }
 
-        internal abstract int ReadServerKeyExchange(DtlsSession session, byte[] buffer, int offset, int length);
+        internal abstract int ReadServerKeyExchange(DtlsHandshake handshake, byte[] buffer, int offset, int length);
 
-        internal virtual int ReadCertificateRequest(DtlsSession session, byte[] buffer, int offset, int length)
+        internal virtual int ReadCertificateRequest(DtlsHandshake handshake, byte[] buffer, int offset, int length)
         {
             return AlertDescription.UnexpectedMessage;
         }
-
-        /// <summary>True when ServerHelloDone without a ServerKeyExchange is an error (ECDHE).</summary>
-        internal virtual bool RequiresServerKeyExchange { get { return false; } }
 
         /// <summary>Writes the ClientKeyExchange body and the premaster secret.</summary>
-        internal abstract int WriteClientKeyExchange(DtlsSession session, ref WireWriter body,
-                                                   byte[] premaster, out int premasterLength);
+        internal abstract int WriteClientKeyExchange(DtlsHandshake handshake, ref WireWriter body,
+                                                     byte[] premaster, out int premasterLength);
 
         // ---- hello extensions and client authentication (ECDHE_ECDSA; PSK leaves them all at their defaults)
 
         /// <summary>Server: whether this suite can serve this ClientHello (groups, signature algorithms, certificate types).</summary>
-        internal virtual bool AcceptsClientHello(DtlsSession session, byte[] buffer, ref ClientHelloView view)
+        internal virtual bool AcceptsClientHello(DtlsHandshake handshake, KeyExchangeState state, byte[] buffer, ref ClientHelloView view)
         {
             return true;
         }
 
         /// <summary>Client: extensions this suite adds to the ClientHello (inside the extensions vector).</summary>
-        internal virtual void WriteClientHelloExtensions(DtlsSession session, ref WireWriter w)
+        internal virtual void WriteClientHelloExtensions(ref WireWriter w)
         {
         }
 
         /// <summary>Server: true when <see cref="WriteServerHelloExtensions"/> will write something.</summary>
-        internal virtual bool HasServerHelloExtensions(DtlsSession session)
+        internal virtual bool HasServerHelloExtensions(DtlsHandshake handshake)
         {
             return false;
         }
 
         /// <summary>Server: extensions this suite adds to the ServerHello (inside the extensions vector).</summary>
-        internal virtual void WriteServerHelloExtensions(DtlsSession session, ref WireWriter w)
+        internal virtual void WriteServerHelloExtensions(DtlsHandshake handshake, ref WireWriter w)
         {
         }
 
         /// <summary>Client: one ServerHello extension the engine itself does not handle; 0 or an alert.</summary>
-        internal virtual int ReadServerHelloExtension(DtlsSession session, int type, byte[] buffer, int offset, int length)
+        internal virtual int ReadServerHelloExtension(DtlsHandshake handshake, int type, byte[] buffer, int offset, int length)
         {
             return 0;
         }
 
         /// <summary>Client: writes the client Certificate body (flight 5, before ClientKeyExchange); false = none.</summary>
-        internal virtual bool WriteClientCertificate(DtlsSession session, ref WireWriter body)
+        internal virtual bool WriteClientCertificate(DtlsHandshake handshake, FlightBuffer flight, ref WireWriter body)
         {
             return false;
         }
 
         /// <summary>Client: writes CertificateVerify over the transcript so far (after ClientKeyExchange); false = none.</summary>
-        internal virtual bool WriteCertificateVerify(DtlsSession session, ref WireWriter body)
+        internal virtual bool WriteCertificateVerify(DtlsHandshake handshake, ref WireWriter body)
         {
             return false;
         }
 
-        /// <summary>Server: a client Certificate must precede ClientKeyExchange (we sent CertificateRequest).</summary>
-        internal virtual bool ExpectsClientCertificate(DtlsSession session)
-        {
-            return false;
-        }
-
-        internal virtual int ReadClientCertificate(DtlsSession session, byte[] buffer, int offset, int length)
+        internal virtual int ReadClientCertificate(DtlsHandshake handshake, byte[] buffer, int offset, int length)
         {
             return AlertDescription.UnexpectedMessage;
         }
 
-        /// <summary>Server: a CertificateVerify must follow ClientKeyExchange (the client sent a certificate).</summary>
-        internal virtual bool ExpectsCertificateVerify(DtlsSession session)
-        {
-            return false;
-        }
-
         /// <summary>Server: checks CertificateVerify; called before the message enters the transcript.</summary>
-        internal virtual int ReadCertificateVerify(DtlsSession session, byte[] buffer, int offset, int length)
+        internal virtual int ReadCertificateVerify(DtlsHandshake handshake, byte[] buffer, int offset, int length)
         {
             return AlertDescription.UnexpectedMessage;
         }
@@ -128,26 +128,21 @@ namespace NfDtls.Dtls.KeyExchange
         /// A peer Certificate message of <paramref name="length"/> bytes will be streamed (it does not fit the handshake
         /// buffer). 0 to accept, or the alert that refuses it.
         /// </summary>
-        internal virtual int BeginPeerCertificate(DtlsSession session, int length)
+        internal virtual int BeginPeerCertificate(DtlsHandshake handshake, int length)
         {
             return AlertDescription.UnexpectedMessage;
         }
 
         /// <summary>The next in-order bytes of the streamed Certificate body; 0, or an alert to stop at once.</summary>
-        internal virtual int FeedPeerCertificate(DtlsSession session, byte[] buffer, int offset, int count)
+        internal virtual int FeedPeerCertificate(DtlsHandshake handshake, byte[] buffer, int offset, int count)
         {
             return 0;
         }
 
         /// <summary>The streamed Certificate is complete: 0 when the peer is authenticated, or the alert.</summary>
-        internal virtual int EndPeerCertificate(DtlsSession session)
+        internal virtual int EndPeerCertificate(DtlsHandshake handshake)
         {
             return AlertDescription.UnexpectedMessage;
-        }
-
-        /// <summary>Called when a session ends or restarts: wipe per-session secrets (ephemeral keys).</summary>
-        internal virtual void Reset(DtlsSession session)
-        {
         }
     }
 }

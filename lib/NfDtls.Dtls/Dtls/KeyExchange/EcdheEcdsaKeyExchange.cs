@@ -10,12 +10,15 @@ namespace NfDtls.Dtls.KeyExchange
     /// <summary>
     /// TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (0xC0AE, RFC 7251) as RFC 7925 §4.4 profiles it: secp256r1 only, uncompressed
     /// points, ecdsa_secp256r1_sha256 signatures, X.509 chains or raw public keys (RFC 7250), server-only or mutual
-    /// authentication. Per session it keeps one slot (ephemeral key, peer key, negotiated certificate types), allocated
-    /// here for every session the engine can hold; the ephemeral key is fresh per handshake and wiped when the session
-    /// ends. Scalar multiplications per handshake: server 2 (ephemeral k·G, ECDH) + 1 sign (+ 1 verify with client
-    /// authentication); client 2 + 1 verify (ServerKeyExchange) + the chain's verifies (+ 1 sign).
+    /// authentication. One instance per engine holds what every handshake shares: the credentials and one P-256 engine
+    /// (the provider's ECDSA object, which in the portable provider also does ECDH on the same curve workspace, so the
+    /// key exchange, signatures and the chain verifiers all use one scratch area). Per handshake an
+    /// <see cref="EcdheHandshakeState"/> keeps the ephemeral scalar, the peer's keys and a certificate verifier; the
+    /// ephemeral key is fresh per handshake and wiped when it ends. Scalar multiplications per handshake: server 2
+    /// (ephemeral k·G, and again at ClientKeyExchange, ECDH) + 1 sign (+ 1 verify with client authentication); client
+    /// 2 + 1 verify (ServerKeyExchange) + the chain's verifies (+ 1 sign). This file: shared parts and the server.
     /// </summary>
-    public sealed class EcdheEcdsaKeyExchange : DtlsKeyExchange
+    public sealed partial class EcdheEcdsaKeyExchange : DtlsKeyExchange
     {
         // RFC 8422 §5.1.1, §5.1.2; RFC 5246 §7.4.1.4.1; RFC 7250 §3
         public const int ExtSupportedGroups = 10;
@@ -34,46 +37,30 @@ namespace NfDtls.Dtls.KeyExchange
         private const int AlertBadCertificate = 42;
         private const int AlertUnsupportedCertificate = 43;
 
-        private sealed class Slot
-        {
-            public DtlsSession Owner;
-            /// <summary>The slot's own ECDH object (an engine with one session: the client).</summary>
-            public IEcdhP256 Ecdh;
-            /// <summary>The ephemeral private scalar (a server sharing one ECDH object among its sessions).</summary>
-            public readonly byte[] Scalar = new byte[32];
-            public readonly byte[] PeerKey = new byte[65];
-            public readonly byte[] PeerEphemeral = new byte[65];
-            public bool HasPeerKey;
-            public bool HasPeerEphemeral;
-            public bool PeerOfferedPointFormats;
-            public bool PeerOfferedCertificateTypes;
-            public bool ClientAuthRequested;
-            public bool SentOwnCertificate;
-            public int ServerCertType;
-            public int ClientCertType;
-            public int OwnType;
-        }
-
         private readonly EcdheCredentials _cred;
         private readonly bool _isClient;
-        private readonly Slot[] _slots;
-        private readonly IEcdhP256 _sharedEcdh;
+        private readonly IEcdhP256 _ecdh;
         private readonly IEcdsaP256 _ecdsa;
         private readonly ISha256 _sha;
-        private readonly CertificateChainVerifier _verifier;
-        private readonly byte[] _ownPublic = new byte[65];
+        private readonly IRandom _random;
+        private readonly TrustAnchorStore _anchors;
+        private readonly bool _peerMayUseX509;
         private readonly byte[] _ownSpki = new byte[P256Spki.Length];
-        private readonly byte[] _hash = new byte[32];
-        private readonly byte[] _signature = new byte[64];
-        private readonly byte[] _der = new byte[EcdsaDer.MaxLength];
-        private readonly byte[] _params = new byte[4 + 65];
+        /// <summary>Scratch: a digest (32), a signature r‖s (64), its DER form (72), ECDH parameters (4 + 65).</summary>
+        private readonly byte[] _work = new byte[WorkLength];
 
-        /// <summary>One per engine: <paramref name="sessions"/> is how many sessions it can hold at once.</summary>
-        public EcdheEcdsaKeyExchange(DtlsConfig config, bool isClient, int sessions)
+        private const int WorkHash = 0;
+        private const int WorkSignature = 32;
+        private const int WorkDer = 96;
+        private const int WorkParams = WorkDer + EcdsaDer.MaxLength;
+        private const int WorkLength = WorkParams + 4 + 65;
+
+        /// <summary>One per engine (client or server).</summary>
+        public EcdheEcdsaKeyExchange(DtlsConfig config, bool isClient)
         {
-            if (config == null || config.Ecdhe == null || config.Random == null || sessions < 1)
+            if (config == null || config.Ecdhe == null || config.Random == null)
             {
-                throw new ArgumentException("DtlsConfig with Ecdhe credentials and Random, and sessions >= 1, are required");
+                throw new ArgumentException("DtlsConfig with Ecdhe credentials and Random are required");
             }
             ICryptoProvider crypto = config.Crypto;
             EcdheCredentials credentials = config.Ecdhe;
@@ -81,28 +68,22 @@ namespace NfDtls.Dtls.KeyExchange
             _cred = credentials;
             _isClient = isClient;
             _ecdsa = crypto.CreateEcdsaP256();
+            // One curve workspace for ECDH and ECDSA when the provider's ECDSA object does both (the portable one).
+            _ecdh = _ecdsa as IEcdhP256;
+            if (_ecdh == null)
+            {
+                _ecdh = crypto.CreateEcdhP256();
+            }
             _sha = crypto.CreateSha256();
-            // A server holding many sessions shares one ECDH object and keeps only each session's 32-byte scalar
-            // (re-imported at ClientKeyExchange: one more k·G per handshake, ~4 KB less per session with the
-            // portable provider). A single-session engine (the client) keeps its key object.
-            _slots = new Slot[sessions];
-            bool shared = sessions > 1 && !isClient;
-            if (shared)
-            {
-                _sharedEcdh = crypto.CreateEcdhP256();
-            }
-            for (int i = 0; i < sessions; i++)
-            {
-                _slots[i] = new Slot();
-                _slots[i].Ecdh = shared ? null : crypto.CreateEcdhP256();
-            }
             if (credentials.PrivateKey != null)
             {
-                if (credentials.PrivateKey.Length != 32 || !_ecdsa.DerivePublicKey(credentials.PrivateKey, 0, _ownPublic, 0))
+                byte[] ownPublic = _work; // 65 bytes of scratch at construction
+                if (credentials.PrivateKey.Length != 32 || !_ecdsa.DerivePublicKey(credentials.PrivateKey, 0, ownPublic, 0))
                 {
                     throw new ArgumentException("EcdheCredentials.PrivateKey is not a P-256 private key");
                 }
-                P256Spki.Encode(_ownPublic, 0, _ownSpki, 0);
+                P256Spki.Encode(ownPublic, 0, _ownSpki, 0);
+                Array.Clear(_work, 0, _work.Length);
                 if (!credentials.RawPublicKeys && (credentials.CertificateChain == null || credentials.CertificateChain.Length == 0))
                 {
                     throw new ArgumentException("EcdheCredentials: a certificate chain is needed unless RawPublicKeys");
@@ -112,112 +93,91 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 throw new ArgumentException("EcdheCredentials: a server needs a private key");
             }
-            _verifier = new CertificateChainVerifier(credentials.TrustAnchors != null ? credentials.TrustAnchors : new TrustAnchorStore(1),
-                                                     _ecdsa, credentials.MaxChainLength);
+            _anchors = credentials.TrustAnchors != null ? credentials.TrustAnchors : new TrustAnchorStore(1);
+            // A verifier per handshake only where an X.509 chain can come: a client that did not ask for raw public
+            // keys; a server that asks for client certificates and presents X.509 itself (RFC 7250: the client answers
+            // with the kind it is given).
+            _peerMayUseX509 = isClient
+                ? !credentials.RawPublicKeys
+                : (credentials.RequestClientCertificate || credentials.RequireClientCertificate) && HasChain;
         }
 
         public override int CipherSuite { get { return Dtls.CipherSuite.TlsEcdheEcdsaWithAes128Ccm8; } }
 
-        internal override bool RequiresServerKeyExchange { get { return true; } }
+        internal override KeyExchangeState CreateState()
+        {
+            return new EcdheHandshakeState(_peerMayUseX509 ? new CertificateChainVerifier(_anchors, _ecdsa, _cred.MaxChainLength) : null);
+        }
 
-        /// <summary>The peer's authenticated P-256 key (65 bytes) once its Certificate was accepted; false before.</summary>
+        /// <summary>
+        /// RFC 5246 §7.3, RFC 8422 §2.1: the server sends Certificate and ServerKeyExchange, may send CertificateRequest;
+        /// the client sends Certificate when asked for one, and CertificateVerify when that certificate carried a key.
+        /// </summary>
+        internal override int MessageRule(DtlsHandshake handshake, int type)
+        {
+            EcdheHandshakeState s = State(handshake);
+            switch (type)
+            {
+                case HandshakeType.Certificate:
+                    return _isClient || s.Has(EcdheHandshakeState.ClientAuthRequested) ? ExpectedFlights.Required : ExpectedFlights.Forbidden;
+                case HandshakeType.ServerKeyExchange:
+                    return ExpectedFlights.Required;
+                case HandshakeType.CertificateRequest:
+                    return ExpectedFlights.Optional;
+                case HandshakeType.CertificateVerify:
+                    return s.Has(EcdheHandshakeState.HasPeerKey) ? ExpectedFlights.Required : ExpectedFlights.Forbidden;
+                default:
+                    return ExpectedFlights.Forbidden;
+            }
+        }
+
+        private static EcdheHandshakeState State(DtlsHandshake handshake)
+        {
+            return (EcdheHandshakeState)handshake.KeyExchangeState;
+        }
+
+        /// <summary>The peer's authenticated P-256 key (65 bytes) once its Certificate was accepted; false before or after the handshake (call from OnConnected).</summary>
         public bool TryGetPeerKey(DtlsSession session, byte[] output, int offset)
         {
-            Slot s = Find(session);
-            if (s == null || !s.HasPeerKey)
+            DtlsHandshake h = session != null ? session.Handshake : null;
+            EcdheHandshakeState s = h != null && h.KeyExchange == this ? State(h) : null;
+            if (s == null || !s.Has(EcdheHandshakeState.HasPeerKey))
             {
                 return false;
             }
-            Array.Copy(s.PeerKey, 0, output, offset, 65);
+            Array.Copy(s.Keys, EcdheHandshakeState.PeerKey, output, offset, 65);
             return true;
         }
 
         /// <summary>
         /// How the peer proved its key: <see cref="CertTypeRawPublicKey"/> (RFC 7250) or <see cref="CertTypeX509"/>, as
-        /// negotiated for its Certificate message; -1 before its key was accepted. A server that takes both from its
-        /// clients tells with it which kind a client used.
+        /// negotiated for its Certificate message; -1 before its key was accepted, or once the handshake is over (its
+        /// state went back to the pool: call from OnConnected). A server that takes both from its clients tells with it
+        /// which kind a client used.
         /// </summary>
         public int PeerCertificateType(DtlsSession session)
         {
-            Slot s = Find(session);
-            if (s == null || !s.HasPeerKey)
+            DtlsHandshake h = session != null ? session.Handshake : null;
+            EcdheHandshakeState s = h != null && h.KeyExchange == this ? State(h) : null;
+            if (s == null || !s.Has(EcdheHandshakeState.HasPeerKey))
             {
                 return -1;
             }
             return _isClient ? s.ServerCertType : s.ClientCertType;
         }
 
-        /// <summary>The last chain verification's <see cref="CertificateError"/> (diagnostics).</summary>
+        /// <summary>The last chain verification's <see cref="CertificateError"/> of any handshake (diagnostics).</summary>
         public int LastCertificateError { get; private set; }
-
-        private Slot Find(DtlsSession session)
-        {
-            for (int i = 0; i < _slots.Length; i++)
-            {
-                if (_slots[i].Owner == session)
-                {
-                    return _slots[i];
-                }
-            }
-            return null;
-        }
-
-        private Slot Claim(DtlsSession session)
-        {
-            Slot s = Find(session);
-            if (s != null)
-            {
-                return s;
-            }
-            for (int i = 0; i < _slots.Length; i++)
-            {
-                Slot free = _slots[i];
-                if (free.Owner == null || !free.Owner.IsActive)
-                {
-                    Clear(free);
-                    free.Owner = session;
-                    return free;
-                }
-            }
-            return null;
-        }
-
-        private static void Clear(Slot s)
-        {
-            s.Owner = null;
-            if (s.Ecdh != null)
-            {
-                s.Ecdh.Clear();
-            }
-            Array.Clear(s.Scalar, 0, 32);
-            Array.Clear(s.PeerKey, 0, 65);
-            Array.Clear(s.PeerEphemeral, 0, 65);
-            s.HasPeerKey = false;
-            s.HasPeerEphemeral = false;
-            s.PeerOfferedPointFormats = false;
-            s.PeerOfferedCertificateTypes = false;
-            s.ClientAuthRequested = false;
-            s.SentOwnCertificate = false;
-            s.ServerCertType = CertTypeX509;
-            s.ClientCertType = CertTypeX509;
-            s.OwnType = CertTypeX509;
-        }
-
-        internal override void Reset(DtlsSession session)
-        {
-            Slot s = Find(session);
-            if (s != null)
-            {
-                Clear(s);
-            }
-        }
 
         private int OwnCertType { get { return _cred.RawPublicKeys ? CertTypeRawPublicKey : CertTypeX509; } }
 
+        private bool HasChain { get { return _cred.CertificateChain != null && _cred.CertificateChain.Length > 0; } }
+
         // ================================================================ server
 
-        internal override bool AcceptsClientHello(DtlsSession session, byte[] buffer, ref ClientHelloView view)
+        internal override bool AcceptsClientHello(DtlsHandshake handshake, KeyExchangeState state, byte[] buffer, ref ClientHelloView view)
         {
+            EcdheHandshakeState s = (EcdheHandshakeState)state;
             int length;
             // RFC 8422 §4: a client that lists groups must list secp256r1; point formats must allow uncompressed
             int at = view.FindExtension(buffer, ExtSupportedGroups, out length);
@@ -239,7 +199,6 @@ namespace NfDtls.Dtls.KeyExchange
             // RFC 7250 §4.2: our certificate type must be on the client's list (absent = X.509 only). A server with
             // both a raw key and a chain picks per client: a raw public key when asked for one, X.509 otherwise.
             int serverTypes = view.FindExtension(buffer, ExtServerCertificateType, out length);
-            bool hasChain = _cred.CertificateChain != null && _cred.CertificateChain.Length > 0;
             int own;
             if (serverTypes >= 0)
             {
@@ -247,7 +206,7 @@ namespace NfDtls.Dtls.KeyExchange
                 {
                     own = CertTypeRawPublicKey;
                 }
-                else if (hasChain && ListContains8(buffer, serverTypes, length, CertTypeX509))
+                else if (HasChain && ListContains8(buffer, serverTypes, length, CertTypeX509))
                 {
                     own = CertTypeX509;
                 }
@@ -256,7 +215,7 @@ namespace NfDtls.Dtls.KeyExchange
                     return false;
                 }
             }
-            else if (hasChain)
+            else if (HasChain)
             {
                 own = CertTypeX509;
             }
@@ -266,52 +225,41 @@ namespace NfDtls.Dtls.KeyExchange
             }
             int clientTypesLength;
             int clientTypes = view.FindExtension(buffer, ExtClientCertificateType, out clientTypesLength);
-            Slot s = Claim(session);
-            if (s == null)
-            {
-                return false;
-            }
-            s.PeerOfferedPointFormats = formats >= 0;
-            s.PeerOfferedCertificateTypes = serverTypes >= 0;
+            s.Wipe();
+            s.Set(EcdheHandshakeState.PeerOfferedPointFormats, formats >= 0);
+            s.Set(EcdheHandshakeState.PeerOfferedCertificateTypes, serverTypes >= 0);
             s.OwnType = own;
             s.ServerCertType = own;
-            s.ClientAuthRequested = _cred.RequestClientCertificate || _cred.RequireClientCertificate;
             s.ClientCertType = CertTypeX509;
-            if (s.ClientAuthRequested)
+            if (_cred.RequestClientCertificate || _cred.RequireClientCertificate)
             {
                 // The client authenticates with the same kind of credential the server presents.
                 bool clientCan = clientTypes >= 0 ? ListContains8(buffer, clientTypes, clientTypesLength, own) : own == CertTypeX509;
-                if (!clientCan)
+                if (clientCan)
                 {
-                    if (_cred.RequireClientCertificate)
-                    {
-                        Clear(s);
-                        return false;
-                    }
-                    s.ClientAuthRequested = false;
-                }
-                else
-                {
+                    s.Set(EcdheHandshakeState.ClientAuthRequested, true);
                     s.ClientCertType = own;
+                }
+                else if (_cred.RequireClientCertificate)
+                {
+                    s.Wipe();
+                    return false;
                 }
             }
             return true;
         }
 
-        internal override bool HasServerHelloExtensions(DtlsSession session)
+        internal override bool HasServerHelloExtensions(DtlsHandshake handshake)
         {
-            Slot s = Find(session);
-            return s != null && (s.PeerOfferedPointFormats || s.PeerOfferedCertificateTypes || s.ClientAuthRequested);
+            EcdheHandshakeState s = State(handshake);
+            return s.Has(EcdheHandshakeState.PeerOfferedPointFormats) || s.Has(EcdheHandshakeState.PeerOfferedCertificateTypes)
+                || s.Has(EcdheHandshakeState.ClientAuthRequested);
         }
 
-        internal override void WriteServerHelloExtensions(DtlsSession session, ref WireWriter w)
+        internal override void WriteServerHelloExtensions(DtlsHandshake handshake, ref WireWriter w)
         {
-            Slot s = Find(session);
-            if (s == null)
-            {
-                return;
-            }
-            if (s.PeerOfferedPointFormats)
+            EcdheHandshakeState s = State(handshake);
+            if (s.Has(EcdheHandshakeState.PeerOfferedPointFormats))
             {
                 // RFC 8422 §5.2: uncompressed only
                 w.WriteUInt16(ExtEcPointFormats);
@@ -319,14 +267,14 @@ namespace NfDtls.Dtls.KeyExchange
                 w.WriteUInt8(1);
                 w.WriteUInt8(0);
             }
-            if (s.PeerOfferedCertificateTypes)
+            if (s.Has(EcdheHandshakeState.PeerOfferedCertificateTypes))
             {
                 // RFC 7250 §4.2: the server answers with the one type it selected
                 w.WriteUInt16(ExtServerCertificateType);
                 w.WriteUInt16(1);
                 w.WriteUInt8(s.ServerCertType);
             }
-            if (s.ClientAuthRequested && s.ClientCertType == CertTypeRawPublicKey)
+            if (s.Has(EcdheHandshakeState.ClientAuthRequested) && s.ClientCertType == CertTypeRawPublicKey)
             {
                 w.WriteUInt16(ExtClientCertificateType);
                 w.WriteUInt16(1);
@@ -334,13 +282,14 @@ namespace NfDtls.Dtls.KeyExchange
             }
         }
 
-        internal override bool WriteServerCertificate(DtlsSession session, ref WireWriter body)
+        internal override bool WriteServerCertificate(DtlsHandshake handshake, FlightBuffer flight, ref WireWriter body)
         {
-            Slot s = Find(session);
-            return WriteOwnCertificate(ref body, s != null ? s.OwnType : OwnCertType);
+            return WriteOwnCertificate(flight, ref body, State(handshake).OwnType);
         }
 
-        private bool WriteOwnCertificate(ref WireWriter body, int type)
+        // Our Certificate body: an empty list without a key, our SPKI for raw public keys (RFC 7250 §3), our chain
+        // by reference for X.509 (sent from the credentials, never copied into the flight buffer).
+        private bool WriteOwnCertificate(FlightBuffer flight, ref WireWriter body, int type)
         {
             if (_cred.PrivateKey == null)
             {
@@ -354,46 +303,46 @@ namespace NfDtls.Dtls.KeyExchange
                 body.WriteBytes(_ownSpki, 0, P256Spki.Length);
                 return true;
             }
-            int mark = body.BeginVector(3);
-            byte[][] chain = _cred.CertificateChain;
-            for (int i = 0; i < chain.Length; i++)
-            {
-                body.WriteUInt24(chain[i].Length);
-                body.WriteBytes(chain[i], 0, chain[i].Length);
-            }
-            body.EndVector(mark, 3);
+            flight.ReferToChain(_cred.CertificateChain);
             return true;
         }
 
-        internal override bool WriteServerKeyExchange(DtlsSession session, ref WireWriter body)
+        internal override bool WriteServerKeyExchange(DtlsHandshake handshake, ref WireWriter body)
         {
-            Slot s = Find(session);
-            byte[] p = _params;
-            if (s == null || !NewEphemeral(s, p, 4))
+            EcdheHandshakeState s = State(handshake);
+            byte[] p = _work;
+            // A fresh ephemeral scalar by rejection sampling (a candidate 0 or >= n, about 2^-32, is drawn again); its
+            // public point goes out now, the scalar waits in the handshake state for the ClientKeyExchange.
+            do
+            {
+                _random.GetBytes(s.Keys, EcdheHandshakeState.Scalar, 32);
+            }
+            while (!_ecdh.ImportPrivateKey(s.Keys, EcdheHandshakeState.Scalar));
+            bool ok = _ecdh.ExportPublicKey(p, WorkParams + 4);
+            _ecdh.Clear();
+            if (!ok)
             {
                 body.Fail();
                 return true; // a failed writer ends the handshake with internal_error
             }
             // ServerECDHParams (RFC 8422 §5.4): named_curve, secp256r1, the point
-            p[0] = NamedCurve;
-            p[1] = 0;
-            p[2] = Secp256r1;
-            p[3] = 65;
-            body.WriteBytes(p, 0, p.Length);
+            p[WorkParams] = NamedCurve;
+            p[WorkParams + 1] = 0;
+            p[WorkParams + 2] = Secp256r1;
+            p[WorkParams + 3] = 65;
+            body.WriteBytes(p, WorkParams, 4 + 65);
             // signed: SHA-256(client_random + server_random + ServerECDHParams)
             _sha.Reset();
-            _sha.Update(session.ClientRandom, 0, 32);
-            _sha.Update(session.ServerRandom, 0, 32);
-            _sha.Update(p, 0, p.Length);
-            _sha.Finish(_hash, 0);
+            _sha.Update(handshake.Secrets, DtlsHandshake.ClientRandom, 64);
+            _sha.Update(p, WorkParams, 4 + 65);
+            _sha.Finish(p, WorkHash);
             WriteSignature(ref body);
             return true;
         }
 
-        internal override bool WriteCertificateRequest(DtlsSession session, ref WireWriter body)
+        internal override bool WriteCertificateRequest(DtlsHandshake handshake, ref WireWriter body)
         {
-            Slot s = Find(session);
-            if (s == null || !s.ClientAuthRequested)
+            if (!State(handshake).Has(EcdheHandshakeState.ClientAuthRequested))
             {
                 return false;
             }
@@ -406,36 +355,22 @@ namespace NfDtls.Dtls.KeyExchange
             return true;
         }
 
-        internal override bool ExpectsClientCertificate(DtlsSession session)
+        internal override int ReadClientCertificate(DtlsHandshake handshake, byte[] buffer, int offset, int length)
         {
-            Slot s = Find(session);
-            return s != null && s.ClientAuthRequested;
-        }
-
-        internal override int ReadClientCertificate(DtlsSession session, byte[] buffer, int offset, int length)
-        {
-            Slot s = Find(session);
-            if (s == null)
-            {
-                return AlertDescription.InternalError;
-            }
+            EcdheHandshakeState s = State(handshake);
             int alert = ReadPeerCertificate(s, buffer, offset, length, s.ClientCertType, false);
-            if (alert == 0 && !s.HasPeerKey && _cred.RequireClientCertificate)
+            if (alert == 0 && !s.Has(EcdheHandshakeState.HasPeerKey) && _cred.RequireClientCertificate)
             {
                 return AlertDescription.HandshakeFailure; // RFC 5246 §7.4.6
             }
             return alert;
         }
 
-        internal override int ReadClientKeyExchange(DtlsSession session, byte[] buffer, int offset, int length,
-                                                  byte[] premaster, out int premasterLength)
+        internal override int ReadClientKeyExchange(DtlsHandshake handshake, byte[] buffer, int offset, int length,
+                                                    byte[] premaster, out int premasterLength)
         {
             premasterLength = 0;
-            Slot s = Find(session);
-            if (s == null)
-            {
-                return AlertDescription.InternalError;
-            }
+            EcdheHandshakeState s = State(handshake);
             // ClientECDiffieHellmanPublic (RFC 8422 §5.7): point<1..2^8-1>
             WireReader r = new WireReader(buffer, offset, length);
             WireReader point = r.ReadVector8();
@@ -443,18 +378,13 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 return AlertDescription.DecodeError;
             }
-            IEcdhP256 ecdh = s.Ecdh;
-            if (ecdh == null)
+            if (!_ecdh.ImportPrivateKey(s.Keys, EcdheHandshakeState.Scalar))
             {
-                ecdh = _sharedEcdh;
-                if (!ecdh.ImportPrivateKey(s.Scalar, 0))
-                {
-                    return AlertDescription.InternalError;
-                }
+                return AlertDescription.InternalError;
             }
-            bool ok = ecdh.DeriveSharedSecret(buffer, point.Position, point.Remaining, premaster, 0);
-            ecdh.Clear(); // the ephemeral key has done its job
-            Array.Clear(s.Scalar, 0, 32);
+            bool ok = _ecdh.DeriveSharedSecret(buffer, point.Position, point.Remaining, premaster, 0);
+            _ecdh.Clear(); // the ephemeral key has done its job
+            Array.Clear(s.Keys, EcdheHandshakeState.Scalar, 32);
             if (!ok)
             {
                 return AlertDescription.IllegalParameter; // not a valid secp256r1 point
@@ -463,278 +393,36 @@ namespace NfDtls.Dtls.KeyExchange
             return 0;
         }
 
-        internal override bool ExpectsCertificateVerify(DtlsSession session)
+        internal override int ReadCertificateVerify(DtlsHandshake handshake, byte[] buffer, int offset, int length)
         {
-            Slot s = Find(session);
-            return s != null && s.HasPeerKey;
-        }
-
-        internal override int ReadCertificateVerify(DtlsSession session, byte[] buffer, int offset, int length)
-        {
-            Slot s = Find(session);
-            if (s == null || !s.HasPeerKey)
+            EcdheHandshakeState s = State(handshake);
+            if (!s.Has(EcdheHandshakeState.HasPeerKey))
             {
                 return AlertDescription.UnexpectedMessage;
             }
-            session.TranscriptHash(_hash, 0);
+            handshake.TranscriptHash(_work, WorkHash);
             WireReader r = new WireReader(buffer, offset, length);
-            return VerifySignature(ref r, s.PeerKey, true);
-        }
-
-        // ================================================================ client
-
-        internal override void WriteClientHelloExtensions(DtlsSession session, ref WireWriter w)
-        {
-            Slot s = Claim(session);
-            if (s != null)
-            {
-                Clear(s);
-                s.Owner = session;
-            }
-            w.WriteUInt16(ExtSupportedGroups);   // RFC 8422 §5.1.1
-            w.WriteUInt16(4);
-            w.WriteUInt16(2);
-            w.WriteUInt16(Secp256r1);
-            w.WriteUInt16(ExtEcPointFormats);    // RFC 8422 §5.1.2
-            w.WriteUInt16(2);
-            w.WriteUInt8(1);
-            w.WriteUInt8(0);
-            w.WriteUInt16(ExtSignatureAlgorithms); // RFC 5246 §7.4.1.4.1
-            w.WriteUInt16(4);
-            w.WriteUInt16(2);
-            w.WriteUInt16(EcdsaSecp256r1Sha256);
-            if (_cred.RawPublicKeys)
-            {
-                // RFC 7250 §4.1: raw public keys only, both ways (ours only if we have a key)
-                if (_cred.PrivateKey != null)
-                {
-                    w.WriteUInt16(ExtClientCertificateType);
-                    w.WriteUInt16(2);
-                    w.WriteUInt8(1);
-                    w.WriteUInt8(CertTypeRawPublicKey);
-                }
-                w.WriteUInt16(ExtServerCertificateType);
-                w.WriteUInt16(2);
-                w.WriteUInt8(1);
-                w.WriteUInt8(CertTypeRawPublicKey);
-            }
-        }
-
-        internal override int ReadServerHelloExtension(DtlsSession session, int type, byte[] buffer, int offset, int length)
-        {
-            Slot s = Claim(session);
-            if (s == null)
-            {
-                return AlertDescription.InternalError;
-            }
-            switch (type)
-            {
-                case ExtEcPointFormats:
-                    return ListContains8(buffer, offset, length, 0) ? 0 : AlertDescription.IllegalParameter;
-                case ExtServerCertificateType:
-                    if (length != 1)
-                    {
-                        return AlertDescription.DecodeError;
-                    }
-                    s.ServerCertType = buffer[offset];
-                    return s.ServerCertType == OwnCertType ? 0 : AlertUnsupportedCertificate;
-                case ExtClientCertificateType:
-                    if (length != 1)
-                    {
-                        return AlertDescription.DecodeError;
-                    }
-                    s.ClientCertType = buffer[offset];
-                    return s.ClientCertType == OwnCertType ? 0 : AlertUnsupportedCertificate;
-                default:
-                    return 0;
-            }
-        }
-
-        internal override int ReadServerCertificate(DtlsSession session, byte[] buffer, int offset, int length)
-        {
-            Slot s = Claim(session);
-            if (s == null)
-            {
-                return AlertDescription.InternalError;
-            }
-            if (_cred.RawPublicKeys && s.ServerCertType != CertTypeRawPublicKey)
-            {
-                return AlertUnsupportedCertificate; // the server did not agree to raw public keys
-            }
-            int alert = ReadPeerCertificate(s, buffer, offset, length, s.ServerCertType, true);
-            if (alert == 0 && !s.HasPeerKey)
-            {
-                return AlertBadCertificate; // a server must authenticate
-            }
-            return alert;
-        }
-
-        internal override int ReadServerKeyExchange(DtlsSession session, byte[] buffer, int offset, int length)
-        {
-            Slot s = Find(session);
-            if (s == null || !s.HasPeerKey)
-            {
-                return AlertDescription.UnexpectedMessage; // Certificate must come first
-            }
-            WireReader r = new WireReader(buffer, offset, length);
-            int paramsStart = r.Position;
-            int curveType = r.ReadUInt8();
-            int curve = r.ReadUInt16();
-            WireReader point = r.ReadVector8();
-            if (r.Failed)
-            {
-                return AlertDescription.DecodeError;
-            }
-            if (curveType != NamedCurve || curve != Secp256r1 || point.Remaining != 65)
-            {
-                return AlertDescription.IllegalParameter;
-            }
-            int paramsLength = r.Position - paramsStart;
-            _sha.Reset();
-            _sha.Update(session.ClientRandom, 0, 32);
-            _sha.Update(session.ServerRandom, 0, 32);
-            _sha.Update(buffer, paramsStart, paramsLength);
-            _sha.Finish(_hash, 0);
-            int alert = VerifySignature(ref r, s.PeerKey, true);
-            if (alert != 0)
-            {
-                return alert;
-            }
-            Array.Copy(buffer, point.Position, s.PeerEphemeral, 0, 65);
-            s.HasPeerEphemeral = true;
-            return 0;
-        }
-
-        internal override int ReadCertificateRequest(DtlsSession session, byte[] buffer, int offset, int length)
-        {
-            Slot s = Find(session);
-            if (s == null)
-            {
-                return AlertDescription.InternalError;
-            }
-            WireReader r = new WireReader(buffer, offset, length);
-            WireReader types = r.ReadVector8();
-            WireReader algorithms = r.ReadVector16();
-            r.ReadVector16(); // certificate_authorities: we have one credential anyway
-            if (r.Failed || !r.IsEmpty)
-            {
-                return AlertDescription.DecodeError;
-            }
-            bool ecdsa = false;
-            while (types.Remaining >= 1)
-            {
-                ecdsa |= types.ReadUInt8() == EcdsaSign;
-            }
-            bool sha256 = false;
-            while (algorithms.Remaining >= 2)
-            {
-                sha256 |= algorithms.ReadUInt16() == EcdsaSecp256r1Sha256;
-            }
-            s.ClientAuthRequested = true;
-            // RFC 5246 §7.4.6: if we cannot sign what the server wants we send no certificate
-            s.SentOwnCertificate = _cred.PrivateKey != null && ecdsa && sha256;
-            return 0;
-        }
-
-        internal override bool WriteClientCertificate(DtlsSession session, ref WireWriter body)
-        {
-            Slot s = Find(session);
-            if (s == null || !s.ClientAuthRequested)
-            {
-                return false;
-            }
-            if (s.ClientCertType != OwnCertType)
-            {
-                s.SentOwnCertificate = false; // the server did not take our kind of credential
-            }
-            if (!s.SentOwnCertificate)
-            {
-                body.WriteUInt24(0);
-                return true;
-            }
-            return WriteOwnCertificate(ref body, OwnCertType);
-        }
-
-        internal override int WriteClientKeyExchange(DtlsSession session, ref WireWriter body, byte[] premaster, out int premasterLength)
-        {
-            premasterLength = 0;
-            Slot s = Find(session);
-            if (s == null || !s.HasPeerEphemeral)
-            {
-                return AlertDescription.HandshakeFailure;
-            }
-            if (!s.Ecdh.GenerateKeyPair(RandomOf(session)))
-            {
-                return AlertDescription.InternalError;
-            }
-            if (!s.Ecdh.DeriveSharedSecret(s.PeerEphemeral, 0, 65, premaster, 0))
-            {
-                s.Ecdh.Clear();
-                return AlertDescription.IllegalParameter; // the server's ECDHE point is not on the curve
-            }
-            body.WriteUInt8(65);
-            s.Ecdh.ExportPublicKey(_params, 0);
-            body.WriteBytes(_params, 0, 65);
-            s.Ecdh.Clear();
-            premasterLength = 32;
-            return 0;
-        }
-
-        internal override bool WriteCertificateVerify(DtlsSession session, ref WireWriter body)
-        {
-            Slot s = Find(session);
-            if (s == null || !s.SentOwnCertificate)
-            {
-                return false;
-            }
-            session.TranscriptHash(_hash, 0);
-            WriteSignature(ref body);
-            return true;
+            return VerifySignature(ref r, s.Keys, EcdheHandshakeState.PeerKey, true);
         }
 
         // ================================================================ shared
 
-        private readonly IRandom _random;
-
-        private IRandom RandomOf(DtlsSession session)
-        {
-            return _random;
-        }
-
-        // A fresh ephemeral key for the slot; writes its public point (65 bytes) at output[offset].
-        private bool NewEphemeral(Slot s, byte[] output, int offset)
-        {
-            if (s.Ecdh != null)
-            {
-                return s.Ecdh.GenerateKeyPair(_random) && s.Ecdh.ExportPublicKey(output, offset);
-            }
-            // rejection sampling: a candidate that is 0 or >= n (probability about 2^-32) is drawn again
-            do
-            {
-                _random.GetBytes(s.Scalar, 0, 32);
-            }
-            while (!_sharedEcdh.ImportPrivateKey(s.Scalar, 0));
-            bool ok = _sharedEcdh.ExportPublicKey(output, offset);
-            _sharedEcdh.Clear();
-            return ok;
-        }
-
-        // DigitallySigned (RFC 5246 §4.7): SignatureAndHashAlgorithm, then the DER signature (RFC 8422 §5.4) of _hash.
+        // DigitallySigned (RFC 5246 §4.7): SignatureAndHashAlgorithm, then the DER signature (RFC 8422 §5.4) of the digest at WorkHash.
         private void WriteSignature(ref WireWriter body)
         {
-            if (!_ecdsa.Sign(_cred.PrivateKey, 0, _hash, 0, _signature, 0))
+            if (!_ecdsa.Sign(_cred.PrivateKey, 0, _work, WorkHash, _work, WorkSignature))
             {
                 body.Fail();
                 return;
             }
-            int n = EcdsaDer.Encode(_signature, 0, _der, 0);
+            int n = EcdsaDer.Encode(_work, WorkSignature, _work, WorkDer);
             body.WriteUInt16(EcdsaSecp256r1Sha256);
             body.WriteUInt16(n);
-            body.WriteBytes(_der, 0, n);
+            body.WriteBytes(_work, WorkDer, n);
         }
 
-        // Reads a DigitallySigned from r (to its end) and verifies it over _hash with a 65-byte key.
-        private int VerifySignature(ref WireReader r, byte[] key, bool mustBeLast)
+        // Reads a DigitallySigned from r (to its end) and verifies it over the digest at WorkHash with a 65-byte key.
+        private int VerifySignature(ref WireReader r, byte[] key, int keyOffset, bool mustBeLast)
         {
             int algorithm = r.ReadUInt16();
             WireReader sig = r.ReadVector16();
@@ -746,8 +434,8 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 return AlertDescription.IllegalParameter;
             }
-            if (!EcdsaDer.Decode(r.Buffer, sig.Position, sig.Remaining, _signature, 0)
-                || !_ecdsa.Verify(key, 0, 65, _hash, 0, _signature, 0))
+            if (!EcdsaDer.Decode(r.Buffer, sig.Position, sig.Remaining, _work, WorkSignature)
+                || !_ecdsa.Verify(key, keyOffset, 65, _work, WorkHash, _work, WorkSignature))
             {
                 return AlertDescription.DecryptError; // RFC 5246 §7.2.2: a signature that does not verify
             }
@@ -755,9 +443,9 @@ namespace NfDtls.Dtls.KeyExchange
         }
 
         // The peer's Certificate message: a raw public key on the allow-list, or an X.509 chain to our anchors.
-        private int ReadPeerCertificate(Slot s, byte[] buffer, int offset, int length, int type, bool peerIsServer)
+        private int ReadPeerCertificate(EcdheHandshakeState s, byte[] buffer, int offset, int length, int type, bool peerIsServer)
         {
-            s.HasPeerKey = false;
+            s.Set(EcdheHandshakeState.HasPeerKey, false);
             if (type == CertTypeRawPublicKey)
             {
                 WireReader r = new WireReader(buffer, offset, length);
@@ -781,8 +469,8 @@ namespace NfDtls.Dtls.KeyExchange
                     LastCertificateError = CertificateError.UnknownCa;
                     return CertificateError.ToAlert(CertificateError.UnknownCa);
                 }
-                Array.Copy(buffer, point, s.PeerKey, 0, 65);
-                s.HasPeerKey = true;
+                Array.Copy(buffer, point, s.Keys, EcdheHandshakeState.PeerKey, 65);
+                s.Set(EcdheHandshakeState.HasPeerKey, true);
                 LastCertificateError = CertificateError.None;
                 return 0;
             }
@@ -790,66 +478,64 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 return 0; // empty certificate_list
             }
-            StartVerifier(peerIsServer);
-            _verifier.FeedCertificateList(buffer, offset, length);
+            if (s.Verifier == null)
+            {
+                LastCertificateError = CertificateError.Unsupported;
+                return AlertUnsupportedCertificate; // an X.509 chain where only a raw public key was agreed
+            }
+            StartVerifier(s, peerIsServer);
+            s.Verifier.FeedCertificateList(buffer, offset, length);
             return FinishVerifier(s);
         }
 
-        internal override int BeginPeerCertificate(DtlsSession session, int length)
+        internal override int BeginPeerCertificate(DtlsHandshake handshake, int length)
         {
-            Slot s = Find(session);
-            if (s == null)
-            {
-                return AlertDescription.InternalError;
-            }
-            s.HasPeerKey = false;
+            EcdheHandshakeState s = State(handshake);
+            s.Set(EcdheHandshakeState.HasPeerKey, false);
             int type = _isClient ? s.ServerCertType : s.ClientCertType;
-            if (type != CertTypeX509 || length > _cred.MaxCertificateMessageLength)
+            if (type != CertTypeX509 || s.Verifier == null || length > _cred.MaxCertificateMessageLength)
             {
                 LastCertificateError = CertificateError.TooLarge;
                 return AlertBadCertificate; // a raw public key is never this large
             }
-            StartVerifier(_isClient);
+            StartVerifier(s, _isClient);
             return 0;
         }
 
-        internal override int FeedPeerCertificate(DtlsSession session, byte[] buffer, int offset, int count)
+        internal override int FeedPeerCertificate(DtlsHandshake handshake, byte[] buffer, int offset, int count)
         {
-            _verifier.FeedCertificateList(buffer, offset, count);
-            if (_verifier.Error != CertificateError.None)
+            CertificateChainVerifier v = State(handshake).Verifier;
+            v.FeedCertificateList(buffer, offset, count);
+            if (v.Error != CertificateError.None)
             {
-                LastCertificateError = _verifier.Error;
-                return CertificateError.ToAlert(_verifier.Error); // refuse at the first bad certificate
+                LastCertificateError = v.Error;
+                return CertificateError.ToAlert(v.Error); // refuse at the first bad certificate
             }
             return 0;
         }
 
-        internal override int EndPeerCertificate(DtlsSession session)
+        internal override int EndPeerCertificate(DtlsHandshake handshake)
         {
-            Slot s = Find(session);
-            if (s == null)
-            {
-                return AlertDescription.InternalError;
-            }
+            EcdheHandshakeState s = State(handshake);
             int alert = FinishVerifier(s);
-            if (alert == 0 && !s.HasPeerKey)
+            if (alert == 0 && !s.Has(EcdheHandshakeState.HasPeerKey))
             {
                 return _isClient ? AlertBadCertificate : (_cred.RequireClientCertificate ? AlertDescription.HandshakeFailure : 0);
             }
             return alert;
         }
 
-        private void StartVerifier(bool peerIsServer)
+        private void StartVerifier(EcdheHandshakeState s, bool peerIsServer)
         {
             byte[] name = peerIsServer ? _cred.ExpectedServerName : null;
             byte[] address = peerIsServer ? _cred.ExpectedServerAddress : null;
             long now = _cred.Clock != null ? _cred.Clock.UnixSeconds : 0;
-            _verifier.Start(now, name, 0, name != null ? name.Length : 0, address, 0, address != null ? address.Length : 0);
+            s.Verifier.Start(now, name, 0, name != null ? name.Length : 0, address, 0, address != null ? address.Length : 0);
         }
 
-        private int FinishVerifier(Slot s)
+        private int FinishVerifier(EcdheHandshakeState s)
         {
-            int error = _verifier.FinishCertificateList();
+            int error = s.Verifier.FinishCertificateList();
             if (error == CertificateError.None && _cred.Clock == null)
             {
                 error = CertificateError.NotYetValid; // no clock: validity cannot be checked
@@ -859,8 +545,8 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 return CertificateError.ToAlert(error);
             }
-            Array.Copy(_verifier.EndEntity.PublicKey, 0, s.PeerKey, 0, 65);
-            s.HasPeerKey = true;
+            Array.Copy(s.Verifier.EndEntity.PublicKey, 0, s.Keys, EcdheHandshakeState.PeerKey, 65);
+            s.Set(EcdheHandshakeState.HasPeerKey, true);
             return 0;
         }
 

@@ -4,7 +4,7 @@ using NfDtls.Wire;
 namespace NfDtls.Dtls.KeyExchange
 {
     /// <summary>
-    /// Plain PSK key exchange (RFC 4279 §2) for TLS_PSK_WITH_AES_128_CCM_8. No per-session state: the identity
+    /// Plain PSK key exchange (RFC 4279 §2) for TLS_PSK_WITH_AES_128_CCM_8. No per-handshake state: the identity
     /// lives in the session, the key is looked up (server) or held once (client). ServerKeyExchange carries only the
     /// identity hint and is sent only when a hint is configured (RFC 4279 §2, RFC 7925 §4.1).
     /// An unknown identity is hidden by default (RFC 4279 §2): the server carries on with a decoy key drawn at start-up,
@@ -74,7 +74,13 @@ namespace NfDtls.Dtls.KeyExchange
 
         public override int CipherSuite { get { return Dtls.CipherSuite.TlsPskWithAes128Ccm8; } }
 
-        internal override bool WriteServerKeyExchange(DtlsSession session, ref WireWriter body)
+        /// <summary>RFC 4279 §2: no certificates either way; the server's hint (ServerKeyExchange) is optional.</summary>
+        internal override int MessageRule(DtlsHandshake handshake, int type)
+        {
+            return type == HandshakeType.ServerKeyExchange ? ExpectedFlights.Optional : ExpectedFlights.Forbidden;
+        }
+
+        internal override bool WriteServerKeyExchange(DtlsHandshake handshake, ref WireWriter body)
         {
             if (_hint == null)
             {
@@ -86,8 +92,8 @@ namespace NfDtls.Dtls.KeyExchange
             return true;
         }
 
-        internal override int ReadClientKeyExchange(DtlsSession session, byte[] buffer, int offset, int length,
-                                                  byte[] premaster, out int premasterLength)
+        internal override int ReadClientKeyExchange(DtlsHandshake handshake, byte[] buffer, int offset, int length,
+                                                    byte[] premaster, out int premasterLength)
         {
             premasterLength = 0;
             WireReader r = new WireReader(buffer, offset, length);
@@ -96,6 +102,7 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 return AlertDescription.DecodeError;
             }
+            DtlsSession session = handshake.Session;
             int keyLength = 0;
             bool known = session.SetPskIdentity(buffer, identity.Position, identity.Remaining)
                 && _store != null && _store.TryGetKey(buffer, identity.Position, identity.Remaining, _keyScratch, out keyLength)
@@ -132,15 +139,15 @@ namespace NfDtls.Dtls.KeyExchange
             _unknownPending = session;
         }
 
-        internal override int ReadServerKeyExchange(DtlsSession session, byte[] buffer, int offset, int length)
+        internal override int ReadServerKeyExchange(DtlsHandshake handshake, byte[] buffer, int offset, int length)
         {
             WireReader r = new WireReader(buffer, offset, length);
             r.ReadVector16(); // the hint: we have one identity, so it only goes to the log
             return r.Failed || !r.IsEmpty ? AlertDescription.DecodeError : 0;
         }
 
-        internal override int WriteClientKeyExchange(DtlsSession session, ref WireWriter body,
-                                                   byte[] premaster, out int premasterLength)
+        internal override int WriteClientKeyExchange(DtlsHandshake handshake, ref WireWriter body,
+                                                     byte[] premaster, out int premasterLength)
         {
             premasterLength = 0;
             if (_identity == null)
@@ -150,7 +157,7 @@ namespace NfDtls.Dtls.KeyExchange
             int mark = body.BeginVector(2);
             body.WriteBytes(_identity, 0, _identity.Length);
             body.EndVector(mark, 2);
-            session.SetPskIdentity(_identity, 0, _identity.Length);
+            handshake.Session.SetPskIdentity(_identity, 0, _identity.Length);
             premasterLength = WritePremaster(_key, _key.Length, premaster);
             return body.Failed ? AlertDescription.InternalError : 0;
         }

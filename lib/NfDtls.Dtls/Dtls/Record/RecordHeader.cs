@@ -86,11 +86,17 @@ namespace NfDtls.Dtls.Record
         /// <summary>Writes a tls12_cid header (RFC 9146 §4): CID after the sequence number; returns the header length.</summary>
         public static int WriteWithCid(byte[] buffer, int at, int version, int epoch, long sequence, byte[] cid, int cidLength, int length)
         {
+            return WriteWithCid(buffer, at, version, epoch, sequence, cid, 0, cidLength, length);
+        }
+
+        /// <summary>As above, with the CID at <paramref name="cidOffset"/> in <paramref name="cid"/>.</summary>
+        public static int WriteWithCid(byte[] buffer, int at, int version, int epoch, long sequence, byte[] cid, int cidOffset, int cidLength, int length)
+        {
             buffer[at] = (byte)ContentType.Tls12Cid;
             WireWriter.WriteUInt16At(buffer, at + 1, version);
             WireWriter.WriteUInt16At(buffer, at + 3, epoch);
             WireWriter.WriteUInt48At(buffer, at + 5, sequence);
-            System.Array.Copy(cid, 0, buffer, at + 11, cidLength);
+            System.Array.Copy(cid, cidOffset, buffer, at + 11, cidLength);
             WireWriter.WriteUInt16At(buffer, at + 11 + cidLength, length);
             return Length + cidLength;
         }

@@ -4,7 +4,7 @@ namespace NfDtls.Dtls.Record
     /// The anti-replay sliding window of RFC 6347 §4.1.2.6 for one epoch: the highest sequence number seen and a
     /// bitmap of the <see cref="Size"/> numbers below it. <see cref="IsFresh"/> is checked before decryption,
     /// <see cref="Accept"/> only after the record authenticated, so forged records cannot move the window.
-    /// 8 + 8 + 4 bytes of state.
+    /// 8 + 8 + 4 bytes of state. Sessions keep the two numbers in their own fields and use the static forms.
     /// </summary>
     public sealed class ReplayWindow
     {
@@ -34,37 +34,49 @@ namespace NfDtls.Dtls.Record
         /// <summary>False for a duplicate or for a number that fell off the left edge of the window (too old).</summary>
         public bool IsFresh(long sequence)
         {
-            if (sequence < 0)
-            {
-                return false;
-            }
-            if (sequence > _highest)
-            {
-                return true;
-            }
-            long back = _highest - sequence;
-            if (back >= _size)
-            {
-                return false;
-            }
-            return (_bits & (1UL << (int)back)) == 0;
+            return IsFresh(_highest, _bits, _size, sequence);
         }
 
         /// <summary>Marks an authenticated record's number as seen, sliding the window right when it is new.</summary>
         public void Accept(long sequence)
         {
-            if (sequence > _highest)
+            Accept(ref _highest, ref _bits, _size, sequence);
+        }
+
+        /// <summary><see cref="IsFresh(long)"/> over a window held elsewhere (<paramref name="size"/> 1..64).</summary>
+        public static bool IsFresh(long highest, ulong bits, int size, long sequence)
+        {
+            if (sequence < 0)
             {
-                long shift = sequence - _highest;
-                _bits = shift >= 64 ? 0 : _bits << (int)shift;
-                _bits |= 1UL;
-                _highest = sequence;
+                return false;
+            }
+            if (sequence > highest)
+            {
+                return true;
+            }
+            long back = highest - sequence;
+            if (back >= size || back >= MaxSize)
+            {
+                return false;
+            }
+            return (bits & (1UL << (int)back)) == 0;
+        }
+
+        /// <summary><see cref="Accept(long)"/> over a window held elsewhere.</summary>
+        public static void Accept(ref long highest, ref ulong bits, int size, long sequence)
+        {
+            if (sequence > highest)
+            {
+                long shift = sequence - highest;
+                bits = shift >= 64 ? 0 : bits << (int)shift;
+                bits |= 1UL;
+                highest = sequence;
                 return;
             }
-            long back = _highest - sequence;
-            if (back < _size)
+            long back = highest - sequence;
+            if (back < size && back < MaxSize)
             {
-                _bits |= 1UL << (int)back;
+                bits |= 1UL << (int)back;
             }
         }
     }

@@ -1,37 +1,37 @@
 using NfDtls.Crypto;
-using NfDtls.Dtls.Handshake;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
-using NfDtls.Net;
 using NfDtls.Wire;
 
-namespace NfDtls.Dtls
+namespace NfDtls.Dtls.Handshake
 {
     /// <summary>The client's half of the handshake (RFC 6347 §4.2, flights 1, 3 and 5).</summary>
-    public sealed partial class DtlsSession
+    internal sealed partial class DtlsHandshake
     {
         /// <summary>Most HelloVerifyRequests we follow before giving up (a server that never accepts its own cookie).</summary>
         private const int MaxHelloVerifyRequests = 4;
 
-        /// <summary>Starts a handshake towards <paramref name="server"/>: flight 1, a ClientHello without cookie.</summary>
-        internal void StartClient(PeerAddress server, long nowMs)
+        private int CookieLength { get { return (_bits >> CookieLengthShift) & 0xFF; } }
+
+        /// <summary>Starts a handshake: flight 1, a ClientHello without cookie.</summary>
+        public void StartClient(long nowMs)
         {
-            ResetForHandshake(nowMs);
-            _peer.CopyFrom(server);
-            _ctx.Config.Random.GetBytes(_clientRandom, 0, 32);
+            Reassembler.Reset(0);
+            _ctx.Config.Random.GetBytes(Secrets, ClientRandom, 32);
             SendClientHello(nowMs);
         }
 
         private void SendClientHello(long nowMs)
         {
             DtlsConfig c = _ctx.Config;
-            _flight.Clear();
+            DtlsSession s = _session;
+            Flight.Clear();
             WireWriter w = BeginMessage(0, HandshakeType.ClientHello);
             w.WriteUInt16(ProtocolVersion.Dtls12);
-            w.WriteBytes(_clientRandom, 0, 32);
+            w.WriteBytes(Secrets, ClientRandom, 32);
             w.WriteUInt8(0); // no session id: no resumption in this profile
             int mark = w.BeginVector(1);
-            w.WriteBytes(_cookie, 0, _cookieLength);
+            w.WriteBytes(_cookie, 0, CookieLength);
             w.EndVector(mark, 1);
             mark = w.BeginVector(2);
             for (int i = 0; i < c.CipherSuites.Length; i++)
@@ -57,25 +57,28 @@ namespace NfDtls.Dtls
             {
                 // RFC 9146 §3: the CID we want to receive (empty: we only send CIDs). Kept across a HelloVerifyRequest
                 // so both hellos carry the same extension.
-                if (_cookieLength == 0)
+                byte[] st = s.RecordState;
+                int own = s.CidArea;
+                if (CookieLength == 0)
                 {
-                    _ownCidLength = c.ConnectionIdLength > 0 ? c.ConnectionIdLength : 0;
-                    if (_ownCidLength > 0)
+                    int length = c.ConnectionIdLength > 0 ? c.ConnectionIdLength : 0;
+                    st[own] = (byte)length;
+                    if (length > 0)
                     {
-                        c.Random.GetBytes(_ownCid, 0, _ownCidLength);
+                        c.Random.GetBytes(st, own + 1, length);
                     }
                 }
                 w.WriteUInt16(ExtensionType.ConnectionId);
-                w.WriteUInt16(1 + _ownCidLength);
-                w.WriteUInt8(_ownCidLength);
-                w.WriteBytes(_ownCid, 0, _ownCidLength);
+                w.WriteUInt16(1 + st[own]);
+                w.WriteUInt8(st[own]);
+                w.WriteBytes(st, own + 1, st[own]);
             }
             for (int i = 0; i < c.CipherSuites.Length; i++)
             {
                 DtlsKeyExchange offered = _ctx.FindKeyExchange(c.CipherSuites[i]);
                 if (offered != null)
                 {
-                    offered.WriteClientHelloExtensions(this, ref w);
+                    offered.WriteClientHelloExtensions(ref w);
                 }
             }
             w.EndVector(mark, 2);
@@ -83,86 +86,54 @@ namespace NfDtls.Dtls
             // (RFC 6347 §4.2.1: the first ClientHello and HelloVerifyRequest are excluded).
             if (!EndMessage(ref w, false))
             {
-                Fail(Handshake.AlertDescription.InternalError, "ClientHello does not fit the flight buffer");
+                s.Fail(AlertDescription.InternalError, "ClientHello does not fit the flight buffer");
                 return;
             }
-            _step = StepClientWaitServerHello;
-            SendFlight();
-            _timer.Start(nowMs);
+            SendNewFlight(ExpectedFlights.ServerHello, nowMs);
         }
 
-        private int HandleClientMessage(int type, byte[] buffer, int body, int length, int sequence, long nowMs)
+        /// <summary>One message of the server's flight 2, 4 or 6, in order and where <see cref="ExpectedFlights"/> allows it.</summary>
+        private int ClientMessage(int type, byte[] buffer, int body, int length, int sequence, long nowMs)
         {
-            switch (_step)
+            switch (type)
             {
-                case StepClientWaitServerHello:
-                    if (type == HandshakeType.HelloVerifyRequest)
-                    {
-                        return HandleHelloVerifyRequest(buffer, body, length, nowMs);
-                    }
-                    if (type == HandshakeType.ServerHello)
-                    {
-                        int chLength;
-                        int ch = _flight.FindMessage(HandshakeType.ClientHello, out chLength);
-                        _transcript.Update(_flight.Buffer, ch, chLength);
-                        HashReceived(type, buffer, body, length, sequence);
-                        _timer.Stop(); // the server got our hello; its own timer now drives flight 4
-                        return HandleServerHello(buffer, body, length);
-                    }
-                    return Handshake.AlertDescription.UnexpectedMessage;
-                case StepClientWaitServerHelloDone:
+                case HandshakeType.HelloVerifyRequest:
+                    return HandleHelloVerifyRequest(buffer, body, length, nowMs);
+                case HandshakeType.ServerHello:
+                    int chLength;
+                    int ch = Flight.FindMessage(HandshakeType.ClientHello, out chLength);
+                    Transcript.Update(Flight.Buffer, ch, chLength);
                     HashReceived(type, buffer, body, length, sequence);
-                    switch (type)
+                    return HandleServerHello(buffer, body, length);
+                case HandshakeType.Certificate:
+                    HashReceived(type, buffer, body, length, sequence);
+                    return _kx.ReadServerCertificate(this, buffer, body, length);
+                case HandshakeType.ServerKeyExchange:
+                    HashReceived(type, buffer, body, length, sequence);
+                    return _kx.ReadServerKeyExchange(this, buffer, body, length);
+                case HandshakeType.CertificateRequest:
+                    HashReceived(type, buffer, body, length, sequence);
+                    return _kx.ReadCertificateRequest(this, buffer, body, length);
+                case HandshakeType.ServerHelloDone:
+                    if (length != 0)
                     {
-                        case HandshakeType.Certificate:
-                            return _keyExchange.ReadServerCertificate(this, buffer, body, length);
-                        case HandshakeType.ServerKeyExchange:
-                            _serverKeyExchangeSeen = true;
-                            return _keyExchange.ReadServerKeyExchange(this, buffer, body, length);
-                        case HandshakeType.CertificateRequest:
-                            return _keyExchange.ReadCertificateRequest(this, buffer, body, length);
-                        case HandshakeType.ServerHelloDone:
-                            if (length != 0 || (_keyExchange.RequiresServerKeyExchange && !_serverKeyExchangeSeen))
-                            {
-                                return Handshake.AlertDescription.UnexpectedMessage;
-                            }
-                            return SendClientKeyExchangeFlight(nowMs);
-                        default:
-                            return Handshake.AlertDescription.UnexpectedMessage;
+                        return AlertDescription.DecodeError;
                     }
-                case StepClientWaitServerFinished:
-                    if (type != HandshakeType.Finished)
-                    {
-                        return Handshake.AlertDescription.UnexpectedMessage;
-                    }
+                    HashReceived(type, buffer, body, length, sequence);
+                    return SendClientKeyExchangeFlight(nowMs);
+                case HandshakeType.Finished:
                     ComputeVerifyData(TlsLabels.ServerFinished);
                     if (length != 12 || !ConstantTime.Equals(_ctx.VerifyData, 0, buffer, body, 12))
                     {
-                        return Handshake.AlertDescription.DecryptError;
+                        return AlertDescription.DecryptError;
                     }
-                    HashReceived(type, buffer, body, length, sequence);
-                    _step = StepDone;
-                    _timer.Stop();
-                    _state = DtlsSessionState.Connected;
-                    if (_ctx.Log.Enabled)
-                    {
-                        _ctx.Log.Write(string.Concat(Who(), "connected, ", Dtls.CipherSuite.Name(_cipherSuite), _extendedMasterSecret ? ", extended master secret" : ""));
-                    }
-                    _ctx.Events.OnConnected(this);
-                    return 0;
-                case StepDone:
-                    if (type == HandshakeType.HelloRequest)
-                    {
-                        // RFC 5746 / RFC 7925: no renegotiation.
-                        SendAlert(Handshake.AlertDescription.LevelWarning, Handshake.AlertDescription.NoRenegotiation);
-                    }
+                    Timer.Stop();
+                    _session.Connected();
                     return 0;
                 default:
-                    return 0;
+                    return AlertDescription.UnexpectedMessage;
             }
         }
-
-        private bool _serverKeyExchangeSeen;
 
         private int HandleHelloVerifyRequest(byte[] buffer, int body, int length, long nowMs)
         {
@@ -171,17 +142,17 @@ namespace NfDtls.Dtls
             WireReader cookie = r.ReadVector8();
             if (r.Failed || !r.IsEmpty || cookie.Remaining == 0)
             {
-                return Handshake.AlertDescription.DecodeError;
+                return AlertDescription.DecodeError;
             }
-            if (++_helloVerifyCount > MaxHelloVerifyRequests)
+            int count = ((_bits >> HelloVerifyShift) & 7) + 1;
+            if (count > MaxHelloVerifyRequests)
             {
-                return Handshake.AlertDescription.HandshakeFailure;
+                return AlertDescription.HandshakeFailure;
             }
-            _cookieLength = cookie.Remaining;
-            System.Array.Copy(buffer, cookie.Position, _cookie, 0, _cookieLength);
-            // A stateless server answers the next hello from fresh state; one that does not continue from our
-            // record numbers (§4.2.1 only says SHOULD) may start again at 0: do not mistake that for a replay.
-            _window0.Reset();
+            int cookieLength = cookie.Remaining;
+            System.Array.Copy(buffer, cookie.Position, _cookie, 0, cookieLength);
+            _bits = (_bits & ~((7 << HelloVerifyShift) | (0xFF << CookieLengthShift)))
+                    | (count << HelloVerifyShift) | (cookieLength << CookieLengthShift);
             SendClientHello(nowMs);
             return 0;
         }
@@ -190,7 +161,7 @@ namespace NfDtls.Dtls
         {
             WireReader r = new WireReader(buffer, body, length);
             int version = r.ReadUInt16();
-            r.CopyTo(_serverRandom, 0, 32);
+            r.CopyTo(Secrets, ServerRandom, 32);
             WireReader sessionId = r.ReadVector8();
             int suite = r.ReadUInt16();
             int compression = r.ReadUInt8();
@@ -227,25 +198,26 @@ namespace NfDtls.Dtls
             }
             if (r.Failed || !r.IsEmpty || sessionId.Remaining > 32)
             {
-                return Handshake.AlertDescription.DecodeError;
+                return AlertDescription.DecodeError;
             }
             if (version != ProtocolVersion.Dtls12)
             {
-                return Handshake.AlertDescription.ProtocolVersion;
+                return AlertDescription.ProtocolVersion;
             }
             if (!renegotiationOk)
             {
-                return Handshake.AlertDescription.HandshakeFailure;
+                return AlertDescription.HandshakeFailure;
             }
             if (cidAlert != 0)
             {
                 return cidAlert;
             }
-            DtlsKeyExchange kx = _ctx.FindKeyExchange(suite);
-            if (kx == null || compression != 0)
+            int index = _ctx.IndexOfKeyExchange(suite);
+            if (index < 0 || compression != 0)
             {
-                return Handshake.AlertDescription.IllegalParameter;
+                return AlertDescription.IllegalParameter;
             }
+            Select(index);
             // the suite's own extensions (certificate types, point formats)
             while (!extensions.Failed && !extensions.IsEmpty)
             {
@@ -253,18 +225,14 @@ namespace NfDtls.Dtls
                 WireReader data = extensions.ReadVector16();
                 if (t != ExtensionType.ExtendedMasterSecret && t != ExtensionType.RenegotiationInfo && t != ExtensionType.ConnectionId)
                 {
-                    int extAlert = kx.ReadServerHelloExtension(this, t, buffer, data.Position, data.Remaining);
+                    int extAlert = _kx.ReadServerHelloExtension(this, t, buffer, data.Position, data.Remaining);
                     if (extAlert != 0)
                     {
                         return extAlert;
                     }
                 }
             }
-            _keyExchange = kx;
-            _cipherSuite = suite;
-            _extendedMasterSecret = ems && _ctx.Config.ExtendedMasterSecret;
-            _serverKeyExchangeSeen = false;
-            _step = StepClientWaitServerHelloDone;
+            _session.SetFlag(DtlsSession.FlagExtendedMasterSecret, ems && _ctx.Config.ExtendedMasterSecret);
             return 0;
         }
 
@@ -276,61 +244,64 @@ namespace NfDtls.Dtls
         {
             if (_ctx.Config.ConnectionIdLength == 0)
             {
-                return Handshake.AlertDescription.UnsupportedExtension;
+                return AlertDescription.UnsupportedExtension;
             }
             WireReader cid = data.ReadVector8();
             if (data.Failed || !data.IsEmpty)
             {
-                return Handshake.AlertDescription.DecodeError;
+                return AlertDescription.DecodeError;
             }
             if (cid.Remaining > RecordProtection.MaxCidLength)
             {
-                return Handshake.AlertDescription.IllegalParameter;
+                return AlertDescription.IllegalParameter;
             }
-            _peerCidLength = cid.Remaining;
-            cid.CopyTo(_peerCid, 0, _peerCidLength);
-            _cidInUse = true;
+            byte[] st = _session.RecordState;
+            int peer = _session.CidArea + 1 + RecordProtection.MaxCidLength;
+            st[peer] = (byte)cid.Remaining;
+            cid.CopyTo(st, peer + 1, cid.Remaining);
+            _session.SetFlag(DtlsSession.FlagCid, true);
             return 0;
         }
 
-        /// <summary>Flight 5: ClientKeyExchange, ChangeCipherSpec, Finished (the first record of epoch 1).</summary>
+        /// <summary>Flight 5: [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished (the first record of epoch 1).</summary>
         private int SendClientKeyExchangeFlight(long nowMs)
         {
-            _flight.Clear();
+            Flight.Clear();
             WireWriter w = BeginMessage(0, HandshakeType.Certificate);
-            if (_keyExchange.WriteClientCertificate(this, ref w) && !EndMessage(ref w, true))
+            if (_kx.WriteClientCertificate(this, Flight, ref w) && !EndMessage(ref w, true))
             {
-                return Handshake.AlertDescription.InternalError;
+                return AlertDescription.InternalError;
             }
             w = BeginMessage(0, HandshakeType.ClientKeyExchange);
             int premasterLength;
-            int alert = _keyExchange.WriteClientKeyExchange(this, ref w, _ctx.Premaster, out premasterLength);
+            int alert = _kx.WriteClientKeyExchange(this, ref w, _ctx.Premaster, out premasterLength);
             if (alert != 0)
             {
+                System.Array.Clear(_ctx.Premaster, 0, _ctx.Premaster.Length);
                 return alert;
             }
             if (!EndMessage(ref w, true))
             {
-                return Handshake.AlertDescription.InternalError;
+                System.Array.Clear(_ctx.Premaster, 0, _ctx.Premaster.Length);
+                return AlertDescription.InternalError;
             }
             DeriveKeys(premasterLength);
             w = BeginMessage(0, HandshakeType.CertificateVerify);
-            if (_keyExchange.WriteCertificateVerify(this, ref w) && !EndMessage(ref w, true))
+            if (_kx.WriteCertificateVerify(this, ref w) && !EndMessage(ref w, true))
             {
-                return Handshake.AlertDescription.InternalError;
+                return AlertDescription.InternalError;
             }
-            _flight.AddChangeCipherSpec();
+            Flight.AddChangeCipherSpec();
             ComputeVerifyData(TlsLabels.ClientFinished);
             w = BeginMessage(1, HandshakeType.Finished);
             w.WriteBytes(_ctx.VerifyData, 0, 12);
             if (!EndMessage(ref w, true))
             {
-                return Handshake.AlertDescription.InternalError;
+                return AlertDescription.InternalError;
             }
-            _writeEpoch = 1;
-            _step = StepClientWaitServerFinished;
-            SendFlight();
-            _timer.Start(nowMs);
+            _session.SetFlag(DtlsSession.FlagWriteEpoch1, true);
+            _session.SetFlag(DtlsSession.FlagAwaitedPeerFinished, true);
+            SendNewFlight(ExpectedFlights.ServerFinished, nowMs);
             return 0;
         }
     }
