@@ -82,8 +82,6 @@ public sealed class DtlsServerCommand : ICommand
         int completed = 0;
         using var done = new ManualResetEventSlim();
         var counted = new HashSet<DtlsSession>(ReferenceEqualityComparer.Instance);
-        // Where each session's records last came from: a change is a Connection ID move (RFC 9146 §6).
-        var lastPeer = new Dictionary<DtlsSession, string>(ReferenceEqualityComparer.Instance);
 
         void Complete(DtlsSession s)
         {
@@ -96,18 +94,11 @@ public sealed class DtlsServerCommand : ICommand
         server.Connected += s =>
         {
             counted.Add(s);
-            lastPeer[s] = s.Peer.ToString();
             Print(stdout, "handshake " + s.Peer + " identity " + s.PskIdentityText() + " suite " + CipherSuite.Name(s.CipherSuite)
                 + (s.UsesConnectionId ? " connection-id " + s.OwnConnectionIdLength + "/" + s.PeerConnectionIdLength : ""));
         };
         server.DataReceived += (s, buf, off, n) =>
         {
-            string peer = s.Peer.ToString();
-            if (lastPeer.TryGetValue(s, out string? before) && before != peer)
-            {
-                Print(stdout, "moved " + before + " -> " + peer + " (connection ID)");
-            }
-            lastPeer[s] = peer;
             Print(stdout, "record " + s.Peer + " " + Encoding.UTF8.GetString(buf, off, n).TrimEnd('\n', '\r'));
             if (echo)
             {
@@ -121,11 +112,12 @@ public sealed class DtlsServerCommand : ICommand
                 Print(stdout, "alert " + s.Peer + " " + (level == 2 ? "fatal " : "warning ") + AlertDescription.Name(description));
             }
         };
+        // The engine's own move report (RFC 9146 §6), before the record that moved the session.
+        server.PeerMoved += (from, to) => Print(stdout, "moved " + from + " -> " + to + " (connection ID)");
         // The client is not told (RFC 4279 §2: its handshake fails as with a wrong key); the operator is.
         server.UnknownPskIdentity += s => Print(stdout, "unknown identity " + s.Peer + " '" + s.PskIdentityText() + "'");
         server.Closed += s =>
         {
-            lastPeer.Remove(s);
             Print(stdout, "closed " + s.Peer + (s.Failure == DtlsFailure.None ? "" : " (" + s.Failure + (s.AlertDescription >= 0 ? " " + AlertDescription.Name(s.AlertDescription) : "") + ")"));
             Complete(s);
         };
