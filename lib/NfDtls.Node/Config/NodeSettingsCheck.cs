@@ -18,6 +18,9 @@ namespace NfDtls.Config
         public const int MinPskKeyLength = 16;
         /// <summary>RFC 4279 §5.3: keys up to 64 bytes must be supported.</summary>
         public const int MaxPskKeyLength = 64;
+        /// <summary>CID lengths a node may ask for (DtlsConfig's range; RFC 9146 allows up to 255, 32 is plenty).</summary>
+        public const int MinConnectionIdLength = 4;
+        public const int MaxConnectionIdLength = 32;
 
         public static bool Check(NodeSettings s, out string error)
         {
@@ -30,6 +33,7 @@ namespace NfDtls.Config
             return CheckIdentity(s, out error)
                 && CheckCredentials(s, out error)
                 && CheckTiming(s, out error)
+                && CheckConnectionId(s, out error)
                 && CheckBuffers(s, out error)
                 && CheckWifi(s, out error);
         }
@@ -195,6 +199,18 @@ namespace NfDtls.Config
             if (s.ReadingPeriodMs < 100 || s.ReadingPeriodMs > 86400000)
             {
                 return Fail(SettingsKeys.ReadingPeriodMs, "must be from 100 ms to 86400000 ms (one day)", out error);
+            }
+            return true;
+        }
+
+        private static bool CheckConnectionId(NodeSettings s, out string error)
+        {
+            error = null;
+            int cid = s.ConnectionIdLength;
+            if (cid != NodeSettings.ConnectionIdSendOnly && cid != NodeSettings.ConnectionIdOff
+                && (cid < MinConnectionIdLength || cid > MaxConnectionIdLength))
+            {
+                return Fail(SettingsKeys.ConnectionId, "must be send-only, off or a length from 4 to 32", out error);
             }
             return true;
         }

@@ -81,6 +81,9 @@ public class NodeSettingsCheckTests
         { "x509", "ca_certificate", s => s.CaCertificate![1] = 97 },
         { "psk", "reading_period_ms", s => s.ReadingPeriodMs = 99 },
         { "psk", "reading_period_ms", s => s.ReadingPeriodMs = 86400001 },
+        { "psk", "connection_id", s => s.ConnectionIdLength = 3 },
+        { "psk", "connection_id", s => s.ConnectionIdLength = 33 },
+        { "psk", "connection_id", s => s.ConnectionIdLength = -2 },
         { "psk", "max_datagram_size", s => s.MaxDatagramSize = 255 },
         { "psk", "max_record_plaintext", s => s.MaxRecordPlaintext = 63 },
         { "psk", "max_record_plaintext", s => s.MaxRecordPlaintext = 1232 - 28 },
@@ -99,6 +102,18 @@ public class NodeSettingsCheckTests
         breakIt(s);
         Assert.False(NodeSettingsCheck.Check(s, out string? error));
         Assert.StartsWith(key + ": ", error);
+    }
+
+    [Theory]
+    [InlineData(NodeSettings.ConnectionIdSendOnly)]
+    [InlineData(NodeSettings.ConnectionIdOff)]
+    [InlineData(4)]
+    [InlineData(32)]
+    public void ConnectionIdSendOnlyOffOrALength(int cid)
+    {
+        var s = Psk();
+        s.ConnectionIdLength = cid;
+        Assert.True(NodeSettingsCheck.Check(s, out string? error), error);
     }
 
     [Fact]
