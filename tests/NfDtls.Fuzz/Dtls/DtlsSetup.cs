@@ -12,7 +12,9 @@ namespace NfDtls.Fuzz.Dtls;
 /// bits 0-1 suites (0 PSK, 1 ECDHE-ECDSA with X.509, 2 ECDHE-ECDSA with raw public keys, 3 both PSK and X.509);
 /// bit 2 RFC 9146 Connection IDs (8 bytes); bit 3 server: a PSK identity hint, client: no client certificate;
 /// bit 4 server: client certificate required, client: the server name (localhost) checked; bit 5 small buffers
-/// (256-byte datagrams, 512-byte handshake buffer: fragmentation and streaming). Bits 6-7 are ignored.
+/// (256-byte datagrams, 512-byte handshake buffer: fragmentation and streaming); bit 6 session resumption (server: a
+/// session cache of 4 and RFC 5077 tickets, so ClientHellos' session IDs and tickets are looked up and opened; client:
+/// asks for tickets, so ServerHello's SessionTicket and NewSessionTicket are parsed). Bit 7 is ignored.
 /// </summary>
 public static class DtlsSetup
 {
@@ -64,6 +66,11 @@ public static class DtlsSetup
             c.MaxDatagramSize = 256;
             c.HandshakeBufferSize = 512;
             c.MaxRecordPlaintext = 128;
+        }
+        if ((setup & 0x40) != 0)
+        {
+            c.SessionTickets = true;
+            c.SessionCacheSize = server ? 4 : 0;
         }
         if (server && (setup & 8) != 0)
         {
