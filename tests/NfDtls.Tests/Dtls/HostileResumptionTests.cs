@@ -116,6 +116,42 @@ public class HostileResumptionTests
     }
 
     [Fact]
+    public void TicketLargerThanTheDatagramIsSentEmpty()
+    {
+        // A 200-byte identity makes a 289-byte ticket: more than a 256-byte datagram holds in one record.
+        byte[] identity = Enumerable.Repeat((byte)'i', 200).ToArray();
+        var keys = new PskTable(1);
+        keys.Add(identity, DtlsRig.Key);
+        var toServer = new QueueSink();
+        var toClient = new QueueSink();
+        Action<DtlsConfig> configure = c =>
+        {
+            c.SessionTickets = true;
+            c.MaxDatagramSize = 256;
+            c.MaxPskIdentityLength = 200;
+        };
+        var server = new DtlsServer(DtlsRig.Config(84, configure), toClient, keys, new RecordingEvents());
+        var client = new DtlsClient(DtlsRig.Config(85, configure), toServer, DtlsRig.ServerAddress, identity, DtlsRig.Key, new RecordingEvents());
+        client.Connect(0);
+        for (int i = 0; i < 20 && (toServer.Queue.Count > 0 || toClient.Queue.Count > 0); i++)
+        {
+            while (toServer.Queue.Count > 0)
+            {
+                byte[] d = toServer.Queue.Dequeue();
+                server.Receive(d, 0, d.Length, DtlsRig.ClientAddress, 0);
+            }
+            while (toClient.Queue.Count > 0)
+            {
+                byte[] d = toClient.Queue.Dequeue();
+                Assert.InRange(d.Length, 1, 256);
+                client.Receive(d, 0, d.Length, DtlsRig.ServerAddress, 0);
+            }
+        }
+        Assert.True(client.IsConnected);
+        Assert.False(client.HasResumableSession); // an empty ticket and no cache: nothing to resume, nothing failed
+    }
+
+    [Fact]
     public void SessionIdEchoWeDidNotOfferIsAFullHandshake()
     {
         // A client with nothing to resume gets the server's new session ID: that is a full handshake, not a resumption.

@@ -158,6 +158,10 @@ namespace NfDtls.Dtls.Handshake
                 byte[] st = _session.RecordState;
                 int area = SessionLayout.TicketArea(c);
                 int length = n > 0 ? resumption.Tickets.Seal(record, 0, n, st, area + 2, nowMs) : 0;
+                if (RecordHeader.Length + HandshakeType.HeaderLength + 6 + length > c.MaxDatagramSize)
+                {
+                    length = 0; // the final flight's NewSessionTicket goes unfragmented: a ticket it cannot hold is sent empty
+                }
                 WireWriter.WriteUInt16At(st, area, length);
                 HashHeader(HandshakeType.NewSessionTicket, 4 + 2 + length, _nextSendSequence);
                 byte[] lifetime = _ctx.Scratch;
