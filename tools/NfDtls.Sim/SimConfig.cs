@@ -25,6 +25,16 @@ public sealed class SimConfig
     public List<PartitionConfig> Partitions { get; set; } = new();
     public List<RebootConfig> Reboots { get; set; } = new();
     public List<GatewayRestartConfig> GatewayRestarts { get; set; } = new();
+    /// <summary>
+    /// A restarted gateway starts with new session-ticket keys (RFC 5077) instead of the ones it saved: every node's
+    /// ticket is refused and it pays a full handshake. Default false: the keys survive the restart, nodes resume.
+    /// </summary>
+    public bool GatewayRestartNewKeys { get; set; }
+    /// <summary>
+    /// A rebooted node keeps its resumable session (a board keeping the blob in RTC memory or flash) and resumes.
+    /// Default false: a reboot loses RAM, so the node does a full handshake.
+    /// </summary>
+    public bool RebootKeepsSession { get; set; }
     /// <summary>Real sockets on loopback in real time instead of the virtual network.</summary>
     public bool Udp { get; set; }
     public string? PlotPath { get; set; }

@@ -59,11 +59,13 @@ public static class SimPlan
         }
         foreach (var r in c.Reboots)
         {
-            lines.Add("  reboot      nodes " + r.Nodes + " at " + Seconds(r.AtSeconds));
+            lines.Add("  reboot      nodes " + r.Nodes + " at " + Seconds(r.AtSeconds)
+                + (c.RebootKeepsSession ? ", resumable session kept" : ", RAM lost (full handshake)"));
         }
         foreach (var g in c.GatewayRestarts)
         {
-            lines.Add("  gateway     restarts at " + Seconds(g.AtSeconds) + ", down for " + Seconds(g.DownSeconds));
+            lines.Add("  gateway     restarts at " + Seconds(g.AtSeconds) + ", down for " + Seconds(g.DownSeconds)
+                + (c.GatewayRestartNewKeys ? ", new ticket keys" : ", ticket keys kept"));
         }
         return lines;
     }

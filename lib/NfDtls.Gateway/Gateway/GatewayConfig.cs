@@ -25,6 +25,16 @@ namespace NfDtls.Gateway
         public int MaxRecordPlaintext = 1024;
         public int HandshakeBufferSize = 1536;
         public int FlightBufferSize = 1536;
+        /// <summary>
+        /// Session tickets (RFC 5077): the gateway seals a node's session state under its ticket key and hands it to the
+        /// node, so a node that lost its session (gateway restart, network drop, idle timeout) resumes with an
+        /// abbreviated handshake and the gateway keeps no state per node for it. On by default; a restarted gateway
+        /// keeps its nodes resuming only if it loads the ticket keys it saved (DtlsServer.SaveTicketKeys/LoadTicketKeys).
+        /// </summary>
+        public bool SessionTickets = true;
+        /// <summary>Sessions remembered for resumption by session ID (RFC 5246 §7.3), for nodes that offer no ticket; 0 = none.</summary>
+        public int SessionCacheSize = 16;
+
         /// <summary>Records in one reading pack the gateway takes (a node sends at most 8 readings and "seq").</summary>
         public int MaxRecordsPerPack = 16;
 

@@ -182,6 +182,9 @@ namespace NfDtls.Config
                 case SettingsKeys.PskIdentity:
                     s.PskIdentity = value;
                     return true;
+                case SettingsKeys.SessionResumption:
+                    s.SessionResumption = value;
+                    return true;
                 case SettingsKeys.WifiSsid:
                     s.WifiSsid = value;
                     return true;

@@ -188,7 +188,10 @@ namespace NfDtls.Node
         public long ReadingsDone;
         /// <summary>Samples dropped from a full backlog.</summary>
         public long ReadingsDropped { get { return _backlog.Dropped; } }
+        /// <summary>Handshakes completed, full and abbreviated.</summary>
         public long HandshakesCompleted;
+        /// <summary>Of <see cref="HandshakesCompleted"/>, the abbreviated ones: a session resumed (RFC 5246 §7.3, RFC 5077).</summary>
+        public long HandshakesResumed;
         public long HandshakesFailed;
         /// <summary>Sessions given up because a request timed out or the peer closed it.</summary>
         public long SessionsLost;

@@ -67,7 +67,7 @@ public sealed class FleetRecorder
     /// <summary>Time argument of an event whose time the caller does not know: counted, but in no bucket.</summary>
     public const long NoTime = -1;
 
-    /// <summary>Full handshakes completed.</summary>
+    /// <summary>Full handshakes completed (the key exchange paid: PSK, or ECDHE with P-256).</summary>
     public long HandshakesDone { get; private set; }
     /// <summary>Abbreviated handshakes completed (session resumption, RFC 5246 §7.3), not counted in <see cref="HandshakesDone"/>.</summary>
     public long HandshakesResumed { get; private set; }
@@ -123,7 +123,7 @@ public sealed class FleetRecorder
         }
     }
 
-    /// <summary>An abbreviated handshake (session resumption) completed; the hook stays unused until nodes resume.</summary>
+    /// <summary>An abbreviated handshake (session resumption: a ticket or a cached session ID) completed.</summary>
     public void HandshakeResumed(int node, long nowMs = NoTime)
     {
         lock (_gate)

@@ -31,6 +31,17 @@ public sealed class SensorFleetOptions
     public IReadingSink? ReadingSink { get; set; }
     /// <summary>Wall-clock stamp for the gateway's clock value: virtual ms after 2026-01-01 by default (deterministic).</summary>
     public Func<long, DateTimeOffset>? TimeOf { get; set; }
+    /// <summary>
+    /// A restarted gateway loads the ticket keys the one before it held (SaveTicketKeys/LoadTicketKeys, as a real one
+    /// keeps them in a file), so the nodes' session tickets (RFC 5077) still open and they resume. False: it starts with
+    /// new keys, every ticket is refused and every node pays a full handshake.
+    /// </summary>
+    public bool GatewayRestartKeepsTicketKeys { get; set; } = true;
+    /// <summary>
+    /// A rebooted node gets back the resumable session its last incarnation held (SaveResumption/LoadResumption, as a
+    /// board that keeps the blob in RTC memory or flash would). False (default): a reboot loses RAM, so a full handshake.
+    /// </summary>
+    public bool RebootKeepsSession { get; set; }
 }
 
 /// <summary>
@@ -233,7 +244,7 @@ public sealed class SensorFleet : IFleetFactory
     /// <summary>Forwards to the node and reports what changed in its counters after every call.</summary>
     private sealed class ObservedNode(SensorNode node, int index, FleetRecorder recorder) : IDatagramEndpoint
     {
-        private long _handshakes, _failed, _retransmissions;
+        private long _handshakes, _resumed, _failed, _retransmissions;
 
         public long NextDeadline => node.NextDeadline;
 
@@ -253,8 +264,17 @@ public sealed class SensorFleet : IFleetFactory
         {
             if (node.HandshakesCompleted != _handshakes)
             {
-                recorder.HandshakeDone(index, nowMs);
+                // One call handles one datagram or deadline: at most one handshake completes in it.
+                if (node.HandshakesResumed != _resumed)
+                {
+                    recorder.HandshakeResumed(index, nowMs);
+                }
+                else
+                {
+                    recorder.HandshakeDone(index, nowMs);
+                }
                 _handshakes = node.HandshakesCompleted;
+                _resumed = node.HandshakesResumed;
             }
             if (node.HandshakesFailed != _failed)
             {

@@ -83,6 +83,8 @@ public class NodeSettingsCheckTests
         { "x509", "handshake_buffer_size", s => s.HandshakeBufferSize = 600 },
         { "psk", "reading_period_ms", s => s.ReadingPeriodMs = 99 },
         { "psk", "reading_period_ms", s => s.ReadingPeriodMs = 86400001 },
+        { "psk", "session_resumption", s => s.SessionResumption = "ticket" },
+        { "rpk", "session_resumption", s => s.SessionResumption = "" },
         { "psk", "max_datagram_size", s => s.MaxDatagramSize = 255 },
         { "psk", "max_record_plaintext", s => s.MaxRecordPlaintext = 63 },
         { "psk", "max_record_plaintext", s => s.MaxRecordPlaintext = 1232 - 28 },

@@ -95,7 +95,7 @@ public sealed class SimConfigTests : IDisposable
         }
         string text = report.ToString();
         Assert.Contains("psk 33.3%, rpk 33.3%, x509 33.3%", text);
-        Assert.Contains("handshakes  done 3, failed 0", text);
+        Assert.Contains("handshakes  full 3, resumed 0, failed 0", text);
         Assert.Contains("lost 0 (0.00%)", text);
     }
 }
