@@ -174,6 +174,31 @@ internal static class BoardMemoryBench
             }
         }
 
+        // ---- Resumption (issue 13): the session-ID cache per entry, the ticket state, the ticket a session keeps.
+        {
+            var keys = new PskTable(1);
+            DtlsConfig Resumable(int sessions, int cache, bool tickets)
+            {
+                var c = Config(sessions);
+                c.SessionCacheSize = cache;
+                c.SessionTickets = tickets;
+                return c;
+            }
+            HeapFigure Server(DtlsConfig c) => BoardHeapModel.Measure(() => new DtlsServer(c, Sink, keys, Events), c, Sink, keys, Events);
+            long plain = Server(Resumable(2, 0, false)).Total;
+            long cache2 = Server(Resumable(2, 2, false)).Total;
+            long cache10 = Server(Resumable(2, 10, false)).Total;
+            long perEntry = (cache10 - cache2) / 8;
+            Line("DtlsServer, PSK: session cache, per entry", perEntry, "(SessionCacheSize 10 minus 2, / 8; default MaxPskIdentityLength 128)");
+            Line("DtlsServer, PSK: session cache, fixed part", cache2 - 2 * perEntry - plain, "(the cache object and the resumption scratch)");
+            long tickets2 = Server(Resumable(2, 0, true)).Total;
+            long tickets10 = Server(Resumable(10, 0, true)).Total;
+            long plain10 = Server(Resumable(10, 0, false)).Total;
+            long ticketPerSession = (tickets10 - plain10 - (tickets2 - plain)) / 8;
+            Line("DtlsServer, PSK: session tickets, fixed part", tickets2 - plain - 2 * ticketPerSession, "(2 ticket keys, AES-128-CCM engine, scratch)");
+            Line("DtlsServer, PSK: session tickets, per session", ticketPerSession, "(the ticket of a lost final flight, RFC 5077 §3.3)");
+        }
+
         // ---- The sensor node with each board's settings, each security mode.
         string boards = Path.Combine(RepoRoot(), "boards");
         foreach (var dir in Directory.GetDirectories(boards).OrderBy(d => d, StringComparer.Ordinal))

@@ -32,7 +32,7 @@ public sealed class CoapClient : IDisposable
     /// <summary>Diagnostics (the CLI's -v).</summary>
     public Action<string>? Log { get; set; }
 
-    private CoapClient(IPEndPoint server, CoapConfig config, byte[]? identity, byte[]? key, DtlsConfig? dtlsConfig)
+    private CoapClient(IPEndPoint server, CoapConfig config, byte[]? identity, byte[]? key, DtlsConfig? dtlsConfig, byte[]? resumption = null)
     {
         _server = UdpEndpointHost.ToPeerAddress(server);
         config.Random ??= new HmacDrbg(DesktopEntropySource.Instance);
@@ -56,6 +56,10 @@ public sealed class CoapClient : IDisposable
         _coap = new CoapEndpoint(config, connector);
         connector.Receiver = _coap;
         _host.Start(new CoapStack(connector, _coap));
+        if (resumption != null)
+        {
+            dtls.LoadResumption(resumption, 0, resumption.Length);
+        }
         _host.Invoke(now => dtls.Connect(now));
     }
 
@@ -69,9 +73,9 @@ public sealed class CoapClient : IDisposable
     /// then be null).
     /// </summary>
     public static async Task<CoapClient> ConnectSecureAsync(IPEndPoint server, byte[]? identity, byte[]? key, TimeSpan timeout,
-        CoapConfig? config = null, DtlsConfig? dtlsConfig = null, Action<string>? log = null)
+        CoapConfig? config = null, DtlsConfig? dtlsConfig = null, Action<string>? log = null, byte[]? resumption = null)
     {
-        var client = new CoapClient(server, config ?? new CoapConfig(), identity, key, dtlsConfig) { Log = log };
+        var client = new CoapClient(server, config ?? new CoapConfig(), identity, key, dtlsConfig, resumption) { Log = log };
         try
         {
             var done = await Task.WhenAny(client._handshake.Task, Task.Delay(timeout)).ConfigureAwait(false);
@@ -103,6 +107,17 @@ public sealed class CoapClient : IDisposable
     }
 
     public CoapEndpoint Endpoint => _coap;
+
+    /// <summary>coaps://: true when the DTLS session was resumed (an abbreviated handshake).</summary>
+    public bool WasResumed => _dtls != null && _host.Invoke(_ => _dtls.Session.WasResumed);
+
+    /// <summary>coaps://: the DTLS session's resumable state (secret: holds the master secret), or null when none.</summary>
+    public byte[]? SaveResumption() => _dtls == null ? null : _host.Invoke(_ =>
+    {
+        var buffer = new byte[DtlsClient.MaxResumptionStateLength];
+        int n = _dtls.SaveResumption(buffer, 0);
+        return n > 0 ? buffer.AsSpan(0, n).ToArray() : null;
+    });
 
     /// <summary>Sends one request; the task ends with the (reassembled) response, or throws <see cref="CoapFailureException"/>.</summary>
     public async Task<CoapResult> SendAsync(CoapRequestSpec spec, CancellationToken cancellationToken = default)

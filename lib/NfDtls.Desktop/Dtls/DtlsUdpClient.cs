@@ -65,6 +65,20 @@ public sealed class DtlsUdpClient : IDisposable, IDtlsEvents
 
     public void Close() => _host.Invoke(now => _client.Close(now));
 
+    /// <summary>
+    /// Takes a state from <see cref="SaveResumption"/> (this or an earlier run) for the next <see cref="Connect"/> to
+    /// offer (RFC 5246 §7.3, RFC 5077); false when malformed.
+    /// </summary>
+    public bool LoadResumption(byte[] state) => _host.Invoke(_ => _client.LoadResumption(state, 0, state.Length));
+
+    /// <summary>The last session's resumable state (holds its master secret: keep it secret), or null when none.</summary>
+    public byte[]? SaveResumption() => _host.Invoke(_ =>
+    {
+        var buffer = new byte[DtlsClient.MaxResumptionStateLength];
+        int n = _client.SaveResumption(buffer, 0);
+        return n > 0 ? buffer.AsSpan(0, n).ToArray() : null;
+    });
+
     void IDtlsEvents.OnConnected(DtlsSession session) => _settled.Set();
 
     void IDtlsEvents.OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count)

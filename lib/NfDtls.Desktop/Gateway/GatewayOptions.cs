@@ -13,6 +13,10 @@ public sealed class GatewayOptions
     /// <summary>DTLS sessions held at once (one per node); also sizes CoAP's duplicate-detection table.</summary>
     public int SessionCapacity { get; set; } = 64;
     public ILog Log { get; set; } = NullLog.Instance;
+    /// <summary>Session resumption by session ID: cache entries (RFC 5246 §7.3); on by default on a desktop gateway.</summary>
+    public int SessionCacheSize { get; set; } = 256;
+    /// <summary>Session resumption with RFC 5077 tickets; on by default (ticket keys: <c>Dtls.SaveTicketKeys</c>/<c>LoadTicketKeys</c>).</summary>
+    public bool SessionTickets { get; set; } = true;
     /// <summary>Debug captures only: session secrets in NSS key-log form.</summary>
     public IDtlsKeyLog? KeyLog { get; set; }
     /// <summary>Session tickets (RFC 5077): nodes resume a lost session without a full handshake. On by default.</summary>

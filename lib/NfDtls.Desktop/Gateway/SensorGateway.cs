@@ -36,6 +36,8 @@ public sealed class SensorGateway : IDatagramEndpoint
             Log = options.Log,
             KeyLog = options.KeyLog,
             SessionCapacity = options.SessionCapacity,
+            SessionCacheSize = options.SessionCacheSize,
+            SessionTickets = options.SessionTickets,
             // A fleet boots together: a quarter of the table may handshake at once (pooled, a few KB each).
             ConcurrentHandshakes = Math.Max(2, options.SessionCapacity / 4),
             PrivateKey = credentials.PrivateKey,

@@ -1,6 +1,7 @@
 using NfDtls.Dtls.Handshake;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
+using NfDtls.Dtls.Resumption;
 using NfDtls.Net;
 using NfDtls.Wire;
 
@@ -41,6 +42,7 @@ namespace NfDtls.Dtls
                 }
             }
             _ctx.KeyExchanges = kx;
+            _ctx.Resumption = new ClientResumption();
             _ctx.CreateHandshakes(true);
             _server.CopyFrom(server);
             _session = new DtlsSession(_ctx, true);
@@ -67,7 +69,44 @@ namespace NfDtls.Dtls
             set { _ctx.Receiver = value; }
         }
 
-        /// <summary>Starts (or restarts, e.g. after a reboot of the server) the handshake: sends flight 1.</summary>
+        /// <summary>Most bytes <see cref="SaveResumption"/> writes: the state of one session and a ticket of up to 1,024 bytes.</summary>
+        public const int MaxResumptionStateLength = ClientResumption.Length;
+
+        /// <summary>
+        /// Writes what resuming the last session takes (RFC 5246 §7.3, RFC 5077: suite, master secret, the server's
+        /// session ID or ticket, the peer's identity) for the host to keep — it holds the master secret: keep it as
+        /// secret as the PSK. Returns the bytes written, 0 when nothing is resumable (no session yet, no extended
+        /// master secret, the server gave neither session ID nor ticket) or the buffer is too small.
+        /// </summary>
+        public int SaveResumption(byte[] buffer, int offset)
+        {
+            return _ctx.Resumption.Save(buffer, offset);
+        }
+
+        /// <summary>
+        /// Takes a state written by <see cref="SaveResumption"/> (by this or an earlier instance), to be offered by the
+        /// next <see cref="Connect"/>. False, and the current state kept, when the bytes are malformed; never throws.
+        /// A state whose suite or identity no longer matches the configuration is loaded but never offered.
+        /// </summary>
+        public bool LoadResumption(byte[] buffer, int offset, int count)
+        {
+            return _ctx.Resumption.Load(buffer, offset, count);
+        }
+
+        /// <summary>Forgets (wipes) the resumable state: the next Connect is a full handshake.</summary>
+        public void ForgetResumption()
+        {
+            _ctx.Resumption.Forget();
+        }
+
+        /// <summary>True when the next <see cref="Connect"/> has a session to offer (it may still be declined).</summary>
+        public bool HasResumableSession { get { return _ctx.Resumption.IsResumable; } }
+
+        /// <summary>
+        /// Starts (or restarts, e.g. after a reboot of the server) the handshake: sends flight 1. The last session is
+        /// offered for resumption when there is one (a ticket if we hold one, else its session ID); a server that
+        /// declines gets a full handshake.
+        /// </summary>
         public void Connect(long nowMs)
         {
             // A restart keeps the handshake the session may still hold (the pool of a client has one).

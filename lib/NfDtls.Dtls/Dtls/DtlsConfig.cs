@@ -104,6 +104,29 @@ namespace NfDtls.Dtls
         /// <summary>Client value of <see cref="ConnectionIdLength"/>: use the server's CID, ask for none (RFC 9146 §3).</summary>
         public const int ConnectionIdSendOnly = -1;
 
+        /// <summary>
+        /// Server: entries of the session-ID cache for resumption (RFC 5246 §7.3; session ID → master secret, suite,
+        /// extended-master-secret flag, peer identity, creation time), allocated once at construction, the least recently
+        /// used replaced. 0 = no cache (full sessions get an empty session ID).
+        /// </summary>
+        public int SessionCacheSize;
+
+        /// <summary>
+        /// Server: issue RFC 5077 session tickets (the resumable state sealed with AES-128-CCM under a rotating ticket key,
+        /// so resumption costs the server no state per client). Client: send the empty SessionTicket extension, and offer
+        /// a ticket it holds.
+        /// </summary>
+        public bool SessionTickets;
+
+        /// <summary>How long a cache entry or a ticket may be resumed (seconds; also the ticket_lifetime_hint).</summary>
+        public int SessionLifetimeSeconds = 86400;
+
+        /// <summary>
+        /// Server: a new ticket key every this many seconds; tickets of the previous key are still accepted for one
+        /// more period (so a ticket is refused at the latest two periods after it was sealed).
+        /// </summary>
+        public int TicketKeyRotationSeconds = 86400;
+
         /// <summary>Throws for programming errors (not for anything a peer sends).</summary>
         public void Validate()
         {
@@ -112,7 +135,7 @@ namespace NfDtls.Dtls
                 throw new System.ArgumentException("DtlsConfig needs Crypto, Random and Log");
             }
             if (MaxDatagramSize < 256 || MaxRecordPlaintext < 64 || HandshakeBufferSize < 256 || FlightBufferSize < 256
-                || SessionCapacity < 1 || ConcurrentHandshakes < 0 || ReplayWindow < 1 || InitialRetransmitMs < 1 || MaxPskIdentityLength < 1
+                || SessionCapacity < 1 || SessionCacheSize < 0 || SessionLifetimeSeconds < 1 || TicketKeyRotationSeconds < 1 || ConcurrentHandshakes < 0 || ReplayWindow < 1 || InitialRetransmitMs < 1 || MaxPskIdentityLength < 1
                 || CipherSuites == null || CipherSuites.Length == 0
                 || (ConnectionIdLength != 0 && ConnectionIdLength != ConnectionIdSendOnly
                     && (ConnectionIdLength < 4 || ConnectionIdLength > Record.RecordProtection.MaxCidLength)))

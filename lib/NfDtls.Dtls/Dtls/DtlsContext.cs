@@ -3,6 +3,7 @@ using NfDtls.Diagnostics;
 using NfDtls.Dtls.Handshake;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
+using NfDtls.Dtls.Resumption;
 using NfDtls.Net;
 
 namespace NfDtls.Dtls
@@ -52,6 +53,12 @@ namespace NfDtls.Dtls
 
         /// <summary>Server: its engine (sessions report when they connect); null on a client.</summary>
         public DtlsServer Server;
+
+        /// <summary>Server with a session cache or tickets: both, and their scratch; null without either.</summary>
+        public ServerResumption ServerResumption;
+
+        /// <summary>Client: the state of its last session, offered on the next Connect.</summary>
+        public ClientResumption Resumption;
 
         /// <summary>Server: the address index, so a session whose peer moved (RFC 9146 §6) can re-key itself; null on a client.</summary>
         public SessionIndex AddressIndex;

@@ -1,6 +1,7 @@
 using NfDtls.Dtls.Handshake;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
+using NfDtls.Dtls.Resumption;
 using NfDtls.Net;
 using NfDtls.Wire;
 
@@ -55,6 +56,10 @@ namespace NfDtls.Dtls
                 }
             }
             _ctx.KeyExchanges = kx;
+            if (config.SessionCacheSize > 0 || config.SessionTickets)
+            {
+                _ctx.ServerResumption = new ServerResumption(config);
+            }
             _ctx.CreateHandshakes(false);
             _cookies = new CookieGenerator(_ctx.Hmac, config.Random);
             // Established sessions plus one slot per concurrent handshake: a handshake always finds a slot without
@@ -124,6 +129,34 @@ namespace NfDtls.Dtls
         }
 
         public int HelloVerifyRequestsSent { get { return _helloVerifyRequestsSent; } }
+
+        // ---------------------------------------------------------------- resumption
+
+        /// <summary>Bytes <see cref="SaveTicketKeys"/> writes: the current and previous ticket keys with their names and ages.</summary>
+        public const int TicketKeysLength = TicketKeyRing.SavedLength;
+
+        /// <summary>
+        /// Writes the session-ticket keys (RFC 5077 §5.5) so a restarted server keeps accepting the tickets it issued: secret
+        /// key material, keep it like a private key. Returns <see cref="TicketKeysLength"/>, or 0 without tickets or room.
+        /// </summary>
+        public int SaveTicketKeys(byte[] buffer, int offset)
+        {
+            TicketKeyRing tickets = _ctx.ServerResumption != null ? _ctx.ServerResumption.Tickets : null;
+            return tickets != null ? tickets.Save(buffer, offset) : 0;
+        }
+
+        /// <summary>Takes ticket keys written by <see cref="SaveTicketKeys"/>; false when malformed or without tickets (never throws).</summary>
+        public bool LoadTicketKeys(byte[] buffer, int offset, int count)
+        {
+            TicketKeyRing tickets = _ctx.ServerResumption != null ? _ctx.ServerResumption.Tickets : null;
+            return tickets != null && tickets.Load(buffer, offset, count);
+        }
+
+        /// <summary>Entries in the session-ID cache (0 without one).</summary>
+        public int CachedSessions
+        {
+            get { return _ctx.ServerResumption != null && _ctx.ServerResumption.Cache != null ? _ctx.ServerResumption.Cache.Count : 0; }
+        }
 
         /// <summary>
         /// Clients that named a PSK identity the store does not hold (RFC 4279 §2). Hidden from them by default

@@ -33,6 +33,10 @@ namespace NfDtls.Dtls
         internal const int FlagPeerRepeatedAfterFinished = 1 << 14;
         /// <summary>Diagnosis: protected handshake records from the peer failed authentication (dropped, RFC 6347 §4.1.2.7).</summary>
         internal const int FlagAuthenticationFailed = 1 << 15;
+        /// <summary>The session was resumed: an abbreviated handshake (RFC 5246 §7.3), whose final flight is the client's.</summary>
+        internal const int FlagResumed = 1 << 16;
+        /// <summary>Server: the final flight of this full handshake carries a NewSessionTicket (RFC 5077 §3.3), kept in the record state.</summary>
+        internal const int FlagTicketInFinalFlight = 1 << 17;
 
         private readonly DtlsContext _ctx;
         private readonly PeerAddress _peer = new PeerAddress();
@@ -59,7 +63,7 @@ namespace NfDtls.Dtls
         internal DtlsSession(DtlsContext context, bool isClient)
         {
             _ctx = context;
-            RecordState = new byte[SessionLayout.Length(context.Config)];
+            RecordState = new byte[SessionLayout.Length(context.Config, isClient)];
             _flags = isClient ? FlagClient : 0;
         }
 
@@ -93,6 +97,9 @@ namespace NfDtls.Dtls
         public int CipherSuite { get { return _suiteAndAlert & 0xFFFF; } }
 
         public bool UsesExtendedMasterSecret { get { return (_flags & FlagExtendedMasterSecret) != 0; } }
+
+        /// <summary>True when this session was resumed with an abbreviated handshake (RFC 5246 §7.3) rather than a full one.</summary>
+        public bool WasResumed { get { return (_flags & FlagResumed) != 0; } }
 
         /// <summary>Time of the last authenticated record from the peer (or of the session's start).</summary>
         public long LastActivityMs { get { return _lastActivityMs; } }
@@ -357,7 +364,8 @@ namespace NfDtls.Dtls
             {
                 _ctx.Log.Write(string.Concat(Who(), "connected, ", Dtls.CipherSuite.Name(CipherSuite),
                                              IsClient ? "" : string.Concat(", identity '", PskIdentityText(), "'"),
-                                             UsesExtendedMasterSecret ? ", extended master secret" : ""));
+                                             UsesExtendedMasterSecret ? ", extended master secret" : "",
+                                             WasResumed ? ", resumed" : ""));
             }
             if (_ctx.Server != null)
             {

@@ -71,6 +71,9 @@ namespace NfDtls.Gateway
             dtlsConfig.MaxRecordPlaintext = config.MaxRecordPlaintext;
             dtlsConfig.HandshakeBufferSize = config.HandshakeBufferSize;
             dtlsConfig.FlightBufferSize = config.FlightBufferSize;
+            dtlsConfig.SessionCacheSize = config.SessionCacheSize;
+            dtlsConfig.SessionTickets = config.SessionTickets;
+            dtlsConfig.SessionLifetimeSeconds = config.SessionLifetimeSeconds;
             ConfigureEcdhe(config, nodes, dtlsConfig);
             _connector = new DtlsServerConnector(dtlsConfig, sink, new NodePskStore(this));
             _connector.Events = this;

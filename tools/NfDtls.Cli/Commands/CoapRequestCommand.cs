@@ -21,7 +21,7 @@ public sealed class CoapRequestCommand : ICommand
 {
     public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
         .Values("--payload", "--payload-file", "--content-format", "--accept", "--block-size", "--timeout", "--count",
-            "--psk-identity", "--psk-key", "--keylog", SettingsFileArguments.Flag)
+            "--psk-identity", "--psk-key", "--keylog", SettingsFileArguments.Flag, SessionFileArgument.Flag)
         .Switches("--non", "-v|--verbose")
         .Argument("URI"));
 
@@ -34,7 +34,7 @@ public sealed class CoapRequestCommand : ICommand
         w.WriteLine("usage: nfdtls " + name + " URI [--payload TEXT | --payload-file F] [--content-format N] [--accept N]");
         w.WriteLine("          [--block-size 16..1024] [--non] [--timeout S] [--count N] [--psk-identity ID --psk-key HEX]");
         w.WriteLine("          [--cert F --key F --ca F | --rpk --key F --trust-key F] [--suite psk|ecdhe]");
-        w.WriteLine("          [--settings FILE] [--keylog FILE] [-v]");
+        w.WriteLine("          [--settings FILE] [--keylog FILE] [--session FILE] [-v]");
         w.WriteLine();
         w.WriteLine("  get|put|post|delete  send that method to URI; observe: GET with Observe (RFC 7641), print every");
         w.WriteLine("  notification; discover: GET /.well-known/core (RFC 6690) of URI's host, URI's query as filter");
@@ -53,6 +53,8 @@ public sealed class CoapRequestCommand : ICommand
         w.WriteLine(SettingsFileArguments.HelpLine + " (psk, rpk or x509)");
         EcdheArguments.PrintHelp(w, false);
         w.WriteLine("  --keylog FILE         coaps: append NSS key log lines (CLIENT_RANDOM) for Wireshark");
+        w.WriteLine("  --session FILE        coaps: resume the DTLS session saved in FILE (if any), save the new one there");
+        w.WriteLine("                        (mode 0600; stderr says `resumed` or `full handshake`)");
         w.WriteLine("  -v, --verbose         request/response and DTLS handshake log on stderr");
         w.WriteLine();
         w.WriteLine("exit: 0 2.xx, 1 4.xx/5.xx or reset, 2 usage, 3 DTLS handshake failed, 4 timeout");
@@ -175,11 +177,15 @@ public sealed class CoapRequestCommand : ICommand
         {
             throw new UsageException("--keylog is for coaps:// URIs");
         }
+        if (o.Has(SessionFileArgument.Flag) && !target.Secure)
+        {
+            throw new UsageException(SessionFileArgument.Flag + " is for coaps:// URIs");
+        }
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string keyLogPath ? new NssKeyLogFile(keyLogPath) : null;
         // RFC 6347 §4.2.4.1's 1 s initial timer, as dtls-client/dtls-server use: this is a desktop on a real network
         // (RFC 7925's 9 s is for constrained links), and a peer that drops our Finished shows itself by repeating its
         // flight within the --timeout.
-        var dtlsConfig = new DtlsConfig { KeyLog = keyLog, InitialRetransmitMs = 1000 };
+        var dtlsConfig = new DtlsConfig { KeyLog = keyLog, InitialRetransmitMs = 1000, SessionTickets = o.Has(SessionFileArgument.Flag) };
         if (ecdhe && !EcdheArguments.Apply(o, dtlsConfig, false, key != null, host, fileEcdhe))
         {
             identity = null; // --suite ecdhe: PSK credentials (from a settings file) stay out of the offer
@@ -189,11 +195,11 @@ public sealed class CoapRequestCommand : ICommand
         {
             dtlsConfig.Log = new TextLog(Console.Error, "nfdtls: dtls ");
         }
-        return Execute(name, target, spec, identity, key, timeoutSeconds, count, log, dtlsConfig).GetAwaiter().GetResult();
+        return Execute(name, target, spec, identity, key, timeoutSeconds, count, log, dtlsConfig, o).GetAwaiter().GetResult();
     }
 
     private static async Task<int> Execute(string name, CoapTarget target, CoapRequestSpec spec, byte[]? identity, byte[]? key,
-        double timeoutSeconds, int count, Action<string>? log, DtlsConfig dtlsConfig)
+        double timeoutSeconds, int count, Action<string>? log, DtlsConfig dtlsConfig, ParsedArguments o)
     {
         var config = new CoapConfig { BlockBufferSize = 4 * 1024 * 1024, ResponseTimeoutMs = 120_000 };
         using var cts = timeoutSeconds > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds)) : new CancellationTokenSource();
@@ -204,7 +210,13 @@ public sealed class CoapRequestCommand : ICommand
             if (target.Secure)
             {
                 log?.Invoke("DTLS handshake with " + target.EndPoint);
-                client = await CoapClient.ConnectSecureAsync(target.EndPoint, identity, key, TimeSpan.FromSeconds(timeoutSeconds > 0 ? timeoutSeconds : 30), config, dtlsConfig, log);
+                client = await CoapClient.ConnectSecureAsync(target.EndPoint, identity, key, TimeSpan.FromSeconds(timeoutSeconds > 0 ? timeoutSeconds : 30), config, dtlsConfig, log,
+                                                             SessionFileArgument.Load(o, name));
+                if (o.Has(SessionFileArgument.Flag))
+                {
+                    SessionFileArgument.Report(client.WasResumed);
+                    SessionFileArgument.Save(o, name, client.SaveResumption());
+                }
             }
             else
             {

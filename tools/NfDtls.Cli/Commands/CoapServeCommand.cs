@@ -18,8 +18,8 @@ namespace NfDtls.Cli.Commands;
 public sealed class CoapServeCommand : ICommand
 {
     public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
-        .Values("--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval", "--keylog", GatewayCredentialsArguments.Flag)
-        .Switches("--coaps", "-v|--verbose"));
+        .Values("--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval", "--keylog", "--session-cache", GatewayCredentialsArguments.Flag)
+        .Switches("--coaps", "--tickets", "-v|--verbose"));
 
     public IReadOnlyList<string> Names { get; } = new[] { "serve" };
 
@@ -39,6 +39,8 @@ public sealed class CoapServeCommand : ICommand
         EcdheArguments.PrintHelp(w, true);
         w.WriteLine(GatewayCredentialsArguments.HelpLine);
         w.WriteLine("  --keylog FILE         --coaps: append NSS key log lines (CLIENT_RANDOM) for Wireshark");
+        w.WriteLine("  --tickets             --coaps: DTLS session resumption with RFC 5077 tickets");
+        w.WriteLine("  --session-cache N     --coaps: DTLS session resumption by session ID, N cache entries");
         w.WriteLine("  --dir D               serve the files of D under /files/NAME (GET, PUT, DELETE; GET /files lists)");
         w.WriteLine("  --block-size N        largest block sent (16..1024, default 1024; 512 under DTLS)");
         w.WriteLine("  --interval MS         notification period of /counter and /clock (default 1000)");
@@ -82,15 +84,22 @@ public sealed class CoapServeCommand : ICommand
             }
             keys = GatewayCredentialsArguments.Keys(file, identity, key);
         }
-        else if (o.Has("--psk-identity") || o.Has("--psk-key") || file != null || o.Has("--keylog") || EcdheArguments.Wanted(o) || o.Has("--require-client-auth"))
+        else if (o.Has("--psk-identity") || o.Has("--psk-key") || file != null || o.Has("--keylog") || EcdheArguments.Wanted(o) || o.Has("--require-client-auth")
+                 || o.Has("--tickets") || o.Has("--session-cache"))
         {
-            throw new UsageException("--psk-identity/--psk-key/--credentials/--keylog and the certificate options need --coaps");
+            throw new UsageException("--psk-identity/--psk-key/--credentials/--keylog/--tickets/--session-cache and the certificate options need --coaps");
         }
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string keyLogPath ? new NssKeyLogFile(keyLogPath) : null;
         // RFC 6347 §4.2.4.1's 1 s initial timer, as dtls-client/dtls-server use: this is a desktop on a real network
         // (RFC 7925's 9 s is for constrained links), and a peer that drops our Finished shows itself by repeating its
         // flight within the --timeout.
-        var dtlsConfig = new DtlsConfig { KeyLog = keyLog, InitialRetransmitMs = 1000 };
+        var dtlsConfig = new DtlsConfig
+        {
+            KeyLog = keyLog,
+            InitialRetransmitMs = 1000,
+            SessionTickets = o.Has("--tickets"),
+            SessionCacheSize = o.GetInt("--session-cache", 0, 0, 1_000_000),
+        };
         if (secure && (EcdheArguments.Wanted(o) || o.Has("--require-client-auth")))
         {
             // TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (RFC 7925 §4.4) next to PSK when PSK credentials were given too.

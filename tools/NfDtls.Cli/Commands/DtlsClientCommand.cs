@@ -14,13 +14,14 @@ public sealed class DtlsClientCommand : ICommand
     public string Summary => "DTLS 1.2 client (PSK or ECDHE-ECDSA, CCM_8): send text, print what comes back";
 
     public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
-        .Values("--connect", "--psk-identity", "--psk-key", "--send", "--timeout", "--keylog", SettingsFileArguments.Flag)
+        .Values("--connect", "--psk-identity", "--psk-key", "--send", "--timeout", "--keylog", SettingsFileArguments.Flag,
+            SessionFileArgument.Flag)
         .Switches("-v|--verbose"));
 
     public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls dtls-client --connect HOST:PORT --psk-identity ID --psk-key HEX [--send TEXT] [--timeout SECONDS]");
-        w.WriteLine("                          [-v] [--keylog FILE]");
+        w.WriteLine("                          [-v] [--keylog FILE] [--session FILE]");
         w.WriteLine("       nfdtls dtls-client --connect HOST:PORT --ca FILE [--cert FILE --key FILE] [--server-name NAME] ...");
         w.WriteLine("       nfdtls dtls-client --connect HOST:PORT --rpk --trust-key FILE [--key FILE] ...");
         w.WriteLine("       nfdtls dtls-client --settings NODE.settings [--connect HOST:PORT] ...");
@@ -37,6 +38,8 @@ public sealed class DtlsClientCommand : ICommand
         w.WriteLine("  --timeout SECONDS     handshake and reply timeout (default 10)");
         w.WriteLine("  -v                    readable handshake log on stderr");
         w.WriteLine("  --keylog FILE         append NSS key log lines (CLIENT_RANDOM) for Wireshark");
+        w.WriteLine(SessionFileArgument.HelpLine);
+        w.WriteLine("                        (stderr says `resumed` or `full handshake`; session IDs and tickets, RFC 5077)");
         w.WriteLine(SettingsFileArguments.HelpLine + " (also gives --connect)");
         EcdheArguments.PrintHelp(w, false);
         w.WriteLine();
@@ -48,6 +51,7 @@ public sealed class DtlsClientCommand : ICommand
         w.WriteLine("  nfdtls dtls-client --connect localhost:4433 --ca ca.pem --cert client.pem --key client.key --send hello");
         w.WriteLine("  nfdtls dtls-client --connect 127.0.0.1:4433 --rpk --trust-key server.pub --key client.key --send hello");
         w.WriteLine("  nfdtls dtls-client --settings fleet/nodes/node-001.settings --connect 127.0.0.1:5684 --send hello");
+        w.WriteLine("  nfdtls dtls-client --connect 127.0.0.1:5684 --psk-identity device-1 --psk-key 0011... --session s.bin --send hi");
     }
 
     public int Run(string name, ParsedArguments o)
@@ -84,8 +88,17 @@ public sealed class DtlsClientCommand : ICommand
         }
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string path ? new NssKeyLogFile(path) : null;
         config.KeyLog = keyLog;
+        byte[]? resumption = SessionFileArgument.Load(o, name);
+        if (o.Has(SessionFileArgument.Flag))
+        {
+            config.SessionTickets = true; // RFC 5077 §3.2: ask for a ticket (the server may give a session ID instead)
+        }
 
         using var client = new DtlsUdpClient(server, identity!, key!, config);
+        if (resumption != null && !client.LoadResumption(resumption))
+        {
+            Console.Error.WriteLine("nfdtls " + name + ": " + SessionFileArgument.Flag + ": not a saved session (full handshake)");
+        }
         var stdout = Console.Out;
         client.DataReceived += data =>
         {
@@ -101,6 +114,11 @@ public sealed class DtlsClientCommand : ICommand
             return Failed(client.Session);
         }
         Console.Error.WriteLine("suite " + CipherSuite.Name(client.Session.CipherSuite));
+        if (o.Has(SessionFileArgument.Flag))
+        {
+            SessionFileArgument.Report(client.Session.WasResumed);
+            SessionFileArgument.Save(o, name, client.SaveResumption());
+        }
 
         int received = 0;
         if (text != null)

@@ -14,13 +14,13 @@ public sealed class DtlsServerCommand : ICommand
     public string Summary => "DTLS 1.2 server (PSK or ECDHE-ECDSA, CCM_8): print handshakes and records, --echo them";
 
     public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
-        .Values("--listen", "--psk-identity", "--psk-key", "--count", "--keylog", GatewayCredentialsArguments.Flag)
-        .Switches("--echo", "-v|--verbose"));
+        .Values("--listen", "--psk-identity", "--psk-key", "--count", "--keylog", "--session-cache", GatewayCredentialsArguments.Flag)
+        .Switches("--echo", "--tickets", "-v|--verbose"));
 
     public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls dtls-server --listen HOST:PORT --psk-identity ID --psk-key HEX [--echo] [--count N]");
-        w.WriteLine("                          [-v] [--keylog FILE]");
+        w.WriteLine("                          [-v] [--keylog FILE] [--tickets] [--session-cache N]");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --cert FILE --key FILE [--ca FILE --require-client-auth] ...");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --rpk --key FILE [--trust-key FILE --require-client-auth] ...");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --credentials gateway.json ...");
@@ -35,6 +35,8 @@ public sealed class DtlsServerCommand : ICommand
         w.WriteLine("  --count N             exit after N sessions completed (handshake done, then closed)");
         w.WriteLine("  -v                    readable handshake log on stderr");
         w.WriteLine("  --keylog FILE         append NSS key log lines (CLIENT_RANDOM) for Wireshark");
+        w.WriteLine("  --tickets             session resumption with RFC 5077 tickets (AES-128-CCM sealed, no state kept)");
+        w.WriteLine("  --session-cache N     session resumption by session ID, N cache entries (least recently used replaced)");
         w.WriteLine(GatewayCredentialsArguments.HelpLine);
         EcdheArguments.PrintHelp(w, true);
         w.WriteLine();
@@ -44,6 +46,7 @@ public sealed class DtlsServerCommand : ICommand
         w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:4433 --cert server.pem --key server.key --ca ca.pem --require-client-auth --echo");
         w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:4433 --rpk --key server.key --trust-key client.pub --require-client-auth --echo");
         w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:5684 --credentials fleet/gateway.json --echo");
+        w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:5684 --psk-identity device-1 --psk-key 0011... --tickets --session-cache 64");
     }
 
     public int Run(string name, ParsedArguments o)
@@ -71,6 +74,8 @@ public sealed class DtlsServerCommand : ICommand
         }
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string path ? new NssKeyLogFile(path) : null;
         config.KeyLog = keyLog;
+        config.SessionTickets = o.Has("--tickets");
+        config.SessionCacheSize = o.GetInt("--session-cache", 0, 0, 1_000_000);
         bool psk = EcdheArguments.Apply(o, config, true, key != null || file != null, null);
         var keys = (psk ? GatewayCredentialsArguments.Keys(file, identity, key) : null) ?? new PskTable(1);
 
@@ -91,7 +96,8 @@ public sealed class DtlsServerCommand : ICommand
         server.Connected += s =>
         {
             counted.Add(s);
-            Print(stdout, "handshake " + s.Peer + " identity " + s.PskIdentityText() + " suite " + CipherSuite.Name(s.CipherSuite));
+            Print(stdout, "handshake " + s.Peer + " identity " + s.PskIdentityText() + " suite " + CipherSuite.Name(s.CipherSuite)
+                          + (s.WasResumed ? " resumed" : ""));
         };
         server.DataReceived += (s, buf, off, n) =>
         {

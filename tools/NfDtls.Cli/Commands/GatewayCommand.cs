@@ -16,13 +16,13 @@ public sealed class GatewayCommand : ICommand
     public string Summary => "sensor gateway: nodes push SenML over CoAP/DTLS, readings printed or sent to MQTT";
 
     public CommandSyntax Syntax { get; } = new CommandSyntax()
-        .Values("--credentials", "--listen", "--mqtt", "--keylog", "--sessions", "--for")
-        .Switches("--quiet|-q", "-v|--verbose");
+        .Values("--credentials", "--listen", "--mqtt", "--keylog", "--sessions", "--for", "--session-cache")
+        .Switches("--quiet|-q", "-v|--verbose", "--no-tickets");
 
     public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls gateway --credentials gateway.json [--listen HOST:PORT] [--mqtt HOST:PORT] [--quiet] [-v]");
-        w.WriteLine("                      [--sessions N] [--keylog FILE] [--for SECONDS]");
+        w.WriteLine("                      [--sessions N] [--keylog FILE] [--for SECONDS] [--session-cache N] [--no-tickets]");
         w.WriteLine();
         w.WriteLine("Authenticates each node as the credentials file (written by `nfdtls provision`) says: PSK identity, raw");
         w.WriteLine("public key (rpk), or certificate from the fleet CA (x509; the gateway presents its own CA-signed one),");
@@ -35,6 +35,8 @@ public sealed class GatewayCommand : ICommand
         w.WriteLine("  --mqtt HOST:PORT      publish readings to this MQTT broker (QoS 1, one topic per node)");
         w.WriteLine("  --quiet, -q           do not print each reading");
         w.WriteLine("  --sessions N          DTLS sessions held at once (default: nodes in the file + 16)");
+        w.WriteLine("  --session-cache N     session resumption by session ID, N entries (default 256; 0: off)");
+        w.WriteLine("  --no-tickets          no RFC 5077 session tickets (on by default)");
         w.WriteLine("  --keylog FILE         append NSS key log lines for Wireshark (debugging only)");
         w.WriteLine("  -v, --verbose         DTLS handshake and CoAP log on stderr");
         w.WriteLine("  --for SECONDS         stop after this long (scripts, tests)");
@@ -85,6 +87,8 @@ public sealed class GatewayCommand : ICommand
         var gateway = new SensorGateway(credentials, new GatewayOptions
         {
             SessionCapacity = sessions,
+            SessionCacheSize = o.GetInt("--session-cache", 256, 0, 1_000_000),
+            SessionTickets = !o.Has("--no-tickets"),
             KeyLog = keyLog,
             Log = o.Has("-v") || o.Has("--verbose") ? new TextLog(Console.Error, "gateway: ") : NfDtls.Diagnostics.NullLog.Instance,
             Sink = mqtt != null ? new TeeReadingSink(memory, mqtt) : memory,

@@ -1,6 +1,7 @@
 using NfDtls.Crypto;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
+using NfDtls.Dtls.Resumption;
 using NfDtls.Wire;
 
 namespace NfDtls.Dtls.Handshake
@@ -18,6 +19,7 @@ namespace NfDtls.Dtls.Handshake
         {
             Reassembler.Reset(0);
             _ctx.Config.Random.GetBytes(Secrets, ClientRandom, 32);
+            OfferResumption();
             SendClientHello(nowMs);
         }
 
@@ -29,7 +31,11 @@ namespace NfDtls.Dtls.Handshake
             WireWriter w = BeginMessage(0, HandshakeType.ClientHello);
             w.WriteUInt16(ProtocolVersion.Dtls12);
             w.WriteBytes(Secrets, ClientRandom, 32);
-            w.WriteUInt8(0); // no session id: no resumption in this profile
+            // RFC 5246 §7.4.1.2: the session to resume (or, with a ticket, a fresh ID the server echoes when it
+            // accepts it, RFC 5077 §3.4); empty for a new session. The same in both hellos of a cookie exchange.
+            ClientResumption offer = _ctx.Resumption;
+            w.WriteUInt8(offer.OfferedIdLength);
+            w.WriteBytes(offer.Bytes, offer.OfferedOffset, offer.OfferedIdLength);
             int mark = w.BeginVector(1);
             w.WriteBytes(_cookie, 0, CookieLength);
             w.EndVector(mark, 1);
@@ -53,6 +59,10 @@ namespace NfDtls.Dtls.Handshake
             w.WriteUInt16(ExtensionType.RenegotiationInfo); // RFC 5746 §3.4: empty renegotiated_connection
             w.WriteUInt16(1);
             w.WriteUInt8(0);
+            if (c.SessionTickets)
+            {
+                WriteSessionTicketExtension(ref w);
+            }
             if (c.ConnectionIdLength != 0)
             {
                 // RFC 9146 §3: the CID we want to receive (empty: we only send CIDs). Kept across a HelloVerifyRequest
@@ -114,6 +124,9 @@ namespace NfDtls.Dtls.Handshake
                 case HandshakeType.CertificateRequest:
                     HashReceived(type, buffer, body, length, sequence);
                     return _kx.ReadCertificateRequest(this, buffer, body, length);
+                case HandshakeType.NewSessionTicket:
+                    HashReceived(type, buffer, body, length, sequence);
+                    return HandleNewSessionTicket(buffer, body, length);
                 case HandshakeType.ServerHelloDone:
                     if (length != 0)
                     {
@@ -127,7 +140,13 @@ namespace NfDtls.Dtls.Handshake
                     {
                         return AlertDescription.DecryptError;
                     }
+                    if (_session.WasResumed)
+                    {
+                        HashReceived(type, buffer, body, length, sequence);
+                        return SendClientFinalFlight(sequence, nowMs);
+                    }
                     Timer.Stop();
+                    RememberClientSession();
                     _session.Connected();
                     return 0;
                 default:
@@ -190,6 +209,15 @@ namespace NfDtls.Dtls.Handshake
                     {
                         cidAlert = ReadServerConnectionId(ref data);
                     }
+                    else if (t == ExtensionType.SessionTicket)
+                    {
+                        // RFC 5077 §3.2: empty, and only as an answer to ours; a NewSessionTicket will follow
+                        if (!_ctx.Config.SessionTickets || data.Remaining != 0)
+                        {
+                            cidAlert = AlertDescription.UnsupportedExtension;
+                        }
+                        _bits |= BitTicket;
+                    }
                 }
                 if (ext.Failed)
                 {
@@ -223,7 +251,8 @@ namespace NfDtls.Dtls.Handshake
             {
                 int t = extensions.ReadUInt16();
                 WireReader data = extensions.ReadVector16();
-                if (t != ExtensionType.ExtendedMasterSecret && t != ExtensionType.RenegotiationInfo && t != ExtensionType.ConnectionId)
+                if (t != ExtensionType.ExtendedMasterSecret && t != ExtensionType.RenegotiationInfo && t != ExtensionType.ConnectionId
+                    && t != ExtensionType.SessionTicket)
                 {
                     int extAlert = _kx.ReadServerHelloExtension(this, t, buffer, data.Position, data.Remaining);
                     if (extAlert != 0)
@@ -233,6 +262,13 @@ namespace NfDtls.Dtls.Handshake
                 }
             }
             _session.SetFlag(DtlsSession.FlagExtendedMasterSecret, ems && _ctx.Config.ExtendedMasterSecret);
+            if (ServerResumes(buffer, sessionId.Position, sessionId.Remaining))
+            {
+                return ResumeClient(suite, ems);
+            }
+            // A full handshake: the session ID the server gave (maybe none) is the one to resume later; what we held
+            // before is gone (the server declined it, RFC 5246 §7.4.1.3).
+            _ctx.Resumption.StartOver(buffer, sessionId.Position, sessionId.Remaining);
             return 0;
         }
 

@@ -1,6 +1,7 @@
 using NfDtls.Crypto;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
+using NfDtls.Dtls.Resumption;
 using NfDtls.Wire;
 
 namespace NfDtls.Dtls.Handshake
@@ -63,6 +64,13 @@ namespace NfDtls.Dtls.Handshake
                     if (length != 12 || !ConstantTime.Equals(_ctx.VerifyData, 0, buffer, body, 12))
                     {
                         return AlertDescription.DecryptError;
+                    }
+                    if (_session.WasResumed)
+                    {
+                        // RFC 5246 §7.3: the client's Finished ends an abbreviated handshake; our flight is done.
+                        Timer.Stop();
+                        _session.Connected();
+                        return 0;
                     }
                     HashReceived(type, buffer, body, length, sequence);
                     return SendServerFinishedFlight(sequence, nowMs);
@@ -131,11 +139,16 @@ namespace NfDtls.Dtls.Handshake
                     _session.SetFlag(DtlsSession.FlagCid, true);
                 }
             }
-            Select(chosen);
-            _session.SetFlag(DtlsSession.FlagExtendedMasterSecret, ems && _ctx.Config.ExtendedMasterSecret);
+            ems = ems && _ctx.Config.ExtendedMasterSecret;
+            _session.SetFlag(DtlsSession.FlagExtendedMasterSecret, ems);
             System.Array.Copy(buffer, view.RandomOffset, Secrets, ClientRandom, 32);
             System.Array.Copy(buffer, view.RandomOffset, _session.RecordState, SessionLayout.ClientRandomTag, SessionLayout.ClientRandomTagLength);
             _ctx.Config.Random.GetBytes(Secrets, ServerRandom, 32);
+            if (FindResumableSession(buffer, ref view, ems, nowMs) >= 0)
+            {
+                return SendResumedServerFlight(buffer, ref view, nowMs);
+            }
+            Select(chosen);
             return SendServerHelloFlight(nowMs);
         }
 
@@ -165,42 +178,9 @@ namespace NfDtls.Dtls.Handshake
         /// <summary>Flight 4: ServerHello, [Certificate], [ServerKeyExchange], [CertificateRequest], ServerHelloDone.</summary>
         private int SendServerHelloFlight(long nowMs)
         {
-            DtlsSession s = _session;
             Flight.Clear();
             WireWriter w = BeginMessage(0, HandshakeType.ServerHello);
-            w.WriteUInt16(ProtocolVersion.Dtls12);
-            w.WriteBytes(Secrets, ServerRandom, 32);
-            w.WriteUInt8(0); // empty session id: sessions are not resumable
-            w.WriteUInt16(_kx.CipherSuite);
-            w.WriteUInt8(0);
-            bool reneg = (_bits & BitPeerOfferedRenegotiationInfo) != 0;
-            if (s.UsesExtendedMasterSecret || reneg || s.UsesConnectionId || _kx.HasServerHelloExtensions(this))
-            {
-                int mark = w.BeginVector(2);
-                _kx.WriteServerHelloExtensions(this, ref w);
-                if (s.UsesConnectionId)
-                {
-                    // RFC 9146 §3: the CID we want in the client's records
-                    byte[] st = s.RecordState;
-                    int own = s.CidArea;
-                    w.WriteUInt16(ExtensionType.ConnectionId);
-                    w.WriteUInt16(1 + st[own]);
-                    w.WriteUInt8(st[own]);
-                    w.WriteBytes(st, own + 1, st[own]);
-                }
-                if (s.UsesExtendedMasterSecret)
-                {
-                    w.WriteUInt16(ExtensionType.ExtendedMasterSecret);
-                    w.WriteUInt16(0);
-                }
-                if (reneg)
-                {
-                    w.WriteUInt16(ExtensionType.RenegotiationInfo);
-                    w.WriteUInt16(1);
-                    w.WriteUInt8(0);
-                }
-                w.EndVector(mark, 2);
-            }
+            WriteServerHelloBody(ref w, null, 0, 0);
             if (!EndMessage(ref w, true))
             {
                 return AlertDescription.InternalError;
@@ -230,6 +210,78 @@ namespace NfDtls.Dtls.Handshake
         }
 
         /// <summary>
+        /// The ServerHello body: our random, the session ID (on resumption the client's, <paramref name="echo"/>; in a
+        /// full handshake a new random one when the session will be cached — with the extended master secret only —,
+        /// else none, RFC 5246 §7.4.1.3), the suite, and the extensions answering the client's (the suite's own only in
+        /// a full handshake; an empty SessionTicket when a NewSessionTicket will follow, RFC 5077 §3.2).
+        /// </summary>
+        private void WriteServerHelloBody(ref WireWriter w, byte[] echo, int echoOffset, int echoLength)
+        {
+            DtlsSession s = _session;
+            bool full = echo == null;
+            w.WriteUInt16(ProtocolVersion.Dtls12);
+            w.WriteBytes(Secrets, ServerRandom, 32);
+            if (full && s.UsesExtendedMasterSecret && _ctx.ServerResumption != null && _ctx.ServerResumption.Cache != null)
+            {
+                w.WriteUInt8(SessionCache.SessionIdLength);
+                int at = w.Position;
+                w.WriteZeros(SessionCache.SessionIdLength);
+                if (!w.Failed)
+                {
+                    _ctx.Config.Random.GetBytes(Flight.Buffer, at, SessionCache.SessionIdLength);
+                }
+            }
+            else
+            {
+                w.WriteUInt8(echoLength);
+                if (echoLength > 0)
+                {
+                    w.WriteBytes(echo, echoOffset, echoLength);
+                }
+            }
+            w.WriteUInt16(_kx.CipherSuite);
+            w.WriteUInt8(0);
+            bool reneg = (_bits & BitPeerOfferedRenegotiationInfo) != 0;
+            bool ticket = (_bits & BitTicket) != 0;
+            bool kxExtensions = full && _kx.HasServerHelloExtensions(this);
+            if (s.UsesExtendedMasterSecret || reneg || s.UsesConnectionId || ticket || kxExtensions)
+            {
+                int mark = w.BeginVector(2);
+                if (kxExtensions)
+                {
+                    _kx.WriteServerHelloExtensions(this, ref w);
+                }
+                if (ticket)
+                {
+                    w.WriteUInt16(ExtensionType.SessionTicket);
+                    w.WriteUInt16(0);
+                }
+                if (s.UsesConnectionId)
+                {
+                    // RFC 9146 §3: the CID we want in the client's records
+                    byte[] st = s.RecordState;
+                    int own = s.CidArea;
+                    w.WriteUInt16(ExtensionType.ConnectionId);
+                    w.WriteUInt16(1 + st[own]);
+                    w.WriteUInt8(st[own]);
+                    w.WriteBytes(st, own + 1, st[own]);
+                }
+                if (s.UsesExtendedMasterSecret)
+                {
+                    w.WriteUInt16(ExtensionType.ExtendedMasterSecret);
+                    w.WriteUInt16(0);
+                }
+                if (reneg)
+                {
+                    w.WriteUInt16(ExtensionType.RenegotiationInfo);
+                    w.WriteUInt16(1);
+                    w.WriteUInt8(0);
+                }
+                w.EndVector(mark, 2);
+            }
+        }
+
+        /// <summary>
         /// Flight 6: ChangeCipherSpec, Finished. The final flight has no timer and needs no handshake: what it takes to
         /// send it again (verify_data, message_seq) stays in the session, which resends it when the client repeats its
         /// Finished (RFC 6347 §4.2.4). The handshake goes back to the pool at once.
@@ -237,6 +289,7 @@ namespace NfDtls.Dtls.Handshake
         private int SendServerFinishedFlight(int clientFinishedSequence, long nowMs)
         {
             DtlsSession s = _session;
+            RememberFullSession(nowMs); // the cache entry, and the NewSessionTicket before our Finished
             ComputeVerifyData(TlsLabels.ServerFinished);
             byte[] st = s.RecordState;
             System.Array.Copy(_ctx.VerifyData, 0, st, SessionLayout.OwnVerifyData, 12);

@@ -26,6 +26,10 @@ namespace NfDtls.Dtls.Handshake
 
         // _bits
         private const int BitPeerOfferedRenegotiationInfo = 1;
+        /// <summary>Server: this full handshake sends a NewSessionTicket; client: the server said it will (RFC 5077 §3.2).</summary>
+        private const int BitTicket = 2;
+        /// <summary>Client: our ClientHello offers a ticket (RFC 5077 §3.4).</summary>
+        private const int BitOfferedTicket = 8;
         private const int HelloVerifyShift = 4; // 3 bits
         private const int CookieLengthShift = 8; // 8 bits
 
@@ -113,9 +117,13 @@ namespace NfDtls.Dtls.Handshake
                 {
                     return _cursor <= 1 ? "waiting for HelloVerifyRequest/ServerHello" : "waiting for ServerHelloDone";
                 }
-                if (_awaited == ExpectedFlights.ServerFinished)
+                if (_awaited == ExpectedFlights.ServerFinished || _awaited == ExpectedFlights.ResumedServerHello)
                 {
                     return "waiting for the server's Finished";
+                }
+                if (_awaited == ExpectedFlights.ResumedClientFinished)
+                {
+                    return "waiting for the client's Finished";
                 }
                 if (_awaited == ExpectedFlights.ClientFinished)
                 {
@@ -518,6 +526,13 @@ namespace NfDtls.Dtls.Handshake
                              Secrets, ClientRandom, 32, Secrets, ServerRandom, 32, Secrets, MasterSecret, 48);
             }
             System.Array.Clear(c.Premaster, 0, c.Premaster.Length);
+            DeriveKeyBlock();
+        }
+
+        /// <summary>The key block from the master secret and this handshake's randoms (RFC 5246 §6.3), into the session; wiped at once.</summary>
+        private void DeriveKeyBlock()
+        {
+            DtlsContext c = _ctx;
             byte[] kb = c.KeyBlock;
             c.Prf.Derive(Secrets, MasterSecret, 48, TlsLabels.KeyExpansion, 0, TlsLabels.KeyExpansion.Length,
                          Secrets, ServerRandom, 32, Secrets, ClientRandom, 32, kb, 0, DtlsContext.KeyBlockLength);

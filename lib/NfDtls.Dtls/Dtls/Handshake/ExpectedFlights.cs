@@ -61,8 +61,30 @@ namespace NfDtls.Dtls.Handshake
             E(HandshakeType.Finished, 1, Required),
         };
 
-        /// <summary>Flight 6: [ChangeCipherSpec], Finished (epoch 1).</summary>
+        /// <summary>Flight 6: [NewSessionTicket] (RFC 5077 §3.3), [ChangeCipherSpec], Finished (epoch 1).</summary>
         public static readonly int[] ServerFinished =
+        {
+            E(HandshakeType.NewSessionTicket, 0, Optional),
+            E(ChangeCipherSpec, 0, Required),
+            E(HandshakeType.Finished, 1, Required),
+        };
+
+        /// <summary>
+        /// The server's flight once its ServerHello resumed our session (RFC 5246 §7.3, RFC 5077 §3.1): the same
+        /// positions as <see cref="ServerHello"/> up to the ServerHello, then [NewSessionTicket], [ChangeCipherSpec],
+        /// Finished (epoch 1). The client switches to it from <see cref="ServerHello"/> after the ServerHello.
+        /// </summary>
+        public static readonly int[] ResumedServerHello =
+        {
+            E(HandshakeType.HelloVerifyRequest, 0, Optional),
+            E(HandshakeType.ServerHello, 0, Required),
+            E(HandshakeType.NewSessionTicket, 0, Optional),
+            E(ChangeCipherSpec, 0, Required),
+            E(HandshakeType.Finished, 1, Required),
+        };
+
+        /// <summary>The client's answer to an abbreviated handshake (RFC 5246 §7.3): [ChangeCipherSpec], Finished (epoch 1).</summary>
+        public static readonly int[] ResumedClientFinished =
         {
             E(ChangeCipherSpec, 0, Required),
             E(HandshakeType.Finished, 1, Required),

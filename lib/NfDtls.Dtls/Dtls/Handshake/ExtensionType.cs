@@ -6,6 +6,9 @@ namespace NfDtls.Dtls.Handshake
         /// <summary>RFC 7627 §5.1 (empty extension_data).</summary>
         public const int ExtendedMasterSecret = 0x0017;
 
+        /// <summary>RFC 5077 §3.2: SessionTicket (empty: "I take tickets"; otherwise the ticket offered for resumption).</summary>
+        public const int SessionTicket = 35;
+
         /// <summary>RFC 9146 §3: opaque cid&lt;0..2^8-1&gt;, the CID the sender wants to receive.</summary>
         public const int ConnectionId = 54;
 

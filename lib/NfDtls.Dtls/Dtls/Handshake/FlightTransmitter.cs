@@ -131,9 +131,19 @@ namespace NfDtls.Dtls.Handshake
             DtlsContext ctx = s.Context;
             byte[] st = s.RecordState;
             byte[] dg = ctx.Datagram;
-            RecordHeader.Write(dg, 0, ContentType.ChangeCipherSpec, ProtocolVersion.Dtls12, 0, RecordLayer.NextPlainSequence(s), 1);
-            dg[RecordHeader.Length] = 1;
-            int used = RecordHeader.Length + 1;
+            int used = 0;
+            if ((s.Flags & DtlsSession.FlagTicketInFinalFlight) != 0)
+            {
+                used = WriteNewSessionTicket(s, dg);
+                if (used + 2 * RecordHeader.Length + 1 + RecordLayer.ProtectedOverhead(s) + 2 * HandshakeType.HeaderLength > ctx.Config.MaxDatagramSize)
+                {
+                    ctx.Sink.Send(dg, 0, used, s.Peer);
+                    used = 0;
+                }
+            }
+            RecordHeader.Write(dg, used, ContentType.ChangeCipherSpec, ProtocolVersion.Dtls12, 0, RecordLayer.NextPlainSequence(s), 1);
+            dg[used + RecordHeader.Length] = 1;
+            used += RecordHeader.Length + 1;
             int p = RecordLayer.PlaintextOffset(s, used);
             dg[p] = HandshakeType.Finished;
             WireWriter.WriteUInt24At(dg, p + 1, 12);
@@ -153,6 +163,34 @@ namespace NfDtls.Dtls.Handshake
         }
 
         /// <summary>
+        /// The NewSessionTicket of a full handshake's final flight (RFC 5077 §3.3), from the ticket kept in the session:
+        /// one epoch-0 record at the start of <paramref name="dg"/>, message_seq just before our Finished. Returns its size.
+        /// </summary>
+        private static int WriteNewSessionTicket(DtlsSession s, byte[] dg)
+        {
+            DtlsContext ctx = s.Context;
+            byte[] st = s.RecordState;
+            int area = SessionLayout.TicketArea(ctx.Config);
+            int ticket = (st[area] << 8) | st[area + 1];
+            int body = 4 + 2 + ticket;
+            int finished = (st[SessionLayout.OwnFinishedSequence] << 8) | st[SessionLayout.OwnFinishedSequence + 1];
+            RecordHeader.Write(dg, 0, ContentType.Handshake, ProtocolVersion.Dtls12, 0, RecordLayer.NextPlainSequence(s),
+                               HandshakeType.HeaderLength + body);
+            int p = RecordHeader.Length;
+            dg[p] = HandshakeType.NewSessionTicket;
+            WireWriter.WriteUInt24At(dg, p + 1, body);
+            WireWriter.WriteUInt16At(dg, p + 4, finished - 1);
+            WireWriter.WriteUInt24At(dg, p + 6, 0);
+            WireWriter.WriteUInt24At(dg, p + 9, body);
+            p += HandshakeType.HeaderLength;
+            int lifetime = ctx.Config.SessionLifetimeSeconds;
+            WireWriter.WriteUInt16At(dg, p, (lifetime >> 16) & 0xFFFF);
+            WireWriter.WriteUInt16At(dg, p + 2, lifetime & 0xFFFF);
+            System.Array.Copy(st, area, dg, p + 4, 2 + ticket);
+            return RecordHeader.Length + HandshakeType.HeaderLength + body;
+        }
+
+        /// <summary>
         /// A protected handshake record after the handshake: the client repeating its Finished means our final flight
         /// was lost (RFC 6347 §4.2.4), and since the record authenticated, only the peer can have sent it. A
         /// ClientHello (server) or HelloRequest (client) asks for renegotiation, refused (RFC 5746, RFC 7925 §17).
@@ -167,18 +205,14 @@ namespace NfDtls.Dtls.Handshake
             int length = (plain[at + 1] << 16) | (plain[at + 2] << 8) | plain[at + 3];
             int sequence = (plain[at + 4] << 8) | plain[at + 5];
             byte[] st = s.RecordState;
-            if (s.IsClient)
-            {
-                if (type == HandshakeType.HelloRequest)
-                {
-                    s.SendAlert(AlertDescription.LevelWarning, AlertDescription.NoRenegotiation);
-                }
-                return;
-            }
-            if (type == HandshakeType.ClientHello)
+            if (type == (s.IsClient ? HandshakeType.HelloRequest : HandshakeType.ClientHello))
             {
                 s.SendAlert(AlertDescription.LevelWarning, AlertDescription.NoRenegotiation);
                 return;
+            }
+            if (s.IsClient != s.WasResumed)
+            {
+                return; // the final flight is the server's in a full handshake, the client's in an abbreviated one (RFC 5246 §7.3)
             }
             int peerFinished = (st[SessionLayout.PeerFinishedSequence] << 8) | st[SessionLayout.PeerFinishedSequence + 1];
             if (type == HandshakeType.Finished && length == 12 && sequence == peerFinished && MayResend(s, nowMs))

@@ -7,6 +7,8 @@ namespace NfDtls.Dtls.Handshake
         public const int ClientHello = 1;
         public const int ServerHello = 2;
         public const int HelloVerifyRequest = 3;
+        /// <summary>RFC 5077 §3.3.</summary>
+        public const int NewSessionTicket = 4;
         public const int Certificate = 11;
         public const int ServerKeyExchange = 12;
         public const int CertificateRequest = 13;
@@ -27,6 +29,7 @@ namespace NfDtls.Dtls.Handshake
                 case ClientHello: return "ClientHello";
                 case ServerHello: return "ServerHello";
                 case HelloVerifyRequest: return "HelloVerifyRequest";
+                case NewSessionTicket: return "NewSessionTicket";
                 case Certificate: return "Certificate";
                 case ServerKeyExchange: return "ServerKeyExchange";
                 case CertificateRequest: return "CertificateRequest";

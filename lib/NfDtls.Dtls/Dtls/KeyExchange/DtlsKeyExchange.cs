@@ -122,6 +122,27 @@ namespace NfDtls.Dtls.KeyExchange
             return AlertDescription.UnexpectedMessage;
         }
 
+        // ---- resumption (RFC 5246 §7.3): who the peer was, remembered with the master secret
+
+        /// <summary>
+        /// Writes what identifies the peer of this handshake for a resumable session (at most <paramref name="max"/>
+        /// bytes) and returns its length; -1 when this suite does not resume.
+        /// </summary>
+        internal virtual int WritePeerIdentity(DtlsHandshake handshake, byte[] output, int offset, int max)
+        {
+            return -1;
+        }
+
+        /// <summary>
+        /// Whether a session with this remembered peer identity may be resumed with today's credentials (never across a
+        /// change of identity or trust); with <paramref name="apply"/> the session and handshake take the identity back,
+        /// so a resumed session shows the same peer as the full one did.
+        /// </summary>
+        internal virtual bool RestorePeerIdentity(DtlsHandshake handshake, byte[] record, int offset, int length, bool apply)
+        {
+            return false;
+        }
+
         // ---- a peer Certificate larger than the reassembly buffer, streamed as its in-order bytes arrive
 
         /// <summary>

@@ -550,6 +550,71 @@ namespace NfDtls.Dtls.KeyExchange
             return 0;
         }
 
+        // ================================================================ resumption
+
+        /// <summary>The peer's authenticated key and how it proved it: has-key (1), certificate type (1), point (65); or just 0.</summary>
+        internal override int WritePeerIdentity(DtlsHandshake handshake, byte[] output, int offset, int max)
+        {
+            if (max < Resumption.ResumptionRecord.EcdhePeerLength)
+            {
+                return -1;
+            }
+            EcdheHandshakeState s = State(handshake);
+            if (!s.Has(EcdheHandshakeState.HasPeerKey))
+            {
+                output[offset] = 0;
+                return 1;
+            }
+            output[offset] = 1;
+            output[offset + 1] = (byte)(_isClient ? s.ServerCertType : s.ClientCertType);
+            Array.Copy(s.Keys, EcdheHandshakeState.PeerKey, output, offset + 2, 65);
+            return Resumption.ResumptionRecord.EcdhePeerLength;
+        }
+
+        /// <summary>
+        /// A server must have had a key; a client without one resumes only where client certificates are not required.
+        /// A raw public key must still be on the allow-list (an X.509 chain was verified by the full handshake; the
+        /// master secret authenticates the resumed one). Restored, <see cref="TryGetPeerKey"/> gives the same key.
+        /// </summary>
+        internal override bool RestorePeerIdentity(DtlsHandshake handshake, byte[] record, int offset, int length, bool apply)
+        {
+            if (length == 1 && record[offset] == 0)
+            {
+                return !_isClient && !_cred.RequireClientCertificate;
+            }
+            if (length != Resumption.ResumptionRecord.EcdhePeerLength || record[offset] != 1)
+            {
+                return false;
+            }
+            int type = record[offset + 1];
+            if (type == CertTypeRawPublicKey)
+            {
+                if (_cred.TrustedKeys == null || !_cred.TrustedKeys.ContainsPoint(record, offset + 2))
+                {
+                    return false;
+                }
+            }
+            else if (type != CertTypeX509 || (_isClient && _cred.RawPublicKeys))
+            {
+                return false;
+            }
+            if (apply)
+            {
+                EcdheHandshakeState s = State(handshake);
+                Array.Copy(record, offset + 2, s.Keys, EcdheHandshakeState.PeerKey, 65);
+                s.Set(EcdheHandshakeState.HasPeerKey, true);
+                if (_isClient)
+                {
+                    s.ServerCertType = type;
+                }
+                else
+                {
+                    s.ClientCertType = type;
+                }
+            }
+            return true;
+        }
+
         private static bool ListContains16(byte[] buffer, int offset, int length, int value)
         {
             // uint16 list length, then uint16 entries

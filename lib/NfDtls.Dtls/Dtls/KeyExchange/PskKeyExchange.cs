@@ -162,6 +162,66 @@ namespace NfDtls.Dtls.KeyExchange
             return body.Failed ? AlertDescription.InternalError : 0;
         }
 
+        /// <summary>
+        /// Server: the identity the client presented. Client: a fingerprint of our identity and key (HMAC-SHA256 keyed
+        /// with the key over the identity), so a session is never resumed after either changed, and no key is kept.
+        /// </summary>
+        internal override int WritePeerIdentity(DtlsHandshake handshake, byte[] output, int offset, int max)
+        {
+            if (_identity != null)
+            {
+                if (max < 32)
+                {
+                    return -1;
+                }
+                Fingerprint(handshake, output, offset);
+                return 32;
+            }
+            DtlsSession session = handshake.Session;
+            int n = session.PskIdentityLength;
+            if (n == 0 || n > max)
+            {
+                return -1;
+            }
+            session.CopyPskIdentity(output, offset);
+            return n;
+        }
+
+        /// <summary>Server: the identity must still be in the store. Client: the fingerprint must be that of today's identity and key.</summary>
+        internal override bool RestorePeerIdentity(DtlsHandshake handshake, byte[] record, int offset, int length, bool apply)
+        {
+            DtlsSession session = handshake.Session;
+            if (_identity != null)
+            {
+                byte[] mine = handshake.Context.Hash;
+                Fingerprint(handshake, mine, 0);
+                bool same = length == 32 && Crypto.ConstantTime.Equals(mine, 0, record, offset, 32);
+                System.Array.Clear(mine, 0, mine.Length);
+                if (same && apply)
+                {
+                    session.SetPskIdentity(_identity, 0, _identity.Length);
+                }
+                return same;
+            }
+            int keyLength;
+            bool known = length > 0 && length <= handshake.Context.Config.MaxPskIdentityLength && _store != null
+                && _store.TryGetKey(record, offset, length, _keyScratch, out keyLength) && keyLength > 0;
+            System.Array.Clear(_keyScratch, 0, _keyScratch.Length);
+            if (known && apply)
+            {
+                session.SetPskIdentity(record, offset, length);
+            }
+            return known;
+        }
+
+        private void Fingerprint(DtlsHandshake handshake, byte[] output, int offset)
+        {
+            Crypto.IHmacSha256 mac = handshake.Context.Hmac;
+            mac.SetKey(_key, 0, _key.Length);
+            mac.Update(_identity, 0, _identity.Length);
+            mac.Finish(output, offset);
+        }
+
         /// <summary>RFC 4279 §2: uint16 N, N zero bytes (other_secret), uint16 N, the N-byte PSK.</summary>
         internal static int WritePremaster(byte[] key, int keyLength, byte[] premaster)
         {

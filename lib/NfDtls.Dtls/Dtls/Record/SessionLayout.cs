@@ -42,9 +42,24 @@ namespace NfDtls.Dtls.Record
             return Identity + c.MaxPskIdentityLength;
         }
 
-        public static int Length(DtlsConfig c)
+        /// <summary>
+        /// Server with session tickets, after the CIDs: the ticket of a full handshake's final flight (length 2, then
+        /// the ticket), kept so a lost final flight goes out again byte for byte (the Finished covers it, RFC 5077 §3.3).
+        /// </summary>
+        public static int TicketArea(DtlsConfig c)
         {
             return CidArea(c) + (c.ConnectionIdLength != 0 ? CidAreaLength : 0);
+        }
+
+        /// <summary>Longest ticket this server seals.</summary>
+        public static int MaxTicketLength(DtlsConfig c)
+        {
+            return Resumption.TicketKeyRing.Overhead + Resumption.ResumptionRecord.MaxLength(c);
+        }
+
+        public static int Length(DtlsConfig c, bool isClient)
+        {
+            return TicketArea(c) + (!isClient && c.SessionTickets ? 2 + MaxTicketLength(c) : 0);
         }
 
         public static long ReadLong(byte[] b, int at, int count)
