@@ -19,10 +19,6 @@ public sealed class GatewayOptions
     public bool SessionTickets { get; set; } = true;
     /// <summary>Debug captures only: session secrets in NSS key-log form.</summary>
     public IDtlsKeyLog? KeyLog { get; set; }
-    /// <summary>Session tickets (RFC 5077): nodes resume a lost session without a full handshake. On by default.</summary>
-    public bool SessionTickets { get; set; } = true;
-    /// <summary>Sessions cached for resumption by session ID (RFC 5246 §7.3); null: one per session slot, 0: none.</summary>
-    public int? SessionCacheSize { get; set; }
     /// <summary>Where accepted readings go, one <see cref="NodeReading"/> per measurement (memory, MQTT …), or null.</summary>
     public IReadingSink? Sink { get; set; }
     /// <summary>

@@ -45,8 +45,6 @@ public sealed class SensorGateway : IDatagramEndpoint
             CaCertificate = credentials.CaCertificate,
             Clock = _host,
             Deduplicator = options.Deduplicator,
-            SessionTickets = options.SessionTickets,
-            SessionCacheSize = options.SessionCacheSize ?? options.SessionCapacity,
         };
         try
         {

@@ -19,7 +19,9 @@ namespace NfDtls.Node
     /// /readings (CON or NON per <see cref="NodeSettings.Confirmable"/>) over one DTLS session. Samples wait in a
     /// small backlog until the gateway acknowledges them (CON), so a lost session or a gateway restart delays readings
     /// instead of losing them. A failed handshake or a request that times out closes the session and reconnects after
-    /// a jittered exponential backoff. It also serves CoAP itself: observable /readings (the latest sample) and
+    /// a jittered exponential backoff; the reconnect resumes the lost session (RFC 5246 §7.3, with the gateway's session
+    /// ticket, RFC 5077, per <see cref="NodeSettings.SessionResumption"/>) and pays a full handshake only when the gateway
+    /// declines it. It also serves CoAP itself: observable /readings (the latest sample) and
     /// /config (GET; PUT "period=ms" or "confirmable=0|1").
     /// Sans-IO like the engines under it: datagrams and time in, one sink out; all memory allocated here. CoAP meets
     /// DTLS at the one seam (<see cref="IMessageConnector"/>): requests are written where their record is sealed,
@@ -60,6 +62,7 @@ namespace NfDtls.Node
         private int _exchange = -1;
         private long _inFlightSequence = -1;
         private bool _handshaking;
+        private readonly string _resumption;
         private bool _started;
         // Pump is inside Request (a failure then comes before the handle), and a TooLarge came meanwhile.
         private bool _requesting;
@@ -96,6 +99,12 @@ namespace NfDtls.Node
             _dtlsConfig.HandshakeBufferSize = settings.HandshakeBufferSize;
             _dtlsConfig.FlightBufferSize = settings.FlightBufferSize;
             _dtlsConfig.SessionCapacity = 1;
+            // Resumption (RFC 5246 §7.3): the client keeps its last session's state and offers it on every Connect (its
+            // ticket, RFC 5077, else its session ID), so after a gateway restart, a network drop or an idle timeout the
+            // node pays an abbreviated handshake, not the key exchange again; the engine falls back to a full handshake
+            // by itself when the gateway declines.
+            _resumption = settings.SessionResumption;
+            _dtlsConfig.SessionTickets = _resumption == NodeSettings.ResumptionTickets;
             byte[] identity = null;
             byte[] key = null;
             if (settings.Security == NodeSettings.SecurityRpk)
@@ -273,6 +282,10 @@ namespace NfDtls.Node
             {
                 _handshaking = true;
                 _dtlsRetransmissionsBefore += _dtls.Session.Retransmissions;
+                if (_resumption == NodeSettings.ResumptionOff)
+                {
+                    _dtls.ForgetResumption();
+                }
                 _dtls.Connect(nowMs);
             }
             Pump(nowMs);
@@ -434,6 +447,10 @@ namespace NfDtls.Node
         {
             _handshaking = false;
             HandshakesCompleted++;
+            if (session.WasResumed)
+            {
+                HandshakesResumed++;
+            }
             _backoff.Reset();
         }
 
@@ -456,6 +473,12 @@ namespace NfDtls.Node
             if (_handshaking)
             {
                 HandshakesFailed++;
+                if (session.Failure == DtlsFailure.PeerAlert || session.Failure == DtlsFailure.LocalAlert)
+                {
+                    // Refused rather than unanswered: if it was a resumption, the next try is a full handshake (a
+                    // timeout keeps the session: the gateway may just be down, and resuming is what it will accept).
+                    _dtls.ForgetResumption();
+                }
             }
             else
             {

@@ -133,6 +133,17 @@ public sealed class SensorFleet : IFleetFactory
         long before = GC.GetAllocatedBytesForCurrentThread();
         var gateway = new SensorGateway(_fleet.Gateway, Options(), sink);
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (Gateway != null && _options.GatewayRestartKeepsTicketKeys)
+        {
+            // What a real gateway keeps in a file across a restart: the ticket keys, so every node's ticket still opens
+            // (RFC 5077 §4: the keys, not per-node state). Its session cache, in RAM, is gone.
+            byte[] keys = new byte[DtlsServer.TicketKeysLength];
+            int n = Gateway.Dtls.SaveTicketKeys(keys, 0);
+            if (n <= 0 || !gateway.Dtls.LoadTicketKeys(keys, 0, n))
+            {
+                throw new InvalidOperationException("the restarted gateway could not take over the ticket keys");
+            }
+        }
         if (incarnation == 0)
         {
             // A few hundred bytes come and go between two identical constructions in one process (runtime-internal,
@@ -180,6 +191,16 @@ public sealed class SensorFleet : IFleetFactory
             Recorder.NodeMemoryBytes = _memoryByMode.Values.Max();
         }
         var node = new SensorNode(settings, _options.NodeCrypto, random, sensor, sink, NullLog.Instance);
+        if (boot > 0 && _options.RebootKeepsSession && Nodes[index] is { } before)
+        {
+            // A board that keeps the resumable-session blob where a reboot does not wipe it (RTC memory, flash).
+            byte[] blob = new byte[DtlsClient.MaxResumptionStateLength];
+            int n = before.Dtls.SaveResumption(blob, 0);
+            if (n > 0)
+            {
+                node.Dtls.LoadResumption(blob, 0, n);
+            }
+        }
         // Calendar time for X.509 validity: the simulated world's (certificates were issued at the epoch).
         node.SetWallClock(TimeOf(nowMs).ToUnixTimeSeconds(), nowMs);
         node.KeyLog = _options.KeyLog;
