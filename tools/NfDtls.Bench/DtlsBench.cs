@@ -6,6 +6,7 @@
 //   dotnet run -c Release --project tools/NfDtls.Bench -- dtls [--quick | --duration <seconds>]
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using NfDtls.Bench.Interp;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Crypto;
 using NfDtls.Dtls;
@@ -48,6 +49,7 @@ public static class DtlsBench
         Console.WriteLine();
         Console.WriteLine("Handshakes, full and resumed (abbreviated, RFC 5246 §7.3), each side's own time:");
         Console.WriteLine("{0,-48} {1,10} {2,12} {3,12} {4,9} {5,12}", "implementation / suite / handshake", "hs/s", "client µs", "server µs", "vs full", "B alloc/hs");
+        Console.WriteLine("(client/server µs: " + InterpClock.Kind + " inside each side's calls; hs/s: wall clock)");
         Console.WriteLine(new string('-', 108));
         foreach (ICryptoProvider p in new ICryptoProvider[] { PortableCryptoProvider.Instance, DesktopCryptoProvider.Instance })
         {
@@ -101,7 +103,8 @@ public static class DtlsBench
         Console.WriteLine("resumed: the server's flight ends with its Finished, RFC 5246 §7.3), client and server in this thread, each side's");
         Console.WriteLine("calls timed apart. ECDHE-ECDSA: raw public keys both ways (RFC 7250), mutual, as an rpk node and the gateway.");
         Console.WriteLine("ticket = RFC 5077 session ticket (the server keeps no state); session ID = the server's session cache.");
-        Console.WriteLine("vs full = this row's time (both sides) / the full handshake's. B alloc/hs: both engines, after construction.");
+        Console.WriteLine("vs full = this row's client + server time / the full handshake's (BouncyCastle: wall time). B alloc/hs: both");
+        Console.WriteLine("engines, after construction.");
         Console.WriteLine("BouncyCastle: server on a second thread (its protocol API is blocking), so its sides are not split; it resumes");
         Console.WriteLine("by session ID only (no RFC 5077 tickets in its DTLS). record = seal + send + open + deliver.");
         Console.WriteLine("server, N sessions: desktop crypto, N connected sessions from N addresses; record + the server's NextDeadline.");
@@ -128,7 +131,7 @@ public static class DtlsBench
         {
             pair.Handshake(resume);
         }
-        long client = pair.ClientTicks, server = pair.ServerTicks, count = pair.Handshakes;
+        long client = pair.ClientNanoseconds, server = pair.ServerNanoseconds, count = pair.Handshakes;
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed.TotalSeconds < seconds)
@@ -138,14 +141,17 @@ public static class DtlsBench
         sw.Stop();
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         double n = pair.Handshakes - count;
-        double us = 1e6 / Stopwatch.Frequency;
-        return new HandshakeCost(n / sw.Elapsed.TotalSeconds, (pair.ClientTicks - client) * us / n, (pair.ServerTicks - server) * us / n, allocated / n);
+        return new HandshakeCost(n / sw.Elapsed.TotalSeconds, (pair.ClientNanoseconds - client) / 1e3 / n,
+                                 (pair.ServerNanoseconds - server) / 1e3 / n, allocated / n);
     }
 
     private static void PrintHandshake(string name, HandshakeCost c, HandshakeCost? full)
     {
         string sides = double.IsNaN(c.ClientUs) ? "-" : c.ClientUs.ToString("N1");
-        string vs = full is { } f ? (1e6 / c.PerSecond / (1e6 / f.PerSecond)).ToString("0.00") + "x" : "";
+        // Both sides' CPU time against the full handshake's (wall time for BouncyCastle, whose sides are not split).
+        string vs = full is not { } f ? ""
+            : double.IsNaN(c.ClientUs) ? (f.PerSecond / c.PerSecond).ToString("0.00") + "x"
+            : ((c.ClientUs + c.ServerUs) / (f.ClientUs + f.ServerUs)).ToString("0.00") + "x";
         Console.WriteLine("{0,-48} {1,10} {2,12} {3,12} {4,9} {5,12}", name, c.PerSecond.ToString("N0"), sides,
                           double.IsNaN(c.ServerUs) ? "-" : c.ServerUs.ToString("N1"), vs, c.Bytes.ToString("N0"));
     }

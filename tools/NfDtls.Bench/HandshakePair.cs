@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using NfDtls.Bench.Interp;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Crypto;
 using NfDtls.Dtls;
@@ -23,10 +23,33 @@ internal sealed class HandshakePair
     private readonly DtlsClient _client;
     private readonly DtlsServer _server;
 
-    /// <summary>Stopwatch ticks spent inside the client's and the server's calls.</summary>
-    public long ClientTicks;
-    public long ServerTicks;
+    /// <summary>
+    /// Nanoseconds of this thread's CPU time (<see cref="InterpClock"/>: the machine is shared, and load stretches wall
+    /// time, not CPU time) spent inside the client's and the server's calls, less what reading the clock costs.
+    /// </summary>
+    public long ClientNanoseconds => _clientNs - _clientCalls * ClockCost;
+    public long ServerNanoseconds => _serverNs - _serverCalls * ClockCost;
     public long Handshakes;
+
+    private long _clientNs, _serverNs, _clientCalls, _serverCalls;
+
+    /// <summary>What one clock reading adds to a timed call (a system call for the thread's CPU time), measured once.</summary>
+    private static readonly long ClockCost = MeasureClockCost();
+
+    private static long MeasureClockCost()
+    {
+        long best = long.MaxValue;
+        for (int round = 0; round < 20; round++)
+        {
+            long t0 = InterpClock.Now();
+            for (int i = 0; i < 1000; i++)
+            {
+                InterpClock.Now();
+            }
+            best = Math.Min(best, (InterpClock.Now() - t0) / 1001);
+        }
+        return best;
+    }
 
     /// <param name="serverConfig">The server's config; its <see cref="DtlsConfig.SessionTickets"/> and <see cref="DtlsConfig.SessionCacheSize"/> say how it resumes.</param>
     public HandshakePair(DtlsConfig serverConfig, IPskStore keys, DtlsConfig clientConfig, byte[]? identity, byte[]? key)
@@ -86,22 +109,25 @@ internal sealed class HandshakePair
             _client.ForgetResumption();
         }
         int before = _clientEvents.Connected;
-        long t = Stopwatch.GetTimestamp();
+        long t = InterpClock.Now();
         _client.Connect(0);
-        ClientTicks += Stopwatch.GetTimestamp() - t;
+        _clientNs += InterpClock.Now() - t;
+        _clientCalls++;
         for (int round = 0; round < 20 && (_toServer.Count > 0 || _toClient.Count > 0); round++)
         {
             while (_toServer.TryDequeue(out byte[] d, out int n))
             {
-                t = Stopwatch.GetTimestamp();
+                t = InterpClock.Now();
                 _server.Receive(d, 0, n, ClientAddress, 0);
-                ServerTicks += Stopwatch.GetTimestamp() - t;
+                _serverNs += InterpClock.Now() - t;
+                _serverCalls++;
             }
             while (_toClient.TryDequeue(out byte[] d, out int n))
             {
-                t = Stopwatch.GetTimestamp();
+                t = InterpClock.Now();
                 _client.Receive(d, 0, n, ServerAddress, 0);
-                ClientTicks += Stopwatch.GetTimestamp() - t;
+                _clientNs += InterpClock.Now() - t;
+                _clientCalls++;
             }
         }
         if (_clientEvents.Connected != before + 1 || !_client.IsConnected)
