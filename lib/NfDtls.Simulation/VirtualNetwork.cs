@@ -59,6 +59,25 @@ public sealed class VirtualNetwork
         }
     }
 
+    /// <summary>
+    /// A NAT in front of the host at <paramref name="from"/> drops its mapping and makes a new one at
+    /// <paramref name="to"/>: the host's datagrams leave with the new source address from now on, datagrams to the old
+    /// address (some may be in flight) are lost, and datagrams to the new one reach it. The host itself sees nothing
+    /// (it does not know its public address). False when nothing is attached at <paramref name="from"/> or
+    /// <paramref name="to"/> is taken.
+    /// </summary>
+    public bool Rebind(PeerAddress from, PeerAddress to)
+    {
+        if (!_hosts.TryGetValue(from, out var a) || a.Detached || _hosts.ContainsKey(to))
+        {
+            return false;
+        }
+        _hosts.Remove(from);
+        a.Address = Copy(to);
+        _hosts[a.Address] = a;
+        return true;
+    }
+
     /// <summary>Sets the one-way profile from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public void SetLink(PeerAddress from, PeerAddress to, LinkProfile profile) => _links[(Copy(from), Copy(to))] = profile;
 
@@ -227,7 +246,7 @@ public sealed class VirtualNetwork
 
     private sealed class Attachment(VirtualNetwork network, PeerAddress address, IDatagramEndpoint host) : IDatagramSink
     {
-        public PeerAddress Address { get; } = address;
+        public PeerAddress Address { get; set; } = address;
         public IDatagramEndpoint Host { get; } = host;
         public bool Detached { get; set; }
         public long PendingWake { get; set; } = long.MaxValue;

@@ -5,7 +5,9 @@ namespace NfDtls.DeviceTests
     /// <summary>
     /// Datagrams between endpoints in memory, in virtual time (no sockets, no clock: the same on a board and on
     /// desktop). Endpoint i lives at 10.0.0.(i+1):5684; every datagram is delivered in the order sent. Capacity is
-    /// fixed at construction; a datagram that finds the queue full is dropped and counted.
+    /// fixed at construction; a datagram that finds the queue full is dropped and counted. <see cref="LoseDatagrams"/>
+    /// makes the link lossy: each datagram is then lost with a fixed probability drawn from a seeded generator, so a
+    /// run repeats exactly on a board and on desktop.
     /// </summary>
     public sealed class MemoryNetwork
     {
@@ -20,6 +22,8 @@ namespace NfDtls.DeviceTests
         private int _head;
         private int _count;
         private int _attached;
+        private int _lossPercent;
+        private uint _lossState;
 
         public MemoryNetwork(int endpoints)
         {
@@ -37,6 +41,17 @@ namespace NfDtls.DeviceTests
 
         public long NowMs;
         public int Dropped;
+        /// <summary>Datagrams the lossy link threw away (see <see cref="LoseDatagrams"/>).</summary>
+        public int Lost;
+        /// <summary>Datagrams queued for delivery.</summary>
+        public int Sent;
+
+        /// <summary>From now on loses <paramref name="percent"/>% of the datagrams sent, chosen by a generator seeded with <paramref name="seed"/>.</summary>
+        public void LoseDatagrams(int percent, uint seed)
+        {
+            _lossPercent = percent;
+            _lossState = seed == 0 ? 1u : seed;
+        }
 
         public PeerAddress AddressOf(int index)
         {
@@ -117,12 +132,29 @@ namespace NfDtls.DeviceTests
                 Dropped++;
                 return;
             }
+            if (_lossPercent > 0 && NextLossDraw() < _lossPercent)
+            {
+                Lost++;
+                return;
+            }
+            Sent++;
             int slot = (_head + _count) % QueueCapacity;
             System.Array.Copy(buffer, offset, _data[slot], 0, count);
             _lengths[slot] = count;
             _from[slot] = from;
             _to[slot] = to;
             _count++;
+        }
+
+        /// <summary>0..99 from xorshift32 (Marsaglia 2003): small, portable and the same everywhere.</summary>
+        private int NextLossDraw()
+        {
+            uint x = _lossState;
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            _lossState = x;
+            return (int)(x % 100);
         }
 
         private sealed class Sink : IDatagramSink

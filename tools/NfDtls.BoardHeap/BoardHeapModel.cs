@@ -32,6 +32,14 @@ public static class BoardHeapModel
         return figure;
     }
 
+    /// <summary>
+    /// What the static fields of <paramref name="type"/>'s code assemblies hold (constant tables, singletons, labels): on
+    /// a board they are on the managed heap from start-up, once per device, whatever is constructed later — which is why
+    /// <see cref="Measure(Func{object}, object[])"/> leaves them out.
+    /// </summary>
+    public static HeapFigure Statics(Type type) =>
+        HeapWalker.Measure(HeapSnapshot.CodeAssemblies(type).SelectMany(HeapSnapshot.StaticRoots), HeapSnapshot.Empty);
+
     private static HeapFigure MeasureAfterWarmUp(Type type, Func<object> construct, object?[] existing)
     {
         var before = HeapSnapshot.Take(HeapSnapshot.CodeAssemblies(type), existing);

@@ -17,6 +17,9 @@ public sealed class HeapSnapshot
     {
     }
 
+    /// <summary>Nothing exists yet (to price what the statics themselves hold).</summary>
+    public static HeapSnapshot Empty => new();
+
     /// <summary>Objects known to exist already.</summary>
     public int Count => _objects.Count;
 
@@ -32,7 +35,7 @@ public sealed class HeapSnapshot
         var roots = new List<object>();
         foreach (var assembly in staticsOf)
         {
-            roots.AddRange(StaticValues(assembly));
+            roots.AddRange(StaticRoots(assembly).Select(r => r.Value));
         }
         roots.AddRange(existing.Where(o => o != null)!);
         foreach (var o in HeapWalker.Reach(roots, snapshot._objects.Contains))
@@ -81,9 +84,9 @@ public sealed class HeapSnapshot
                || n.StartsWith("Microsoft.", StringComparison.Ordinal);
     }
 
-    /// <summary>Reference-typed static field values of every type of the assembly (reading one runs its type's static
-    /// constructor, as first use on a board would).</summary>
-    private static IEnumerable<object> StaticValues(Assembly assembly)
+    /// <summary>Reference-typed static field values of every type of the assembly, named "Type.field" (reading one runs
+    /// its type's static constructor, as first use on a board would).</summary>
+    public static IEnumerable<(string Name, object Value)> StaticRoots(Assembly assembly)
     {
         Type[] types;
         try
@@ -121,7 +124,7 @@ public sealed class HeapSnapshot
                 }
                 if (value != null)
                 {
-                    yield return value;
+                    yield return (type.Name + "." + field.Name, value);
                 }
             }
         }

@@ -24,6 +24,8 @@ public static class SimCommandLine
           --con | --non          confirmable (default) or non-confirmable readings
           --duration D           simulated time, e.g. 90s, 15m, 1h (default 1h)
           --seed N               seed for the network, the nodes' randomness and start times (default 1)
+          --no-cid | --cid       Connection IDs (RFC 9146) off, or on (default): the gateway issues one per session
+                                 and nodes put it in their records, so a NAT rebinding does not cost a handshake
         network
           --network NAME         perfect | lan | lossy (default) | bad | custom
           --loss P  --dup P  --reorder P   probabilities 0..1, override the profile
@@ -35,6 +37,8 @@ public static class SimCommandLine
           --gateway-restart-new-keys a restarted gateway starts with new ticket keys: every node does a full handshake
           --reboot-keeps-session     a rebooted node keeps its resumable session (RTC memory or flash) and resumes;
                                      by default a reboot loses RAM and the node does a full handshake
+          --nat-rebind RATE | AT:NODES   a NAT gives nodes a new source port: RATE times per node per hour at
+                                 random (seeded), e.g. 2; or at AT for NODES, e.g. 20m:0-49 (repeatable)
         output
           --plot FILE.png        chart of the run: readings, latency, handshakes, faults (FILE.svg: SVG)
           --pcap FILE.pcap       every datagram, virtual timestamps (Wireshark: decode port 5684 as DTLS)
@@ -51,19 +55,22 @@ public static class SimCommandLine
           dotnet run -c Release --project tools/NfDtls.Sim -- --nodes 5 --duration 2m --pcap sim.pcap --keylog keys.txt
             tshark -r sim.pcap -o tls.keylog_file:keys.txt -Y coap
           dotnet run -c Release --project tools/NfDtls.Sim -- --non --loss 0.2 --reboot 30m:0-9 --gateway-restart 40m:15s
+          dotnet run -c Release --project tools/NfDtls.Sim -- --nat-rebind 2 --plot rebinds.png
+          dotnet run -c Release --project tools/NfDtls.Sim -- --nat-rebind 2 --no-cid
           dotnet run -c Release --project tools/NfDtls.Sim -- --udp --nodes 20 --duration 30s --period 2s
         exit codes: 0 ran (the report says how it went), 2 bad flag or config
         """;
 
     private static readonly string[] Switches =
     {
-        "--con", "--non", "--udp", "--quiet", "--help", "-h", "--gateway-restart-new-keys", "--reboot-keeps-session",
+        "--con", "--non", "--cid", "--no-cid", "--udp", "--quiet", "--help", "-h", "--gateway-restart-new-keys",
+        "--reboot-keeps-session",
     };
 
     private static readonly string[] Values =
     {
         "--config", "--nodes", "--credentials", "--unknown", "--period", "--duration", "--seed", "--network", "--loss",
-        "--dup", "--reorder", "--latency", "--jitter", "--mtu", "--partition", "--reboot", "--gateway-restart", "--plot",
+        "--dup", "--reorder", "--latency", "--jitter", "--mtu", "--partition", "--reboot", "--gateway-restart", "--nat-rebind", "--plot",
         "--pcap", "--keylog", "--report", "--mqtt",
     };
 
@@ -120,6 +127,8 @@ public static class SimCommandLine
             case "--duration": c.DurationSeconds = SimConfig.ParseDuration(v!, "duration"); break;
             case "--con": c.Confirmable = true; break;
             case "--non": c.Confirmable = false; break;
+            case "--cid": c.ConnectionId = true; break;
+            case "--no-cid": c.ConnectionId = false; break;
             case "--credentials": c.Credentials = Mix(v!); break;
             case "--network": c.Network.Profile = v!; break;
             case "--loss": c.Network.Loss = Double(v!, "network.loss"); break;
@@ -157,6 +166,19 @@ public static class SimCommandLine
             }
             case "--gateway-restart-new-keys": c.GatewayRestartNewKeys = true; break;
             case "--reboot-keeps-session": c.RebootKeepsSession = true; break;
+            case "--nat-rebind":
+            {
+                if (v!.Contains(':'))
+                {
+                    string[] p = Parts(v, 2, "natRebinds", "AT:NODES or a rate");
+                    c.NatRebinds.Add(new SimConfig.NatRebindConfig { AtSeconds = SimConfig.ParseDuration(p[0], "natRebinds.atSeconds"), Nodes = p[1] });
+                }
+                else
+                {
+                    c.NatRebindsPerHour = Double(v, "natRebindsPerHour");
+                }
+                break;
+            }
             case "--udp": c.Udp = true; break;
             case "--plot": c.PlotPath = v; break;
             case "--pcap": c.PcapPath = v; break;

@@ -35,6 +35,12 @@ public sealed class SimConfig
     /// Default false: a reboot loses RAM, so the node does a full handshake.
     /// </summary>
     public bool RebootKeepsSession { get; set; }
+    /// <summary>NAT rebindings at set times: the nodes get a new public port.</summary>
+    public List<NatRebindConfig> NatRebinds { get; set; } = new();
+    /// <summary>NAT rebindings at random: this many per node per hour on average (seeded), 0 for none.</summary>
+    public double NatRebindsPerHour { get; set; }
+    /// <summary>RFC 9146 Connection IDs: the gateway issues them, nodes use them send-only. On by default.</summary>
+    public bool ConnectionId { get; set; } = true;
     /// <summary>Real sockets on loopback in real time instead of the virtual network.</summary>
     public bool Udp { get; set; }
     public string? PlotPath { get; set; }
@@ -88,6 +94,12 @@ public sealed class SimConfig
     {
         public double AtSeconds { get; set; }
         public string Nodes { get; set; } = "0";
+    }
+
+    public sealed class NatRebindConfig
+    {
+        public double AtSeconds { get; set; }
+        public string Nodes { get; set; } = "all";
     }
 
     public sealed class GatewayRestartConfig
@@ -154,6 +166,13 @@ public sealed class SimConfig
             if (Reboots[i].AtSeconds < 0) throw new SimConfigException("reboots[" + i + "].atSeconds", "must not be negative");
             ParseNodes(Reboots[i].Nodes, Nodes, "reboots[" + i + "].nodes");
         }
+        for (int i = 0; i < NatRebinds.Count; i++)
+        {
+            if (NatRebinds[i].AtSeconds < 0) throw new SimConfigException("natRebinds[" + i + "].atSeconds", "must not be negative");
+            ParseNodes(NatRebinds[i].Nodes, Nodes, "natRebinds[" + i + "].nodes");
+        }
+        if (!(NatRebindsPerHour >= 0 && NatRebindsPerHour <= 3600))
+            throw new SimConfigException("natRebindsPerHour", "must be from 0 to 3600 (rebindings per node per hour)");
         for (int i = 0; i < GatewayRestarts.Count; i++)
         {
             if (GatewayRestarts[i].AtSeconds < 0 || GatewayRestarts[i].DownSeconds < 0)

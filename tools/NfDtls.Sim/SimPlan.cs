@@ -30,6 +30,12 @@ public static class SimPlan
             var (first, last) = SimConfig.ParseNodes(r.Nodes, c.Nodes, "reboots.nodes");
             plan.Reboots.Add(new FleetReboot((long)(r.AtSeconds * 1000), first, last));
         }
+        foreach (var n in c.NatRebinds)
+        {
+            var (first, last) = SimConfig.ParseNodes(n.Nodes, c.Nodes, "natRebinds.nodes");
+            plan.NatRebinds.Add(new FleetNatRebind((long)(n.AtSeconds * 1000), first, last));
+        }
+        plan.NatRebindsPerNodeHour = c.NatRebindsPerHour;
         foreach (var g in c.GatewayRestarts)
         {
             plan.GatewayRestarts.Add(new FleetGatewayRestart((long)(g.AtSeconds * 1000), (long)(g.DownSeconds * 1000)));
@@ -46,9 +52,10 @@ public static class SimPlan
             "nf-dtls fleet simulation (" + mode + ")",
             "  fleet       " + c.Nodes.ToString(CultureInfo.InvariantCulture) + " nodes (" + MixText(c) + ")"
                 + (c.UnknownNodes > 0 ? ", " + c.UnknownNodes.ToString(CultureInfo.InvariantCulture) + " with an identity the gateway does not know" : "")
-                + ", a reading every " + Seconds(c.PeriodSeconds) + " as " + (c.Confirmable ? "CON" : "NON"),
+                + ", a reading every " + Seconds(c.PeriodSeconds) + " as " + (c.Confirmable ? "CON" : "NON")
+                + ", Connection ID " + (c.ConnectionId ? "on" : "off"),
             "  run         " + Seconds(c.DurationSeconds) + time + ", seed " + c.Seed.ToString(CultureInfo.InvariantCulture),
-            c.Udp ? "  network     loopback UDP (link profiles and partitions apply to the virtual network only)" :
+            c.Udp ? "  network     loopback UDP (link profiles, partitions and NAT rebindings apply to the virtual network only)" :
             "  network     " + c.Network.Profile + ": loss " + Pct(l.Loss) + ", duplicate " + Pct(l.Duplicate) + ", reorder "
                 + Pct(l.Reorder) + ", latency " + l.LatencyMs.ToString(CultureInfo.InvariantCulture) + " ms + jitter up to "
                 + l.JitterMs.ToString(CultureInfo.InvariantCulture) + " ms" + (l.Mtu > 0 ? ", MTU " + l.Mtu.ToString(CultureInfo.InvariantCulture) : ""),
@@ -61,6 +68,15 @@ public static class SimPlan
         {
             lines.Add("  reboot      nodes " + r.Nodes + " at " + Seconds(r.AtSeconds)
                 + (c.RebootKeepsSession ? ", resumable session kept" : ", RAM lost (full handshake)"));
+        }
+        if (c.NatRebindsPerHour > 0)
+        {
+            lines.Add("  nat rebind  " + c.NatRebindsPerHour.ToString("0.###", CultureInfo.InvariantCulture)
+                + " per node per hour on average, at random (seeded)");
+        }
+        foreach (var n in c.NatRebinds)
+        {
+            lines.Add("  nat rebind  nodes " + n.Nodes + " at " + Seconds(n.AtSeconds));
         }
         foreach (var g in c.GatewayRestarts)
         {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using NfDtls.Config;
+using NfDtls.Desktop.Gateway;
 using NfDtls.Desktop.Mqtt;
 using NfDtls.Dtls;
 using NfDtls.Simulation.Capture;
@@ -65,6 +67,8 @@ public static class SimProgram
             Seed = config.Seed,
             ReadingPeriodMs = (int)(config.PeriodSeconds * 1000),
             Confirmable = config.Confirmable,
+            NodeConnectionIdLength = config.ConnectionId ? NodeSettings.ConnectionIdSendOnly : NodeSettings.ConnectionIdOff,
+            GatewayConnectionIdLength = config.ConnectionId ? GatewayOptions.DefaultConnectionIdLength : 0,
             Security = security,
             UnknownNodes = config.UnknownNodes,
             KeyLog = keyLog != null ? new KeyLogAdapter(keyLog) : null,

@@ -8,9 +8,11 @@ namespace NfDtls.Desktop.Dtls;
 /// <summary>
 /// A DTLS server on a real UDP socket: the sans-IO <see cref="DtlsServer"/> driven by a <see cref="UdpEndpointHost"/>
 /// loop. Events are raised on the socket thread with the engine lock held, so handlers may call
-/// <see cref="SendFromHandler"/> directly (e.g. to echo).
+/// <see cref="SendFromHandler"/> directly (e.g. to echo). Application records come through the engine's
+/// <see cref="IMessageReceiver"/> seam, so a Connection ID session that moves is reported as the engine decides it
+/// (<see cref="PeerMoved"/>, RFC 9146 §6).
 /// </summary>
-public sealed class DtlsUdpServer : IDisposable, IDtlsEvents
+public sealed class DtlsUdpServer : IDisposable, IDtlsEvents, IMessageReceiver
 {
     private readonly UdpEndpointHost _host;
     private readonly DtlsServer _server;
@@ -21,6 +23,7 @@ public sealed class DtlsUdpServer : IDisposable, IDtlsEvents
         config ??= DtlsUdpClient.DefaultConfig();
         _host = new UdpEndpointHost(listen, 65535);
         _server = new DtlsServer(config, _host, keys, this);
+        _server.Receiver = this;
     }
 
     public IPEndPoint LocalEndPoint => _host.LocalEndPoint;
@@ -33,6 +36,12 @@ public sealed class DtlsUdpServer : IDisposable, IDtlsEvents
     public event Action<DtlsSession, byte[], int, int>? DataReceived;
 
     public event Action<DtlsSession, int, int>? AlertReceived;
+
+    /// <summary>
+    /// A Connection ID session's peer moved (RFC 9146 §6: an authenticated record newer than any before it, with our
+    /// CID, from another address): old address, new address. Raised before that record's data.
+    /// </summary>
+    public event Action<PeerAddress, PeerAddress>? PeerMoved;
 
     public event Action<DtlsSession>? Closed;
 
@@ -52,7 +61,21 @@ public sealed class DtlsUdpServer : IDisposable, IDtlsEvents
 
     void IDtlsEvents.OnConnected(DtlsSession session) => Connected?.Invoke(session);
 
+    /// <summary>Not called: application data comes through <see cref="IMessageReceiver.OnMessage"/>.</summary>
     void IDtlsEvents.OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count) => DataReceived?.Invoke(session, buffer, offset, count);
+
+    void IMessageReceiver.OnMessage(PeerAddress peer, byte[] buffer, int offset, int count, long nowMs)
+    {
+        // The delivering session owns its address in the server's index (a moved session takes it over), so this
+        // finds the session the record was opened by.
+        DtlsSession? session = _server.FindSession(peer);
+        if (session != null)
+        {
+            DataReceived?.Invoke(session, buffer, offset, count);
+        }
+    }
+
+    void IMessageReceiver.OnPeerMoved(PeerAddress from, PeerAddress to) => PeerMoved?.Invoke(from, to);
 
     void IDtlsEvents.OnAlert(DtlsSession session, int level, int description) => AlertReceived?.Invoke(session, level, description);
 

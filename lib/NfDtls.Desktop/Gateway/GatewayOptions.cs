@@ -12,6 +12,14 @@ public sealed class GatewayOptions
     public IRandom? Random { get; set; }
     /// <summary>DTLS sessions held at once (one per node); also sizes CoAP's duplicate-detection table.</summary>
     public int SessionCapacity { get; set; } = 64;
+    /// <summary>
+    /// RFC 9146 Connection ID length the gateway issues to each node (4..32), 0 for none. On by default: a node behind
+    /// a NAT whose address or port changes keeps its session (the gateway finds it by the CID and follows it to the
+    /// new address) instead of paying for a new handshake. Nodes that do not offer the extension are served as before.
+    /// </summary>
+    public int ConnectionIdLength { get; set; } = DefaultConnectionIdLength;
+    /// <summary>The portable core's default (<see cref="NfDtls.Gateway.GatewayConfig.DefaultConnectionIdLength"/>): 4 bytes.</summary>
+    public const int DefaultConnectionIdLength = NfDtls.Gateway.GatewayConfig.DefaultConnectionIdLength;
     public ILog Log { get; set; } = NullLog.Instance;
     /// <summary>Session resumption by session ID: cache entries (RFC 5246 §7.3); on by default on a desktop gateway.</summary>
     public int SessionCacheSize { get; set; } = 256;

@@ -38,6 +38,7 @@ public sealed class SensorGateway : IDatagramEndpoint
             SessionCapacity = options.SessionCapacity,
             SessionCacheSize = options.SessionCacheSize,
             SessionTickets = options.SessionTickets,
+            ConnectionIdLength = options.ConnectionIdLength,
             // A fleet boots together: a quarter of the table may handshake at once (pooled, a few KB each).
             ConcurrentHandshakes = Math.Max(2, options.SessionCapacity / 4),
             PrivateKey = credentials.PrivateKey,

@@ -40,6 +40,7 @@ public static class EdgeGatewaySettingsFile
         b.Append("# Secret: PSKs and the gateway's private key. Copy onto the edge gateway only.\n");
         Line(b, "port", credentials.Port);
         Line(b, "session_capacity", Math.Max(s.SessionCapacity, credentials.Nodes.Count));
+        Line(b, "connection_id_length", s.ConnectionIdLength);
         Line(b, "max_datagram_size", s.MaxDatagramSize);
         Line(b, "max_record_plaintext", s.MaxRecordPlaintext);
         Line(b, "handshake_buffer_size", s.HandshakeBufferSize);

@@ -19,6 +19,17 @@ namespace NfDtls.Gateway
 
         /// <summary>DTLS sessions held at once (one per node); also sizes CoAP's duplicate detection and reply cache.</summary>
         public int SessionCapacity = 16;
+        /// <summary>
+        /// RFC 9146 Connection ID length issued to each node (4..32), 0 for none. On by default: a node behind a NAT whose
+        /// address or port changes keeps its session (found by its CID, followed to the new address) instead of paying
+        /// for a new handshake; nodes that do not offer the extension are served with plain records as before.
+        /// </summary>
+        public int ConnectionIdLength = DefaultConnectionIdLength;
+        /// <summary>
+        /// 4 bytes, the least the engine issues: two name the session's slot (masked), two tell it from the slot's
+        /// earlier owners; each node record pays 5 bytes for it (the CID and the inner content type, RFC 9146 §4).
+        /// </summary>
+        public const int DefaultConnectionIdLength = 4;
         /// <summary>Handshakes in progress at once (pooled DTLS handshake state); 0 = the DTLS server's default, 2.</summary>
         public int ConcurrentHandshakes;
         public int MaxDatagramSize = 1232;

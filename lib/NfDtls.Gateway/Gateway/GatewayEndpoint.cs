@@ -65,6 +65,7 @@ namespace NfDtls.Gateway
             dtlsConfig.Log = config.Log;
             dtlsConfig.KeyLog = config.KeyLog;
             dtlsConfig.SessionCapacity = config.SessionCapacity;
+            dtlsConfig.ConnectionIdLength = config.ConnectionIdLength;
             dtlsConfig.ConcurrentHandshakes = config.ConcurrentHandshakes;
             _identity = new byte[dtlsConfig.MaxPskIdentityLength];
             dtlsConfig.MaxDatagramSize = config.MaxDatagramSize;

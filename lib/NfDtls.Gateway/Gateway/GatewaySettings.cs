@@ -13,6 +13,8 @@ namespace NfDtls.Gateway
 
         public int Port = NodeSettings.DefaultGatewayPort;
         public int SessionCapacity = 16;
+        /// <summary>RFC 9146 Connection ID length issued to nodes (4..32, 0: none); see <see cref="GatewayConfig.ConnectionIdLength"/>.</summary>
+        public int ConnectionIdLength = GatewayConfig.DefaultConnectionIdLength;
         public int MaxDatagramSize = 1232;
         public int MaxRecordPlaintext = 1024;
         public int HandshakeBufferSize = 1536;
@@ -43,6 +45,7 @@ namespace NfDtls.Gateway
         {
             GatewayConfig c = new GatewayConfig();
             c.SessionCapacity = SessionCapacity;
+            c.ConnectionIdLength = ConnectionIdLength;
             c.MaxDatagramSize = MaxDatagramSize;
             c.MaxRecordPlaintext = MaxRecordPlaintext;
             c.HandshakeBufferSize = HandshakeBufferSize;

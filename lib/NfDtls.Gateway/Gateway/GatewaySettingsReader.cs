@@ -7,6 +7,7 @@ namespace NfDtls.Gateway
     /// <code>
     /// port = 5684
     /// session_capacity = 16
+    /// connection_id_length = 4                  # RFC 9146 CIDs issued to nodes (0: none)
     /// mqtt_host = 192.168.1.20
     /// mqtt_port = 1883
     /// private_key = 0a1b…                       # the gateway's P-256 key (rpk and x509 nodes)
@@ -23,7 +24,7 @@ namespace NfDtls.Gateway
     {
         private static readonly string[] Keys =
         {
-            "port", "session_capacity", "max_datagram_size", "max_record_plaintext", "handshake_buffer_size",
+            "port", "session_capacity", "connection_id_length", "max_datagram_size", "max_record_plaintext", "handshake_buffer_size",
             "flight_buffer_size", "mqtt_host", "mqtt_port", "mqtt_client_id", "mqtt_username", "mqtt_password",
             "mqtt_topic_prefix", "mqtt_queue_capacity", "private_key", "certificate", "ca_certificate", "node",
         };
@@ -110,6 +111,7 @@ namespace NfDtls.Gateway
             {
                 case "port": return Number(value, 1, 65535, out s.Port, out problem);
                 case "session_capacity": return Number(value, 1, 4096, out s.SessionCapacity, out problem);
+                case "connection_id_length": return ConnectionIdLength(value, s, out problem);
                 case "max_datagram_size": return Number(value, 256, 16384, out s.MaxDatagramSize, out problem);
                 case "max_record_plaintext": return Number(value, 128, 16384, out s.MaxRecordPlaintext, out problem);
                 case "handshake_buffer_size": return Number(value, 512, 65536, out s.HandshakeBufferSize, out problem);
@@ -190,6 +192,19 @@ namespace NfDtls.Gateway
                 }
             }
             return words;
+        }
+
+        /// <summary>0 (no Connection ID) or a length the engine issues, 4..32 (RFC 9146 allows up to 255; 32 is plenty).</summary>
+        private static bool ConnectionIdLength(string value, GatewaySettings s, out string problem)
+        {
+            int length;
+            if (!Number(value, 0, 32, out length, out problem) || (length > 0 && length < 4))
+            {
+                problem = "wants 0 (none) or a length from 4 to 32";
+                return false;
+            }
+            s.ConnectionIdLength = length;
+            return true;
         }
 
         private static bool Number(string value, int min, int max, out int result, out string problem)

@@ -57,6 +57,21 @@ namespace NfDtls.Config
         /// <summary>CON (true, retransmitted until acknowledged, RFC 7252 §4.2) or NON readings.</summary>
         public bool Confirmable = true;
 
+        /// <summary><see cref="ConnectionIdLength"/>: no connection_id extension (RFC 9146 off).</summary>
+        public const int ConnectionIdOff = 0;
+        /// <summary>
+        /// <see cref="ConnectionIdLength"/>: offer an empty CID (RFC 9146 §3): the node puts the gateway's CID in its
+        /// records, so the session survives a NAT giving it a new address or port, and asks for none back (the
+        /// gateway's address does not change). The default.
+        /// </summary>
+        public const int ConnectionIdSendOnly = -1;
+
+        /// <summary>
+        /// Connection ID (RFC 9146): <see cref="ConnectionIdSendOnly"/> (default), <see cref="ConnectionIdOff"/>, or
+        /// 4..32 to also ask the gateway for CIDs of that length in its records to the node.
+        /// </summary>
+        public int ConnectionIdLength = ConnectionIdSendOnly;
+
         // Buffer sizes: defaults are DtlsConfig's (RFC 7925 §11 / IPv6 minimum MTU 1280 - 48 = 1232 bytes of UDP payload).
         public int MaxDatagramSize = 1232;
         public int MaxRecordPlaintext = 1024;

@@ -18,8 +18,9 @@ namespace NfDtls.Config
         public const int MinPskKeyLength = 16;
         /// <summary>RFC 4279 §5.3: keys up to 64 bytes must be supported.</summary>
         public const int MaxPskKeyLength = 64;
-        /// <summary>Room the rest of a client's certificate flight needs beside the certificate itself (key exchange, verify, finished, record headers).</summary>
-        public const int CertificateFlightMargin = 256;
+        /// <summary>CID lengths a node may ask for (DtlsConfig's range; RFC 9146 allows up to 255, 32 is plenty).</summary>
+        public const int MinConnectionIdLength = 4;
+        public const int MaxConnectionIdLength = 32;
 
         public static bool Check(NodeSettings s, out string error)
         {
@@ -32,6 +33,7 @@ namespace NfDtls.Config
             return CheckIdentity(s, out error)
                 && CheckCredentials(s, out error)
                 && CheckTiming(s, out error)
+                && CheckConnectionId(s, out error)
                 && CheckBuffers(s, out error)
                 && CheckWifi(s, out error);
         }
@@ -206,6 +208,18 @@ namespace NfDtls.Config
             return true;
         }
 
+        private static bool CheckConnectionId(NodeSettings s, out string error)
+        {
+            error = null;
+            int cid = s.ConnectionIdLength;
+            if (cid != NodeSettings.ConnectionIdSendOnly && cid != NodeSettings.ConnectionIdOff
+                && (cid < MinConnectionIdLength || cid > MaxConnectionIdLength))
+            {
+                return Fail(SettingsKeys.ConnectionId, "must be send-only, off or a length from 4 to 32", out error);
+            }
+            return true;
+        }
+
         private static bool CheckBuffers(NodeSettings s, out string error)
         {
             error = null;
@@ -231,20 +245,9 @@ namespace NfDtls.Config
             {
                 return Fail(SettingsKeys.FlightBufferSize, "must be from 256 to 65536 bytes", out error);
             }
-            if (s.Security == NodeSettings.SecurityX509 && s.Certificate != null)
-            {
-                int need = s.Certificate.Length + CertificateFlightMargin;
-                if (s.FlightBufferSize < need)
-                {
-                    return Fail(SettingsKeys.FlightBufferSize, string.Concat("must be at least ", need.ToString(),
-                        " bytes to send this certificate"), out error);
-                }
-                if (s.HandshakeBufferSize < need)
-                {
-                    return Fail(SettingsKeys.HandshakeBufferSize, string.Concat("must be at least ", need.ToString(),
-                        " bytes to take a peer certificate of this size"), out error);
-                }
-            }
+            // No size follows from a certificate (issue 12): the node's own chain is sent from its settings, not copied
+            // into the flight buffer, and a peer Certificate larger than the handshake buffer is streamed through the
+            // certificate parser (lib/NfDtls.Dtls/Dtls/README.md, "Flights").
             return true;
         }
 

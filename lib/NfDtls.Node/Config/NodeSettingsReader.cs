@@ -16,6 +16,9 @@ namespace NfDtls.Config
     /// </summary>
     public static class NodeSettingsReader
     {
+        /// <summary>The <see cref="SettingsKeys.ConnectionId"/> value for <see cref="NodeSettings.ConnectionIdSendOnly"/>.</summary>
+        public const string ConnectionIdSendOnlyText = "send-only";
+
         public static bool TryParse(string text, NodeSettings into, out string error)
         {
             error = null;
@@ -210,6 +213,8 @@ namespace NfDtls.Config
                         return false;
                     }
                     return true;
+                case SettingsKeys.ConnectionId:
+                    return ConnectionId(value, s, out problem);
                 case SettingsKeys.PskKey:
                     return Bytes(value, ref s.PskKey, out problem);
                 case SettingsKeys.PrivateKey:
@@ -226,6 +231,34 @@ namespace NfDtls.Config
                     problem = "unknown setting";
                     return false;
             }
+        }
+
+        /// <summary>
+        /// send-only (or on/true/yes: the default, on), off (false/no/0), or a CID length; the range is
+        /// <see cref="NodeSettingsCheck"/>'s to judge.
+        /// </summary>
+        private static bool ConnectionId(string value, NodeSettings s, out string problem)
+        {
+            problem = null;
+            bool on;
+            if (value == ConnectionIdSendOnlyText)
+            {
+                s.ConnectionIdLength = NodeSettings.ConnectionIdSendOnly;
+                return true;
+            }
+            if (value != "1" && SettingsText.TryParseBool(value, out on))
+            {
+                s.ConnectionIdLength = on ? NodeSettings.ConnectionIdSendOnly : NodeSettings.ConnectionIdOff;
+                return true;
+            }
+            int length;
+            if (!SettingsText.TryParseNonNegative(value, out length))
+            {
+                problem = string.Concat("wants send-only, off or a length from 4 to 32, not '", value, "'");
+                return false;
+            }
+            s.ConnectionIdLength = length;
+            return true;
         }
 
         private static bool Int(string value, ref int field, out string problem)

@@ -35,6 +35,7 @@ namespace NfDtls.Config
             Line(parts, ref n, SettingsKeys.GatewayPublicKey, Hex(s.GatewayPublicKey));
             Line(parts, ref n, SettingsKeys.ReadingPeriodMs, s.ReadingPeriodMs.ToString());
             Line(parts, ref n, SettingsKeys.Confirmable, s.Confirmable ? "true" : "false");
+            Line(parts, ref n, SettingsKeys.ConnectionId, ConnectionIdText(s.ConnectionIdLength));
             Line(parts, ref n, SettingsKeys.MaxDatagramSize, s.MaxDatagramSize.ToString());
             Line(parts, ref n, SettingsKeys.MaxRecordPlaintext, s.MaxRecordPlaintext.ToString());
             Line(parts, ref n, SettingsKeys.HandshakeBufferSize, s.HandshakeBufferSize.ToString());
@@ -53,6 +54,16 @@ namespace NfDtls.Config
             {
                 parts[n++] = string.Concat(key, " = ", value, "\n");
             }
+        }
+
+        /// <summary>The <see cref="SettingsKeys.ConnectionId"/> value: send-only, off, or the length.</summary>
+        public static string ConnectionIdText(int length)
+        {
+            if (length == NodeSettings.ConnectionIdSendOnly)
+            {
+                return NodeSettingsReader.ConnectionIdSendOnlyText;
+            }
+            return length == NodeSettings.ConnectionIdOff ? "off" : length.ToString();
         }
 
         private static string Hex(byte[] b)

@@ -19,6 +19,7 @@ namespace NfDtls.Config
         public const string GatewayPublicKey = "gateway_public_key";
         public const string ReadingPeriodMs = "reading_period_ms";
         public const string Confirmable = "confirmable";
+        public const string ConnectionId = "connection_id";
         public const string MaxDatagramSize = "max_datagram_size";
         public const string MaxRecordPlaintext = "max_record_plaintext";
         public const string HandshakeBufferSize = "handshake_buffer_size";
@@ -31,7 +32,7 @@ namespace NfDtls.Config
         public static readonly string[] All = new string[]
         {
             NodeId, GatewayHost, GatewayPort, Security, PskIdentity, PskKey, PrivateKey, PublicKey, Certificate,
-            CaCertificate, GatewayPublicKey, ReadingPeriodMs, Confirmable, MaxDatagramSize, MaxRecordPlaintext,
+            CaCertificate, GatewayPublicKey, ReadingPeriodMs, Confirmable, ConnectionId, MaxDatagramSize, MaxRecordPlaintext,
             HandshakeBufferSize, FlightBufferSize, SessionResumption, WifiSsid, WifiPassword,
         };
 

@@ -19,9 +19,11 @@ namespace NfDtls.Node
     /// /readings (CON or NON per <see cref="NodeSettings.Confirmable"/>) over one DTLS session. Samples wait in a
     /// small backlog until the gateway acknowledges them (CON), so a lost session or a gateway restart delays readings
     /// instead of losing them. A failed handshake or a request that times out closes the session and reconnects after
-    /// a jittered exponential backoff; the reconnect resumes the lost session (RFC 5246 §7.3, with the gateway's session
-    /// ticket, RFC 5077, per <see cref="NodeSettings.SessionResumption"/>) and pays a full handshake only when the gateway
-    /// declines it. It also serves CoAP itself: observable /readings (the latest sample) and
+    /// a jittered exponential backoff (NON readings send every <see cref="NonConfirmableProbeEvery"/>-th as CON to
+    /// notice); the reconnect resumes the lost session (RFC 5246 §7.3, with the gateway's session ticket, RFC 5077, per
+    /// <see cref="NodeSettings.SessionResumption"/>) and pays a full handshake only when the gateway declines it. The
+    /// session carries the gateway's Connection ID (RFC 9146, <see cref="NodeSettings.ConnectionIdLength"/>) so it
+    /// survives a NAT changing the node's address. It also serves CoAP itself: observable /readings (the latest sample) and
     /// /config (GET; PUT "period=ms" or "confirmable=0|1").
     /// Sans-IO like the engines under it: datagrams and time in, one sink out; all memory allocated here. CoAP meets
     /// DTLS at the one seam (<see cref="IMessageConnector"/>): requests are written where their record is sealed,
@@ -37,6 +39,13 @@ namespace NfDtls.Node
         /// <summary>First reconnect wait and its ceiling (RFC 7252 §4.8: a node should not hammer its server).</summary>
         public const int ReconnectBaseMs = 2000;
         public const int ReconnectMaxMs = 120000;
+        /// <summary>
+        /// With NON readings, every this-many-th goes as CON: a NON gets no answer, so without it a node whose
+        /// session the gateway lost (gateway restart; a NAT rebinding without Connection ID) would send into the void
+        /// forever. The acknowledged one proves the path; its timeout starts a new handshake. RFC 7641 §4.5 does the
+        /// same for notifications.
+        /// </summary>
+        public const int NonConfirmableProbeEvery = 8;
 
         private readonly NodeSettings _settings;
         private readonly ISensor _sensor;
@@ -61,6 +70,7 @@ namespace NfDtls.Node
         private long _connectAt;
         private int _exchange = -1;
         private long _inFlightSequence = -1;
+        private int _nonSinceConfirmed;
         private bool _handshaking;
         private readonly string _resumption;
         private bool _started;
@@ -99,6 +109,13 @@ namespace NfDtls.Node
             _dtlsConfig.HandshakeBufferSize = settings.HandshakeBufferSize;
             _dtlsConfig.FlightBufferSize = settings.FlightBufferSize;
             _dtlsConfig.SessionCapacity = 1;
+            // RFC 9146 Connection ID, send-only by default: behind a NAT the node's address and port change when the
+            // NAT drops an idle mapping; the gateway's CID in our records keeps the session (no new handshake, no
+            // P-256 on the board). The gateway's address does not move, so we ask for no CID back.
+            int cid = settings.ConnectionIdLength;
+            bool cidValid = cid == NodeSettings.ConnectionIdSendOnly || cid == NodeSettings.ConnectionIdOff
+                || (cid >= NodeSettingsCheck.MinConnectionIdLength && cid <= NodeSettingsCheck.MaxConnectionIdLength);
+            _dtlsConfig.ConnectionIdLength = cidValid ? cid : DtlsConfig.ConnectionIdSendOnly;
             // Resumption (RFC 5246 §7.3): the client keeps its last session's state and offers it on every Connect (its
             // ticket, RFC 5077, else its session ID), so after a gateway restart, a network drop or an idle timeout the
             // node pays an abbreviated handshake, not the key exchange again; the engine falls back to a full handshake
@@ -343,8 +360,9 @@ namespace NfDtls.Node
         {
             while (_dtls.IsConnected && _exchange < 0 && _backlog.Count > 0)
             {
+                bool confirmable = _confirmable || _nonSinceConfirmed >= NonConfirmableProbeEvery - 1;
                 _request.Reset();
-                _request.Type = _confirmable ? CoapType.Confirmable : CoapType.NonConfirmable;
+                _request.Type = confirmable ? CoapType.Confirmable : CoapType.NonConfirmable;
                 _request.Code = CoapCode.Post;
                 _request.AddOptionString(CoapOption.UriPath, "readings");
                 _request.AddOptionUInt(CoapOption.ContentFormat, CoapContentFormat.SenmlJson);
@@ -366,7 +384,7 @@ namespace NfDtls.Node
                     return;
                 }
                 ReadingsSent++;
-                if (_confirmable)
+                if (confirmable)
                 {
                     _exchange = handle;
                     return;
@@ -376,6 +394,7 @@ namespace NfDtls.Node
                 _backlog.RemoveOldest();
                 _inFlightSequence = -1;
                 ReadingsDone++;
+                _nonSinceConfirmed++;
             }
         }
 
@@ -401,6 +420,7 @@ namespace NfDtls.Node
                 return;
             }
             _exchange = -1;
+            _nonSinceConfirmed = 0;
             if (_backlog.Count > 0 && _backlog.OldestSequence == _inFlightSequence)
             {
                 // 2.xx: stored. 4.xx: the gateway will never take it; dropping it keeps the queue moving.

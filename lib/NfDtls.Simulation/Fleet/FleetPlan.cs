@@ -21,6 +21,13 @@ public sealed class FleetPlan
     public List<FleetPartition> Partitions { get; } = new();
     public List<FleetReboot> Reboots { get; } = new();
     public List<FleetGatewayRestart> GatewayRestarts { get; } = new();
+    /// <summary>NAT rebindings at set times (nodes get a new source port, as a NAT that dropped their mapping would give).</summary>
+    public List<FleetNatRebind> NatRebinds { get; } = new();
+    /// <summary>
+    /// NAT rebindings at random: each node on average this many times per hour of <see cref="DurationMs"/>
+    /// (independent exponential gaps per node, drawn from the seed), 0 for none.
+    /// </summary>
+    public double NatRebindsPerNodeHour { get; set; }
     /// <summary>Buckets of the time series behind the plot.</summary>
     public int TimeBuckets { get; set; } = 60;
 }
@@ -30,6 +37,9 @@ public sealed record FleetPartition(long AtMs, long DurationMs, int First, int L
 
 /// <summary>Nodes <see cref="First"/>..<see cref="Last"/> lose power at <see cref="AtMs"/> and boot again at once, with fresh state.</summary>
 public sealed record FleetReboot(long AtMs, int First, int Last);
+
+/// <summary>A NAT in front of nodes <see cref="First"/>..<see cref="Last"/> gives each a new public address at <see cref="AtMs"/>.</summary>
+public sealed record FleetNatRebind(long AtMs, int First, int Last);
 
 /// <summary>The gateway goes away at <see cref="AtMs"/> (all its sessions lost) and a fresh one starts <see cref="DownMs"/> later.</summary>
 public sealed record FleetGatewayRestart(long AtMs, long DownMs);

@@ -28,6 +28,7 @@ public static class FleetPlot
     private static readonly Color Resumed = Color.FromHex("#17becf");
     private static readonly Color Failed = Color.FromHex("#d62728");
     private static readonly Color Retransmits = Color.FromHex("#7f7f7f");
+    private static readonly Color Rebinds = Color.FromHex("#bcbd22");
 
     /// <summary>Writes the chart to <paramref name="path"/> (.svg: SVG, otherwise PNG).</summary>
     public static void Save(FleetRecorder r, string path, string title, IReadOnlyList<string>? subtitle = null) =>
@@ -71,7 +72,12 @@ public static class FleetPlot
             Line(events, x, r.FailedHandshakesPerBucket, "failed handshakes", Failed, 1.5f);
         }
         Line(events, x, r.RetransmissionsPerBucket, "retransmissions", Retransmits, 1.5f);
-        CountAxis(events, events.Axes.Left, r.HandshakesPerBucket.Concat(r.ResumedPerBucket).Concat(r.FailedHandshakesPerBucket).Concat(r.RetransmissionsPerBucket));
+        if (r.RandomRebindsPerBucket.Any(v => v != 0))
+        {
+            Line(events, x, r.RandomRebindsPerBucket, "random NAT rebinds", Rebinds, 1.5f).LinePattern = LinePattern.Dashed;
+        }
+        CountAxis(events, events.Axes.Left, r.HandshakesPerBucket.Concat(r.ResumedPerBucket).Concat(r.FailedHandshakesPerBucket)
+            .Concat(r.RetransmissionsPerBucket).Concat(r.RandomRebindsPerBucket));
 
         foreach (Plot plot in new[] { readings, latency, events })
         {

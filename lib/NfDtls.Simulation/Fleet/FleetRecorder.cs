@@ -36,12 +36,17 @@ public sealed class FleetRecorder
         ResumedPerBucket = new long[buckets];
         FailedHandshakesPerBucket = new long[buckets];
         RetransmissionsPerBucket = new long[buckets];
+        RandomRebindsPerBucket = new long[buckets];
         LatencyPerBucket = new List<long>[buckets];
         for (int i = 0; i < LatencyPerBucket.Length; i++)
         {
             LatencyPerBucket[i] = new List<long>();
         }
         DeliveredPerNode = new long[nodes];
+        _rebindsPending = new int[nodes];
+        _rebindLastTaken = new long[nodes];
+        _lastTaken = new long[nodes];
+        Array.Fill(_lastTaken, -1);
     }
 
     /// <summary>
@@ -81,6 +86,14 @@ public sealed class FleetRecorder
     public long Reboots { get; private set; }
     public long GatewayRestarts { get; private set; }
     public long RefusedHandshakes { get; private set; }
+    /// <summary>NAT rebindings a node went through (its public address changed under its session).</summary>
+    public long NatRebinds { get; private set; }
+    /// <summary>Rebindings after which the node's next reading reached the gateway with no new handshake (RFC 9146 CID).</summary>
+    public long RebindsSurvived { get; private set; }
+    /// <summary>Rebindings after which the node had to handshake again before its readings got through.</summary>
+    public long RebindsHandshaken { get; private set; }
+    /// <summary>Rebindings not yet followed by either (too late in the run, or the node rebooted first).</summary>
+    public long RebindsUndecided => NatRebinds - RebindsSurvived - RebindsHandshaken;
     /// <summary>Bytes one node holds on a board (board-heap model, the largest security mode), 0 if unknown.</summary>
     public long NodeMemoryBytes { get; set; }
     /// <summary>Bytes the (desktop) gateway allocates per session slot at construction, 0 if unknown.</summary>
@@ -99,6 +112,8 @@ public sealed class FleetRecorder
     public long[] ResumedPerBucket { get; }
     public long[] FailedHandshakesPerBucket { get; }
     public long[] RetransmissionsPerBucket { get; }
+    /// <summary>NAT rebindings drawn at random in each bucket (the chart counts them; scheduled ones are fault markers).</summary>
+    public long[] RandomRebindsPerBucket { get; }
     /// <summary>The faults injected into the run, in the order they happened.</summary>
     public IReadOnlyList<FleetFault> Faults => _faults;
     public long[] DeliveredPerNode { get; }
@@ -113,6 +128,11 @@ public sealed class FleetRecorder
     public Func<long>? Clock { get; set; }
 
     private readonly object _gate = new();
+    // Per node: rebindings waiting for the verdict, and the last reading taken before the latest of them (a reading
+    // after it that arrives before any handshake proves the session followed the node).
+    private readonly int[] _rebindsPending;
+    private readonly long[] _rebindLastTaken;
+    private readonly long[] _lastTaken;
 
     public void HandshakeDone(int node, long nowMs = NoTime)
     {
@@ -120,6 +140,30 @@ public sealed class FleetRecorder
         {
             HandshakesDone++;
             Count(HandshakesPerBucket, nowMs, 1);
+            if ((uint)node < (uint)_rebindsPending.Length && _rebindsPending[node] > 0)
+            {
+                RebindsHandshaken += _rebindsPending[node];
+                _rebindsPending[node] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A NAT gave node <paramref name="node"/> a new public address at <paramref name="nowMs"/>; <paramref name="scheduled"/>
+    /// when the plan set its time (marked on the chart by its <see cref="FleetFault"/>), false when drawn at random
+    /// (counted per bucket instead: hundreds of markers would hide the chart).
+    /// </summary>
+    public void NatRebound(int node, long nowMs, bool scheduled)
+    {
+        lock (_gate)
+        {
+            NatRebinds++;
+            if (!scheduled)
+            {
+                Count(RandomRebindsPerBucket, nowMs, 1);
+            }
+            _rebindsPending[node]++;
+            _rebindLastTaken[node] = _lastTaken[node];
         }
     }
 
@@ -151,7 +195,12 @@ public sealed class FleetRecorder
         }
     }
 
-    public void Rebooted(int node) => Reboots++;
+    public void Rebooted(int node)
+    {
+        Reboots++;
+        // A fresh node handshakes anyway: that says nothing about the rebinding before it.
+        _rebindsPending[node] = 0;
+    }
 
     public void GatewayRestarted() => GatewayRestarts++;
 
@@ -208,6 +257,7 @@ public sealed class FleetRecorder
         }
         if (_readings[node].TryAdd(sequence, new ReadingEntry { TakenAt = nowMs }))
         {
+            _lastTaken[node] = Math.Max(_lastTaken[node], sequence);
             ReadingsSent++;
             TakenPerBucket[Bucket(nowMs)]++;
         }
@@ -229,6 +279,12 @@ public sealed class FleetRecorder
 
     private void Delivered(int node, long sequence, long nowMs)
     {
+        if ((uint)node < (uint)_rebindsPending.Length && _rebindsPending[node] > 0 && sequence > _rebindLastTaken[node])
+        {
+            // Taken after the rebinding, so sent from the new address, and no handshake since: the session followed.
+            RebindsSurvived += _rebindsPending[node];
+            _rebindsPending[node] = 0;
+        }
         if ((uint)node >= (uint)_readings.Length || !_readings[node].TryGetValue(sequence, out var entry))
         {
             if (nowMs >= CutoffMs)

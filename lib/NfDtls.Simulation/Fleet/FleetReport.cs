@@ -32,6 +32,12 @@ public static class FleetReport
         int silent = r.DeliveredPerNode.Count(d => d == 0);
         Line(s, "nodes", N(r.Nodes) + ", " + N(silent) + " delivered nothing; reboots " + N(r.Reboots)
             + ", gateway restarts " + N(r.GatewayRestarts));
+        if (r.NatRebinds > 0)
+        {
+            Line(s, "rebinds", N(r.NatRebinds) + " (NAT), " + N(r.RebindsSurvived) + " survived without a handshake, "
+                + N(r.RebindsHandshaken) + " recovered by a new handshake"
+                + (r.RebindsUndecided > 0 ? ", " + N(r.RebindsUndecided) + " undecided (run ended or node rebooted first)" : ""));
+        }
         Line(s, "retransmits", N(r.Retransmissions));
         Line(s, "latency", r.ReadingsDelivered == 0
             ? "no reading delivered"

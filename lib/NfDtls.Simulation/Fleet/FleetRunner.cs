@@ -5,7 +5,7 @@ namespace NfDtls.Simulation.Fleet;
 /// <summary>
 /// Runs a fleet on a <see cref="VirtualNetwork"/>: one gateway and <see cref="FleetPlan.Nodes"/> nodes, all
 /// <see cref="IDatagramEndpoint"/>s driven by their own deadlines in virtual time, with the plan's per-link profiles,
-/// partitions, node reboots and gateway restarts applied on schedule. Nothing reads the wall clock and every random
+/// partitions, node reboots, gateway restarts and NAT rebindings applied on schedule. Nothing reads the wall clock and every random
 /// choice comes from the seed, so a plan and a factory give the same run every time.
 /// </summary>
 public sealed class FleetRunner
@@ -16,6 +16,7 @@ public sealed class FleetRunner
     private readonly LinkProfile?[] _nodeLinks;
     private readonly int[] _downCount;
     private readonly int[] _boots;
+    private readonly int[] _rebinds;
     private readonly bool[] _started;
     private readonly IDatagramEndpoint?[] _nodes;
     private int _gatewayIncarnation;
@@ -35,6 +36,7 @@ public sealed class FleetRunner
         _nodeLinks = new LinkProfile?[plan.Nodes];
         _downCount = new int[plan.Nodes];
         _boots = new int[plan.Nodes];
+        _rebinds = new int[plan.Nodes];
         _started = new bool[plan.Nodes];
         _nodes = new IDatagramEndpoint?[plan.Nodes];
         for (int i = 0; i < plan.Nodes; i++)
@@ -59,6 +61,9 @@ public sealed class FleetRunner
     public long Now => Network.Now;
 
     public PeerAddress NodeAddress(int index) => _nodeAddresses[index];
+
+    /// <summary>NAT rebindings node <paramref name="index"/> has been through.</summary>
+    public int RebindsOf(int index) => _rebinds[index];
 
     /// <summary>Node <paramref name="index"/> as now running (null before it powers up).</summary>
     public IDatagramEndpoint? Node(int index) => _nodes[index];
@@ -128,6 +133,72 @@ public sealed class FleetRunner
             });
             Network.At(g.AtMs + g.DownMs, StartGateway);
         }
+        foreach (var n in _plan.NatRebinds)
+        {
+            var rebind = n;
+            Network.At(n.AtMs, () =>
+            {
+                Recorder.FaultInjected(new FleetFault(FleetFaultKind.NatRebind, rebind.AtMs, 0, rebind.First, Math.Min(rebind.Last, _plan.Nodes - 1)));
+                for (int i = rebind.First; i <= rebind.Last && i < _plan.Nodes; i++)
+                {
+                    Rebind(i, scheduled: true);
+                }
+            });
+        }
+        ScheduleRandomRebinds();
+    }
+
+    /// <summary>
+    /// <see cref="FleetPlan.NatRebindsPerNodeHour"/>: a Poisson process per node (exponential gaps), from a generator of
+    /// its own so the rest of the run (start times, network fate) stays as it was without the fault.
+    /// </summary>
+    private void ScheduleRandomRebinds()
+    {
+        double perMs = _plan.NatRebindsPerNodeHour / 3_600_000.0;
+        if (perMs <= 0)
+        {
+            return;
+        }
+        var random = new Random(_plan.Seed ^ 0x4A7B1D);
+        for (int i = 0; i < _plan.Nodes; i++)
+        {
+            int index = i;
+            double t = 0;
+            while (true)
+            {
+                t += -Math.Log(1 - random.NextDouble()) / perMs;
+                if (t >= _plan.DurationMs)
+                {
+                    break;
+                }
+                long at = (long)t;
+                Network.At(at, () => Rebind(index, scheduled: false));
+            }
+        }
+    }
+
+    /// <summary>The NAT in front of node <paramref name="index"/> gives it a new port; its link profile follows it.</summary>
+    private bool Rebind(int index, bool scheduled)
+    {
+        if (!_started[index])
+        {
+            return false;
+        }
+        PeerAddress to = FleetAddresses.Node(index, _rebinds[index] + 1);
+        if (!Network.Rebind(_nodeAddresses[index], to))
+        {
+            return false;
+        }
+        _rebinds[index]++;
+        _nodeAddresses[index] = to;
+        if (_nodeLinks[index] != null || _downCount[index] > 0)
+        {
+            LinkProfile link = (_nodeLinks[index] ?? _plan.Link).Clone();
+            link.Down = _downCount[index] > 0;
+            Network.SetLinks(to, GatewayAddress, link);
+        }
+        Recorder.NatRebound(index, Network.Now, scheduled);
+        return true;
     }
 
     private void StartGateway()

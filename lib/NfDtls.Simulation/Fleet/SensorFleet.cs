@@ -22,6 +22,13 @@ public sealed class SensorFleetOptions
     public string[] Security { get; set; } = { NodeSettings.SecurityPsk };
     /// <summary>The last this-many nodes present a PSK identity the gateway does not hold.</summary>
     public int UnknownNodes { get; set; }
+    /// <summary>
+    /// The nodes' Connection ID setting (RFC 9146): send-only by default (a node behind NAT uses the gateway's CID and
+    /// asks for none), <see cref="NodeSettings.ConnectionIdOff"/>, or a length to ask the gateway for.
+    /// </summary>
+    public int NodeConnectionIdLength { get; set; } = NodeSettings.ConnectionIdSendOnly;
+    /// <summary>The CID length the gateway issues (0: none), <see cref="GatewayOptions.DefaultConnectionIdLength"/> by default.</summary>
+    public int GatewayConnectionIdLength { get; set; } = GatewayOptions.DefaultConnectionIdLength;
     /// <summary>Node crypto: the portable provider the boards run (default) or the desktop one.</summary>
     public ICryptoProvider NodeCrypto { get; set; } = PortableCryptoProvider.Instance;
     public ICryptoProvider GatewayCrypto { get; set; } = Desktop.Crypto.DesktopCryptoProvider.Instance;
@@ -77,6 +84,7 @@ public sealed class SensorFleet : IFleetFactory
         for (int i = 0; i < _settings.Length; i++)
         {
             _settings[i].Confirmable = options.Confirmable;
+            _settings[i].ConnectionIdLength = options.NodeConnectionIdLength;
             _indexById[_settings[i].NodeId] = i;
             if (i >= _settings.Length - options.UnknownNodes)
             {
@@ -112,6 +120,7 @@ public sealed class SensorFleet : IFleetFactory
             Crypto = _options.GatewayCrypto,
             Random = SeededRandom.Create(_options.Seed, -1 - incarnation),
             SessionCapacity = _options.Nodes + 8,
+            ConnectionIdLength = _options.GatewayConnectionIdLength,
             // Secrets are logged by the nodes (one line per session); the gateway would repeat each.
             KeyLog = null,
             Sink = _options.ReadingSink,
@@ -127,6 +136,7 @@ public sealed class SensorFleet : IFleetFactory
                 Crypto = _options.GatewayCrypto,
                 Random = SeededRandom.Create(_options.Seed, -1000000),
                 SessionCapacity = 1,
+                ConnectionIdLength = _options.GatewayConnectionIdLength,
                 TimeOf = ms => Epoch.AddMilliseconds(ms),
             }, sink);
         }

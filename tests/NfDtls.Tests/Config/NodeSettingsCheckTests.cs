@@ -79,12 +79,13 @@ public class NodeSettingsCheckTests
         { "x509", "certificate", s => s.Certificate = s.Certificate![..399] },
         { "x509", "ca_certificate", s => s.CaCertificate = null },
         { "x509", "ca_certificate", s => s.CaCertificate![1] = 97 },
-        { "x509", "flight_buffer_size", s => s.FlightBufferSize = 600 },
-        { "x509", "handshake_buffer_size", s => s.HandshakeBufferSize = 600 },
         { "psk", "reading_period_ms", s => s.ReadingPeriodMs = 99 },
         { "psk", "reading_period_ms", s => s.ReadingPeriodMs = 86400001 },
         { "psk", "session_resumption", s => s.SessionResumption = "ticket" },
         { "rpk", "session_resumption", s => s.SessionResumption = "" },
+        { "psk", "connection_id", s => s.ConnectionIdLength = 3 },
+        { "psk", "connection_id", s => s.ConnectionIdLength = 33 },
+        { "psk", "connection_id", s => s.ConnectionIdLength = -2 },
         { "psk", "max_datagram_size", s => s.MaxDatagramSize = 255 },
         { "psk", "max_record_plaintext", s => s.MaxRecordPlaintext = 63 },
         { "psk", "max_record_plaintext", s => s.MaxRecordPlaintext = 1232 - 28 },
@@ -103,6 +104,18 @@ public class NodeSettingsCheckTests
         breakIt(s);
         Assert.False(NodeSettingsCheck.Check(s, out string? error));
         Assert.StartsWith(key + ": ", error);
+    }
+
+    [Theory]
+    [InlineData(NodeSettings.ConnectionIdSendOnly)]
+    [InlineData(NodeSettings.ConnectionIdOff)]
+    [InlineData(4)]
+    [InlineData(32)]
+    public void ConnectionIdSendOnlyOffOrALength(int cid)
+    {
+        var s = Psk();
+        s.ConnectionIdLength = cid;
+        Assert.True(NodeSettingsCheck.Check(s, out string? error), error);
     }
 
     [Fact]

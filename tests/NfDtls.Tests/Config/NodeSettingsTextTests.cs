@@ -22,6 +22,7 @@ public class NodeSettingsTextTests
             GatewayPublicKey = Point(6),
             ReadingPeriodMs = 2500,
             Confirmable = false,
+            ConnectionIdLength = 8,
             MaxDatagramSize = 600,
             MaxRecordPlaintext = 512,
             HandshakeBufferSize = 900,
@@ -62,6 +63,7 @@ public class NodeSettingsTextTests
         Assert.Equal(a.GatewayPublicKey, b.GatewayPublicKey);
         Assert.Equal(a.ReadingPeriodMs, b.ReadingPeriodMs);
         Assert.Equal(a.Confirmable, b.Confirmable);
+        Assert.Equal(a.ConnectionIdLength, b.ConnectionIdLength);
         Assert.Equal(a.MaxDatagramSize, b.MaxDatagramSize);
         Assert.Equal(a.MaxRecordPlaintext, b.MaxRecordPlaintext);
         Assert.Equal(a.HandshakeBufferSize, b.HandshakeBufferSize);
@@ -98,6 +100,24 @@ public class NodeSettingsTextTests
         Assert.Equal(10000, b.ReadingPeriodMs);
         Assert.True(b.Confirmable);
         Assert.Equal(1232, b.MaxDatagramSize);
+        Assert.Contains("connection_id = send-only\n", text);
+        Assert.Equal(NodeSettings.ConnectionIdSendOnly, b.ConnectionIdLength);
+    }
+
+    [Theory]
+    [InlineData("send-only", NodeSettings.ConnectionIdSendOnly, "send-only")]
+    [InlineData("on", NodeSettings.ConnectionIdSendOnly, "send-only")]
+    [InlineData("true", NodeSettings.ConnectionIdSendOnly, "send-only")]
+    [InlineData("off", NodeSettings.ConnectionIdOff, "off")]
+    [InlineData("false", NodeSettings.ConnectionIdOff, "off")]
+    [InlineData("0", NodeSettings.ConnectionIdOff, "off")]
+    [InlineData("8", 8, "8")]
+    public void ConnectionIdReadsAndWritesBack(string value, int length, string written)
+    {
+        var s = new NodeSettings { ConnectionIdLength = 16 };
+        Assert.True(NodeSettingsReader.TryParse("connection_id = " + value + "\n", s, out string? error), error);
+        Assert.Equal(length, s.ConnectionIdLength);
+        Assert.Contains("\nconnection_id = " + written + "\n", NodeSettingsWriter.Write(s));
     }
 
     [Fact]
@@ -129,6 +149,8 @@ public class NodeSettingsTextTests
     [InlineData("gateway_port = 99999999999", "gateway_port", "whole number")]
     [InlineData("reading_period_ms = ten", "reading_period_ms", "whole number")]
     [InlineData("confirmable = maybe", "confirmable", "true or false")]
+    [InlineData("connection_id = sometimes", "connection_id", "send-only, off or a length")]
+    [InlineData("connection_id = -4", "connection_id", "send-only, off or a length")]
     [InlineData("max_datagram_size = 1.5", "max_datagram_size", "whole number")]
     [InlineData("max_record_plaintext = ", "max_record_plaintext", "whole number")]
     [InlineData("handshake_buffer_size = 1k", "handshake_buffer_size", "whole number")]

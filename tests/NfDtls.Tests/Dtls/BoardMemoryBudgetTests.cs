@@ -54,7 +54,8 @@ public class BoardMemoryBudgetTests
     {
         var (psk, pskFixed) = Figures(null);
         // Record state only: keys, sequence numbers, replay window, address, identity, final-flight data, index slots.
-        Assert.InRange(psk, 256, 1024);
+        // Goal 1,024; today 540, held within ~7% of it.
+        Assert.InRange(psk, 256, 576);
         var rpk = new EcdheCredentials
         {
             PrivateKey = EcdheHandshakeTests.ServerKey, RawPublicKeys = true, TrustedKeys = new RpkAllowList(1),
@@ -65,5 +66,19 @@ public class BoardMemoryBudgetTests
         // The goals for the fixed part with the default pool of 2 handshakes (issue 12): 12 KB PSK, 20 KB ECDHE.
         Assert.True(pskFixed <= 12_288, "PSK server fixed part " + pskFixed);
         Assert.True(ecdheFixed <= 20_480, "PSK + ECDHE (raw public keys) server fixed part " + ecdheFixed);
+    }
+
+    [Fact]
+    public void AnX509ServerHoldsItsFixedPartAndSessions()
+    {
+        // The gateway's kind: a chain presented, client certificates required and verified. The goal (20 KB) is missed
+        // by one certificate verifier per pooled handshake (~3.1 KB each: streaming parser with its two SHA-256 states
+        // and 256-byte capture, the current and end-entity CertificateInfo; issue 16 finding 1 gives every handshake
+        // its own). Held at today's 25,236 (+1.5%) so it does not grow, and per session as for PSK.
+        var x509 = EcdheHandshakeTests.X509Server(requireClient: true);
+        var (perSession, fixedPart) = Figures(x509);
+        var (psk, _) = Figures(null);
+        Assert.Equal(psk, perSession);
+        Assert.InRange(fixedPart, 20_480, 25_600);
     }
 }

@@ -30,6 +30,8 @@ public sealed class EdgeGatewaySettingsTests : IDisposable
         Assert.Equal("192.168.1.5", s.MqttHost);
         Assert.Equal(1884, s.MqttPort);
         Assert.Equal(64, s.SessionCapacity);      // the board's figure
+        Assert.Equal(4, s.ConnectionIdLength);    // RFC 9146 CIDs on, as on desktop
+        Assert.Equal(4, s.ToConfig().ConnectionIdLength);
         Assert.Equal(4096, s.HandshakeBufferSize); // from boards/stm32f769i-discovery/gateway.settings
         Assert.Equal(1024, s.MqttQueueCapacity);
         Assert.Equal(fleet.Gateway.PrivateKey, s.PrivateKey);
@@ -59,10 +61,23 @@ public sealed class EdgeGatewaySettingsTests : IDisposable
     [InlineData("mqtt_host = h\nnode = a dtls 04\n", "line 2: node: the public key must be 65 bytes")]
     [InlineData("mqtt_host = h\nmqtt_host = i\n", "line 2: mqtt_host: appears twice")]
     [InlineData("mqtt_host = h\nsession_capacity = 0\n", "line 2: session_capacity: wants a number from 1 to 4096")]
+    [InlineData("mqtt_host = h\nconnection_id_length = 3\n", "line 2: connection_id_length: wants 0 (none) or a length from 4 to 32")]
+    [InlineData("mqtt_host = h\nconnection_id_length = 33\n", "line 2: connection_id_length: wants 0 (none) or a length from 4 to 32")]
     public void BadTextIsAResultNamingTheLine(string text, string expected)
     {
         Assert.False(GatewaySettingsReader.TryParse(text, new GatewaySettings(4), out string? error));
         Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void ConnectionIdLengthIsOnByDefaultAndZeroTurnsItOff()
+    {
+        var s = new GatewaySettings(1);
+        Assert.Equal(GatewayConfig.DefaultConnectionIdLength, s.ConnectionIdLength);
+        Assert.True(GatewaySettingsReader.TryParse("mqtt_host = h\nconnection_id_length = 0\n", s, out string? error), error);
+        Assert.Equal(0, s.ToConfig().ConnectionIdLength);
+        Assert.True(GatewaySettingsReader.TryParse("mqtt_host = h\nconnection_id_length = 8\n", s, out error), error);
+        Assert.Equal(8, s.ToConfig().ConnectionIdLength);
     }
 
     [Fact]

@@ -154,6 +154,50 @@ public class FleetPlotTests
         }
     }
 
+    [Fact]
+    public void SimulatorWithRebindingsWritesTheSameReportAndChartInTwoProcesses()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "nfdtls-rebind-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string[] run = { "--nodes", "8", "--duration", "5m", "--period", "20s", "--seed", "5", "--nat-rebind", "6", "--nat-rebind", "2m:0-3", "--quiet" };
+            foreach (string name in new[] { "a", "b" })
+            {
+                var (code, err) = Sim(run.Concat(new[] { "--plot", Path.Combine(dir, name + ".png"), "--report", Path.Combine(dir, name + ".txt") }).ToArray());
+                Assert.True(code == 0, err);
+            }
+            Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "a.png")), File.ReadAllBytes(Path.Combine(dir, "b.png")));
+            string report = File.ReadAllText(Path.Combine(dir, "a.txt"));
+            Assert.Equal(report, File.ReadAllText(Path.Combine(dir, "b.txt")));
+            Assert.Contains("  nat rebind  nodes 0-3 at 2 min\n", report);
+            Assert.Matches(@"  rebinds     (\d+) \(NAT\), \1 survived without a handshake, 0 recovered by a new handshake\n", report);
+            Assert.Contains("Connection ID on", report);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void RandomRebindingsAreASeriesScheduledOnesAMarker()
+    {
+        var plan = new FleetPlan { Nodes = 12, Seed = 3, DurationMs = 120_000, Link = LinkProfile.Lossy(0.2), NatRebindsPerNodeHour = 60 };
+        plan.NatRebinds.Add(new FleetNatRebind(30_000, 0, 11));
+        var fleet = new TestFleet(true, 5_000);
+        var recorder = FleetRecorder.PerReadingPeriod(plan.Nodes, plan.DurationMs, 5_000);
+        fleet.Recorder = recorder;
+        new FleetRunner(plan, fleet, recorder).Run();
+        Assert.True(recorder.RandomRebindsPerBucket.Sum() > 5, "12 nodes, one a minute each, for two minutes");
+        Assert.Equal(recorder.NatRebinds, recorder.RandomRebindsPerBucket.Sum() + 12);
+        Assert.Single(recorder.Faults);
+        string[] legend = Page(recorder).Charts.SelectMany(c => c.GetPlottables()).Select(p => p.LegendItems.FirstOrDefault()?.LabelText ?? "").ToArray();
+        Assert.Contains("random NAT rebinds", legend);
+        Assert.Contains("NAT rebinding", legend);
+        Assert.Equal(Page(recorder).ToPng(), Page(recorder).ToPng());
+    }
+
     private static (int Code, string Err) Sim(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -263,6 +263,7 @@ public class SensorFleetTests(ITestOutputHelper output)
         plan.Partitions.Add(new FleetPartition(5 * 60_000, 3 * 60_000, 0, 9));
         plan.Reboots.Add(new FleetReboot(8 * 60_000, 10, 14));
         plan.GatewayRestarts.Add(new FleetGatewayRestart(12 * 60_000, 30_000));
+        plan.NatRebindsPerNodeHour = 3;
         var (runner, _) = Run(plan, new SensorFleetOptions { ReadingPeriodMs = 30_000, UnknownNodes = 1, Security = new[] { "psk", "psk", "rpk" } });
         var r = runner.Recorder;
         long intruder = r.SequencesOf(29).Length;
@@ -272,5 +273,6 @@ public class SensorFleetTests(ITestOutputHelper output)
         // Everything else arrives, but for at most one sample per rebooted node that was in flight when it lost power.
         Assert.InRange(r.ReadingsDelivered, r.ReadingsSent - intruder - 5, r.ReadingsSent - intruder);
         Assert.Equal(1, r.DeliveredPerNode.Count(d => d == 0));
+        Assert.True(r.NatRebinds > 10 && r.RebindsSurvived > r.NatRebinds / 2, r.RebindsSurvived + " of " + r.NatRebinds + " rebindings survived");
     }
 }

@@ -74,6 +74,43 @@ public sealed class SimConfigTests : IDisposable
     }
 
     [Fact]
+    public void NatRebindAsARateOrASchedule()
+    {
+        var c = SimCommandLine.Parse(new[] { "--nodes", "50", "--nat-rebind", "2.5", "--nat-rebind", "20m:0-9", "--nat-rebind=30m:all", "--no-cid" })!;
+        Assert.Equal(2.5, c.NatRebindsPerHour);
+        Assert.Equal(2, c.NatRebinds.Count);
+        Assert.False(c.ConnectionId);
+        var plan = SimPlan.ToPlan(c);
+        Assert.Equal(2.5, plan.NatRebindsPerNodeHour);
+        Assert.Equal(new NfDtls.Simulation.Fleet.FleetNatRebind(1_200_000, 0, 9), plan.NatRebinds[0]);
+        Assert.Equal(new NfDtls.Simulation.Fleet.FleetNatRebind(1_800_000, 0, 49), plan.NatRebinds[1]);
+        var header = SimPlan.Header(c, "test");
+        Assert.EndsWith("as CON, Connection ID off", header[1]);
+        Assert.Contains("  nat rebind  2.5 per node per hour on average, at random (seeded)", header);
+        Assert.Contains("  nat rebind  nodes 0-9 at 20 min", header);
+        Assert.Contains("  nat rebind  nodes all at 30 min", header);
+
+        var defaults = SimCommandLine.Parse(Array.Empty<string>())!;
+        Assert.True(defaults.ConnectionId);
+        Assert.Equal(0, defaults.NatRebindsPerHour);
+        Assert.EndsWith("as CON, Connection ID on", SimPlan.Header(defaults, "test")[1]);
+        Assert.DoesNotContain(SimPlan.Header(defaults, "test"), l => l.Contains("nat rebind"));
+
+        File.WriteAllText(_file, "{ \"connectionId\": false, \"natRebindsPerHour\": 1, \"natRebinds\": [ { \"atSeconds\": 60, \"nodes\": \"3\" } ] }");
+        c = SimCommandLine.Parse(new[] { "--config", _file, "--cid" })!;
+        Assert.True(c.ConnectionId);
+        Assert.Equal(1, c.NatRebindsPerHour);
+        Assert.Equal("3", Assert.Single(c.NatRebinds).Nodes);
+
+        Assert.Equal("natRebindsPerHour", FieldOf("--nat-rebind", "lots"));
+        Assert.Equal("natRebindsPerHour", FieldOf("--nat-rebind", "-1"));
+        Assert.Equal("natRebindsPerHour", FieldOf("--nat-rebind", "5000"));
+        Assert.Equal("natRebinds[0].nodes", FieldOf("--nodes", "10", "--nat-rebind", "1m:12"));
+        Assert.Equal("natRebinds.atSeconds", FieldOf("--nat-rebind", "soon:3"));
+        Assert.Equal("natRebinds", FieldOf("--nat-rebind", "1m:2:3"));
+    }
+
+    [Fact]
     public void ProgramExitsTwoOnABadFlagAndZeroOnHelp()
     {
         var err = Console.Error;
@@ -85,7 +122,11 @@ public sealed class SimConfigTests : IDisposable
             Console.SetOut(new StringWriter());
             Assert.Equal(2, SimProgram.Run(new[] { "--loss", "7" }));
             Assert.Contains("network.loss", captured.ToString());
+            var help = new StringWriter();
+            Console.SetOut(help);
             Assert.Equal(0, SimProgram.Run(new[] { "--help" }));
+            Assert.Contains("--nat-rebind RATE | AT:NODES", help.ToString());
+            Assert.Contains("--no-cid", help.ToString());
         }
         finally
         {
@@ -131,5 +172,8 @@ public class SimExampleTests
         Assert.Single(plan.Partitions);
         Assert.Single(plan.Reboots);
         Assert.Single(plan.GatewayRestarts);
+        Assert.Equal(new NfDtls.Simulation.Fleet.FleetNatRebind(3_000_000, 200, 299), Assert.Single(plan.NatRebinds));
+        Assert.Equal(1, plan.NatRebindsPerNodeHour);
+        Assert.True(c.ConnectionId);
     }
 }

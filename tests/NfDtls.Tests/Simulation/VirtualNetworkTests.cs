@@ -66,4 +66,53 @@ public class VirtualNetworkTests
     {
         Assert.Empty(Run(5, new LinkProfile { Down = true }));
     }
+
+    /// <summary>Records every datagram with its source address.</summary>
+    private sealed class Listener : IDatagramEndpoint
+    {
+        public readonly List<(int Value, PeerAddress From)> Received = new();
+
+        public long NextDeadline => long.MaxValue;
+
+        public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
+        {
+            var copy = new PeerAddress();
+            copy.CopyFrom(from);
+            Received.Add((buffer[offset], copy));
+        }
+
+        public void Tick(long nowMs)
+        {
+        }
+    }
+
+    [Fact]
+    public void RebindMovesTheHostsSourceAddressAndLosesWhatWasOnItsWayToTheOldOne()
+    {
+        var node = PeerAddress.FromIPv4(10, 1, 0, 1, 5684);
+        var moved = PeerAddress.FromIPv4(10, 1, 0, 1, 49152);
+        var gateway = PeerAddress.FromIPv4(10, 0, 0, 1, 5684);
+        var net = new VirtualNetwork(1, new LinkProfile { LatencyMs = 10 });
+        var n = new Listener();
+        var g = new Listener();
+        IDatagramSink fromNode = net.Attach(node, n);
+        IDatagramSink fromGateway = net.Attach(gateway, g);
+
+        fromNode.Send(new byte[] { 1 }, 0, 1, gateway);
+        fromGateway.Send(new byte[] { 2 }, 0, 1, node); // on its way when the NAT rebinds: lost
+        net.RunUntil(5);
+        Assert.True(net.Rebind(node, moved));
+        fromNode.Send(new byte[] { 3 }, 0, 1, gateway); // the same sink now sends from the new address
+        fromGateway.Send(new byte[] { 4 }, 0, 1, node);  // the old mapping is gone
+        fromGateway.Send(new byte[] { 5 }, 0, 1, moved);
+        net.RunUntil(100);
+
+        Assert.Equal(new[] { 1, 3 }, g.Received.Select(r => r.Value));
+        Assert.True(g.Received[0].From.SameAs(node), "sent before the rebinding: the old address");
+        Assert.True(g.Received[1].From.SameAs(moved), "sent after it: the new one");
+        Assert.Equal(new[] { 5 }, n.Received.Select(r => r.Value));
+        Assert.Equal(2, net.Stats.Undeliverable);
+        Assert.False(net.Rebind(node, PeerAddress.FromIPv4(10, 1, 0, 1, 49153)), "nothing is attached at the old address any more");
+        Assert.False(net.Rebind(moved, gateway), "the new address must be free");
+    }
 }

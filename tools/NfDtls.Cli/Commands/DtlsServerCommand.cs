@@ -14,13 +14,13 @@ public sealed class DtlsServerCommand : ICommand
     public string Summary => "DTLS 1.2 server (PSK or ECDHE-ECDSA, CCM_8): print handshakes and records, --echo them";
 
     public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
-        .Values("--listen", "--psk-identity", "--psk-key", "--count", "--keylog", "--session-cache", GatewayCredentialsArguments.Flag)
+        .Values("--listen", "--psk-identity", "--psk-key", "--count", "--keylog", "--session-cache", ConnectionIdArgument.Flag, GatewayCredentialsArguments.Flag)
         .Switches("--echo", "--tickets", "-v|--verbose"));
 
     public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls dtls-server --listen HOST:PORT --psk-identity ID --psk-key HEX [--echo] [--count N]");
-        w.WriteLine("                          [-v] [--keylog FILE] [--tickets] [--session-cache N]");
+        w.WriteLine("                          [-v] [--keylog FILE] [--tickets] [--session-cache N] [--cid LENGTH]");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --cert FILE --key FILE [--ca FILE --require-client-auth] ...");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --rpk --key FILE [--trust-key FILE --require-client-auth] ...");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --credentials gateway.json ...");
@@ -37,6 +37,7 @@ public sealed class DtlsServerCommand : ICommand
         w.WriteLine("  --keylog FILE         append NSS key log lines (CLIENT_RANDOM) for Wireshark");
         w.WriteLine("  --tickets             session resumption with RFC 5077 tickets (AES-128-CCM sealed, no state kept)");
         w.WriteLine("  --session-cache N     session resumption by session ID, N cache entries (least recently used replaced)");
+        w.WriteLine(ConnectionIdArgument.HelpLine(0));
         w.WriteLine(GatewayCredentialsArguments.HelpLine);
         EcdheArguments.PrintHelp(w, true);
         w.WriteLine();
@@ -47,6 +48,7 @@ public sealed class DtlsServerCommand : ICommand
         w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:4433 --rpk --key server.key --trust-key client.pub --require-client-auth --echo");
         w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:5684 --credentials fleet/gateway.json --echo");
         w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:5684 --psk-identity device-1 --psk-key 0011... --tickets --session-cache 64");
+        w.WriteLine("  nfdtls dtls-server --listen 0.0.0.0:5684 --psk-identity device-1 --psk-key 00112233445566778899aabbccddeeff --cid 6 --echo");
     }
 
     public int Run(string name, ParsedArguments o)
@@ -68,6 +70,7 @@ public sealed class DtlsServerCommand : ICommand
         bool echo = o.Has("--echo");
 
         DtlsConfig config = DtlsUdpClient.DefaultConfig();
+        config.ConnectionIdLength = ConnectionIdArgument.Get(o, 0);
         if (o.Has("-v") || o.Has("--verbose"))
         {
             config.Log = new TextLog(Console.Error);
@@ -97,7 +100,8 @@ public sealed class DtlsServerCommand : ICommand
         {
             counted.Add(s);
             Print(stdout, "handshake " + s.Peer + " identity " + s.PskIdentityText() + " suite " + CipherSuite.Name(s.CipherSuite)
-                          + (s.WasResumed ? " resumed" : ""));
+                          + (s.WasResumed ? " resumed" : "")
+                          + (s.UsesConnectionId ? " connection-id " + s.OwnConnectionIdLength + "/" + s.PeerConnectionIdLength : ""));
         };
         server.DataReceived += (s, buf, off, n) =>
         {
@@ -114,6 +118,8 @@ public sealed class DtlsServerCommand : ICommand
                 Print(stdout, "alert " + s.Peer + " " + (level == 2 ? "fatal " : "warning ") + AlertDescription.Name(description));
             }
         };
+        // The engine's own move report (RFC 9146 §6), before the record that moved the session.
+        server.PeerMoved += (from, to) => Print(stdout, "moved " + from + " -> " + to + " (connection ID)");
         // The client is not told (RFC 4279 §2: its handshake fails as with a wrong key); the operator is.
         server.UnknownPskIdentity += s => Print(stdout, "unknown identity " + s.Peer + " '" + s.PskIdentityText() + "'");
         server.Closed += s =>

@@ -16,19 +16,22 @@ public sealed class GatewayCommand : ICommand
     public string Summary => "sensor gateway: nodes push SenML over CoAP/DTLS, readings printed or sent to MQTT";
 
     public CommandSyntax Syntax { get; } = new CommandSyntax()
-        .Values("--credentials", "--listen", "--mqtt", "--keylog", "--sessions", "--for", "--session-cache")
+        .Values("--credentials", "--listen", "--mqtt", "--keylog", "--sessions", "--for", "--session-cache", ConnectionIdArgument.Flag)
         .Switches("--quiet|-q", "-v|--verbose", "--no-tickets");
 
     public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls gateway --credentials gateway.json [--listen HOST:PORT] [--mqtt HOST:PORT] [--quiet] [-v]");
-        w.WriteLine("                      [--sessions N] [--keylog FILE] [--for SECONDS] [--session-cache N] [--no-tickets]");
+        w.WriteLine("                      [--sessions N] [--cid LENGTH] [--keylog FILE] [--for SECONDS] [--session-cache N]");
+        w.WriteLine("                      [--no-tickets]");
         w.WriteLine();
         w.WriteLine("Authenticates each node as the credentials file (written by `nfdtls provision`) says: PSK identity, raw");
         w.WriteLine("public key (rpk), or certificate from the fleet CA (x509; the gateway presents its own CA-signed one),");
         w.WriteLine("accepts SenML JSON readings on POST coaps://HOST/readings, drops resent samples, and hands every reading");
         w.WriteLine("on: printed one per line (default), and with --mqtt published to the broker on nfdtls/<node>/readings.");
-        w.WriteLine("Unknown identities, keys and certificates are refused and printed. Ctrl-C stops and prints a summary.");
+        w.WriteLine("Unknown identities, keys and certificates are refused and printed. Each session gets a Connection ID");
+        w.WriteLine("(RFC 9146) unless --cid 0: a node whose address or port changes behind a NAT keeps its session. Ctrl-C");
+        w.WriteLine("stops and prints a summary.");
         w.WriteLine();
         w.WriteLine("  --credentials FILE    gateway.json: node ids and their PSKs, keys or certificates (secrets: keep it private)");
         w.WriteLine("  --listen HOST:PORT    address to bind (default 0.0.0.0:5684, the CoAPS port; port 0 picks one)");
@@ -37,6 +40,7 @@ public sealed class GatewayCommand : ICommand
         w.WriteLine("  --sessions N          DTLS sessions held at once (default: nodes in the file + 16)");
         w.WriteLine("  --session-cache N     session resumption by session ID, N entries (default 256; 0: off)");
         w.WriteLine("  --no-tickets          no RFC 5077 session tickets (on by default)");
+        w.WriteLine(ConnectionIdArgument.HelpLine(GatewayOptions.DefaultConnectionIdLength));
         w.WriteLine("  --keylog FILE         append NSS key log lines for Wireshark (debugging only)");
         w.WriteLine("  -v, --verbose         DTLS handshake and CoAP log on stderr");
         w.WriteLine("  --for SECONDS         stop after this long (scripts, tests)");
@@ -45,6 +49,7 @@ public sealed class GatewayCommand : ICommand
         w.WriteLine("  nfdtls provision --nodes 3 --gateway-host 192.168.1.10 --out fleet/");
         w.WriteLine("  nfdtls gateway --credentials fleet/gateway.json");
         w.WriteLine("  nfdtls gateway --credentials fleet/gateway.json --listen 0.0.0.0:5684 --mqtt 127.0.0.1:1883 --quiet");
+        w.WriteLine("  nfdtls gateway --credentials fleet/gateway.json --cid 0     # no Connection IDs");
         w.WriteLine("  mosquitto_sub -t 'nfdtls/+/readings' -v     # what the gateway publishes");
     }
 
@@ -65,6 +70,11 @@ public sealed class GatewayCommand : ICommand
         }
         var listen = o.Get("--listen") is string l ? EndPointArgument.Parse(l, "--listen") : new IPEndPoint(IPAddress.Any, credentials.Port);
         int sessions = o.GetInt("--sessions", credentials.Nodes.Count + 16, 1, 1_000_000);
+        int cid = ConnectionIdArgument.Get(o, GatewayOptions.DefaultConnectionIdLength);
+        if (cid > 0 && sessions > 0x10000)
+        {
+            throw new UsageException("--sessions: Connection IDs name at most 65536 sessions (or --cid 0)");
+        }
         double seconds = o.GetDouble("--for", 0);
         bool quiet = o.Has("--quiet") || o.Has("-q");
 
@@ -89,6 +99,7 @@ public sealed class GatewayCommand : ICommand
             SessionCapacity = sessions,
             SessionCacheSize = o.GetInt("--session-cache", 256, 0, 1_000_000),
             SessionTickets = !o.Has("--no-tickets"),
+            ConnectionIdLength = cid,
             KeyLog = keyLog,
             Log = o.Has("-v") || o.Has("--verbose") ? new TextLog(Console.Error, "gateway: ") : NfDtls.Diagnostics.NullLog.Instance,
             Sink = mqtt != null ? new TeeReadingSink(memory, mqtt) : memory,
