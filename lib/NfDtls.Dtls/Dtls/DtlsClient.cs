@@ -42,7 +42,7 @@ namespace NfDtls.Dtls
                 }
             }
             _ctx.KeyExchanges = kx;
-            _ctx.Resumption = new ClientResumption();
+            _ctx.Resumption = new ClientResumption(config.MaxTicketLength);
             _ctx.CreateHandshakes(true);
             _server.CopyFrom(server);
             _session = new DtlsSession(_ctx, true);

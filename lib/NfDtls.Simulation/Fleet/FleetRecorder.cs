@@ -90,7 +90,7 @@ public sealed class FleetRecorder
     public long NatRebinds { get; private set; }
     /// <summary>Rebindings after which the node's next reading reached the gateway with no new handshake (RFC 9146 CID).</summary>
     public long RebindsSurvived { get; private set; }
-    /// <summary>Rebindings after which the node had to handshake again before its readings got through.</summary>
+    /// <summary>Rebindings after which the node had to handshake again (full or resumed) before its readings got through.</summary>
     public long RebindsHandshaken { get; private set; }
     /// <summary>Rebindings not yet followed by either (too late in the run, or the node rebooted first).</summary>
     public long RebindsUndecided => NatRebinds - RebindsSurvived - RebindsHandshaken;
@@ -140,11 +140,17 @@ public sealed class FleetRecorder
         {
             HandshakesDone++;
             Count(HandshakesPerBucket, nowMs, 1);
-            if ((uint)node < (uint)_rebindsPending.Length && _rebindsPending[node] > 0)
-            {
-                RebindsHandshaken += _rebindsPending[node];
-                _rebindsPending[node] = 0;
-            }
+            Handshaken(node);
+        }
+    }
+
+    /// <summary>A new handshake, full or resumed, settles the node's pending rebindings: it needed one.</summary>
+    private void Handshaken(int node)
+    {
+        if ((uint)node < (uint)_rebindsPending.Length && _rebindsPending[node] > 0)
+        {
+            RebindsHandshaken += _rebindsPending[node];
+            _rebindsPending[node] = 0;
         }
     }
 
@@ -174,6 +180,7 @@ public sealed class FleetRecorder
         {
             HandshakesResumed++;
             Count(ResumedPerBucket, nowMs, 1);
+            Handshaken(node);
         }
     }
 

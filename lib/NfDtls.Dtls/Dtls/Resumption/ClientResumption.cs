@@ -3,7 +3,8 @@ namespace NfDtls.Dtls.Resumption
     /// <summary>
     /// What a client keeps of its last session to resume it (RFC 5246 §7.3, RFC 5077 §3.4), in one buffer allocated with
     /// the client: state (1: 1 = resumable), then a <see cref="ResumptionRecord"/> of fixed room, the server's session ID
-    /// (length 1, 32 bytes) and the server's ticket (length 2, at most <see cref="MaxTicketLength"/> bytes). The same
+    /// (length 1, 32 bytes) and the server's ticket (length 2, at most <see cref="DtlsConfig.MaxTicketLength"/> bytes, the
+    /// room allocated; at most <see cref="MaxTicketLength"/>). The same
     /// bytes are what <see cref="DtlsClient.SaveResumption"/> writes, so a host keeps them as they are. Only sessions
     /// with the extended master secret are kept (RFC 7627 §5.3).
     /// </summary>
@@ -20,16 +21,29 @@ namespace NfDtls.Dtls.Resumption
         private const int SessionId = SessionIdLength + 1;
         private const int TicketLength = SessionId + SessionCache.SessionIdLength;
         private const int Ticket = TicketLength + 2;
-        /// <summary>Bytes of a saved state at most.</summary>
+        /// <summary>Bytes of a saved state at most (the largest ticket room).</summary>
         public const int Length = Ticket + MaxTicketLength;
-        /// <summary>Not saved: the session ID our ClientHello offers (length 1, 32 bytes), the same in both hellos of a cookie exchange.</summary>
-        private const int OfferedLength = Length;
-        private const int Offered = OfferedLength + 1;
+
+        /// <param name="ticketRoom">
+        /// The ticket room of this client (<see cref="DtlsConfig.MaxTicketLength"/>): a board sizes it to its server's
+        /// tickets. After the ticket: not saved, the session ID our ClientHello offers (length 1, 32 bytes), the same in
+        /// both hellos of a cookie exchange. The offsets follow from the buffer's length (no fields: on nanoCLR each
+        /// costs 12 bytes).
+        /// </param>
+        public ClientResumption(int ticketRoom)
+        {
+            ticketRoom = ticketRoom < 0 ? 0 : ticketRoom > MaxTicketLength ? MaxTicketLength : ticketRoom;
+            Bytes = new byte[Ticket + ticketRoom + 1 + SessionCache.SessionIdLength];
+        }
+
+        private int OfferedLengthAt { get { return Bytes.Length - 1 - SessionCache.SessionIdLength; } }
+
+        private int TicketRoom { get { return OfferedLengthAt - Ticket; } }
 
         private const byte Resumable = 1;
         private const byte Empty = 0;
 
-        public readonly byte[] Bytes = new byte[Offered + SessionCache.SessionIdLength];
+        public readonly byte[] Bytes;
 
         public bool IsResumable { get { return Bytes[State] == Resumable; } }
 
@@ -62,11 +76,11 @@ namespace NfDtls.Dtls.Resumption
         /// <summary>Length of the session ID offered in the ClientHello (0: none), at <see cref="OfferedOffset"/>.</summary>
         public int OfferedIdLength
         {
-            get { return Bytes[OfferedLength]; }
-            set { Bytes[OfferedLength] = (byte)value; }
+            get { return Bytes[OfferedLengthAt]; }
+            set { Bytes[OfferedLengthAt] = (byte)value; }
         }
 
-        public int OfferedOffset { get { return Offered; } }
+        public int OfferedOffset { get { return OfferedLengthAt + 1; } }
 
         /// <summary>
         /// A full handshake began (the server did not resume): what we held is gone; the server's new session ID (maybe
@@ -103,7 +117,7 @@ namespace NfDtls.Dtls.Resumption
         /// <summary>A NewSessionTicket's ticket (RFC 5077 §3.3); one too long to keep is dropped (the session ID remains).</summary>
         public void SetTicket(byte[] source, int offset, int count)
         {
-            if (count > MaxTicketLength)
+            if (count > TicketRoom)
             {
                 count = 0;
             }
@@ -142,7 +156,7 @@ namespace NfDtls.Dtls.Resumption
         /// <summary>Takes a state written by <see cref="Save"/>; false (and nothing kept) when malformed.</summary>
         public bool Load(byte[] buffer, int offset, int count)
         {
-            if (buffer == null || offset < 0 || count < Ticket || count > Length || offset + count > buffer.Length
+            if (buffer == null || offset < 0 || count < Ticket || count > Ticket + TicketRoom || offset + count > buffer.Length
                 || buffer[offset + State] != Resumable)
             {
                 return false;
@@ -151,7 +165,7 @@ namespace NfDtls.Dtls.Resumption
             int id = buffer[offset + SessionIdLength];
             int ticket = (buffer[offset + TicketLength] << 8) | buffer[offset + TicketLength + 1];
             int flags = buffer[offset + Record + ResumptionRecord.Flags];
-            if (peer > PeerMax || id > SessionCache.SessionIdLength || ticket > MaxTicketLength || Ticket + ticket != count
+            if (peer > PeerMax || id > SessionCache.SessionIdLength || ticket > TicketRoom || Ticket + ticket != count
                 || (flags & ResumptionRecord.FlagExtendedMasterSecret) == 0 || (id == 0 && ticket == 0))
             {
                 return false;
