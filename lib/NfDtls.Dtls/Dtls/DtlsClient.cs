@@ -42,7 +42,7 @@ namespace NfDtls.Dtls
                 }
             }
             _ctx.KeyExchanges = kx;
-            _ctx.Resumption = new ClientResumption(config.MaxTicketLength);
+            _ctx.Resumption = ClientResumption.Create(config);
             _ctx.CreateHandshakes(true);
             _server.CopyFrom(server);
             _session = new DtlsSession(_ctx, true);
@@ -70,7 +70,7 @@ namespace NfDtls.Dtls
         }
 
         /// <summary>Most bytes <see cref="SaveResumption"/> writes: the state of one session and a ticket of up to 1,024 bytes.</summary>
-        public const int MaxResumptionStateLength = ClientResumption.Length;
+        public const int MaxResumptionStateLength = ClientResumption.MaxLength;
 
         /// <summary>
         /// Writes what resuming the last session takes (RFC 5246 §7.3, RFC 5077: suite, master secret, the server's
@@ -80,27 +80,28 @@ namespace NfDtls.Dtls
         /// </summary>
         public int SaveResumption(byte[] buffer, int offset)
         {
-            return _ctx.Resumption.Save(buffer, offset);
+            return ClientResumption.Save(_ctx.Resumption, buffer, offset);
         }
 
         /// <summary>
         /// Takes a state written by <see cref="SaveResumption"/> (by this or an earlier instance), to be offered by the
-        /// next <see cref="Connect"/>. False, and the current state kept, when the bytes are malformed; never throws.
+        /// next <see cref="Connect"/>. False, and the current state kept, when the bytes are malformed (or hold a ticket
+        /// and <see cref="DtlsConfig.SessionTickets"/> is off: no room was made for one); never throws.
         /// A state whose suite or identity no longer matches the configuration is loaded but never offered.
         /// </summary>
         public bool LoadResumption(byte[] buffer, int offset, int count)
         {
-            return _ctx.Resumption.Load(buffer, offset, count);
+            return ClientResumption.Load(_ctx.Resumption, buffer, offset, count);
         }
 
         /// <summary>Forgets (wipes) the resumable state: the next Connect is a full handshake.</summary>
         public void ForgetResumption()
         {
-            _ctx.Resumption.Forget();
+            ClientResumption.Forget(_ctx.Resumption);
         }
 
         /// <summary>True when the next <see cref="Connect"/> has a session to offer (it may still be declined).</summary>
-        public bool HasResumableSession { get { return _ctx.Resumption.IsResumable; } }
+        public bool HasResumableSession { get { return ClientResumption.IsResumable(_ctx.Resumption); } }
 
         /// <summary>
         /// Starts (or restarts, e.g. after a reboot of the server) the handshake: sends flight 1. The last session is

@@ -3,7 +3,6 @@ using NfDtls.Diagnostics;
 using NfDtls.Dtls.Handshake;
 using NfDtls.Dtls.KeyExchange;
 using NfDtls.Dtls.Record;
-using NfDtls.Dtls.Resumption;
 using NfDtls.Net;
 
 namespace NfDtls.Dtls
@@ -54,11 +53,8 @@ namespace NfDtls.Dtls
         /// <summary>Server: its engine (sessions report when they connect); null on a client.</summary>
         public DtlsServer Server;
 
-        /// <summary>Server with a session cache or tickets: both, and their scratch; null without either.</summary>
-        public ServerResumption ServerResumption;
-
-        /// <summary>Client: the state of its last session, offered on the next Connect.</summary>
-        public ClientResumption Resumption;
+        /// <summary>Client: the state of its last session, offered on the next Connect (<see cref="Resumption.ClientResumption"/>).</summary>
+        public byte[] Resumption;
 
         /// <summary>Server: the address index, so a session whose peer moved (RFC 9146 §6) can re-key itself; null on a client.</summary>
         public SessionIndex AddressIndex;
@@ -81,8 +77,11 @@ namespace NfDtls.Dtls
         /// <summary>The session whose record space <see cref="IMessageConnector.BeginSend"/> lent, until EndSend.</summary>
         public DtlsSession Lent;
 
-        /// <summary>A session's previous address while <see cref="IMessageReceiver.OnPeerMoved"/> runs.</summary>
-        public readonly PeerAddress MovedFrom = new PeerAddress();
+        /// <summary>
+        /// A session's previous address while <see cref="IMessageReceiver.OnPeerMoved"/> runs. Server only: a client hears
+        /// only its server and its sessions never move (RecordLayer.Open needs a source address), so it does not pay for it.
+        /// </summary>
+        public PeerAddress MovedFrom;
 
         private byte[] _keyLogRandom;
         private byte[] _keyLogMaster;

@@ -29,6 +29,9 @@ namespace NfDtls.Dtls
         private readonly PskKeyExchange _psk;
         private int _helloVerifyRequestsSent;
 
+        /// <summary>The session cache and ticket keys (null without either), reached by handshakes through <see cref="DtlsContext.Server"/>.</summary>
+        internal readonly ServerResumption Resumption;
+
         // The earliest session deadline and the slot holding it; _deadlineStale forces a rescan. Only the server's own
         // calls (StartServer, records, Tick) can move a deadline earlier; anything else (an eviction, a close, even a
         // direct DtlsSession.Close/Tick by the application) only stops or postpones a timer, which NextDeadline
@@ -41,6 +44,7 @@ namespace NfDtls.Dtls
         {
             _ctx = new DtlsContext(config, sink, events);
             _ctx.Server = this;
+            _ctx.MovedFrom = new PeerAddress();
             int[] suites = config.CipherSuites;
             DtlsKeyExchange[] kx = new DtlsKeyExchange[suites.Length];
             for (int i = 0; i < suites.Length; i++)
@@ -58,7 +62,7 @@ namespace NfDtls.Dtls
             _ctx.KeyExchanges = kx;
             if (config.SessionCacheSize > 0 || config.SessionTickets)
             {
-                _ctx.ServerResumption = new ServerResumption(config);
+                Resumption = new ServerResumption(config);
             }
             _ctx.CreateHandshakes(false);
             _cookies = new CookieGenerator(_ctx.Hmac, config.Random);
@@ -141,21 +145,21 @@ namespace NfDtls.Dtls
         /// </summary>
         public int SaveTicketKeys(byte[] buffer, int offset)
         {
-            TicketKeyRing tickets = _ctx.ServerResumption != null ? _ctx.ServerResumption.Tickets : null;
+            TicketKeyRing tickets = Resumption != null ? Resumption.Tickets : null;
             return tickets != null ? tickets.Save(buffer, offset) : 0;
         }
 
         /// <summary>Takes ticket keys written by <see cref="SaveTicketKeys"/>; false when malformed or without tickets (never throws).</summary>
         public bool LoadTicketKeys(byte[] buffer, int offset, int count)
         {
-            TicketKeyRing tickets = _ctx.ServerResumption != null ? _ctx.ServerResumption.Tickets : null;
+            TicketKeyRing tickets = Resumption != null ? Resumption.Tickets : null;
             return tickets != null && tickets.Load(buffer, offset, count);
         }
 
         /// <summary>Entries in the session-ID cache (0 without one).</summary>
         public int CachedSessions
         {
-            get { return _ctx.ServerResumption != null && _ctx.ServerResumption.Cache != null ? _ctx.ServerResumption.Cache.Count : 0; }
+            get { return Resumption != null && Resumption.Cache != null ? Resumption.Cache.Count : 0; }
         }
 
         /// <summary>

@@ -183,9 +183,9 @@ namespace NfDtls.Node
             coapConfig.ResponseBufferSize = 512;
             coapConfig.ResourceCapacity = 4;
             // De-duplication (RFC 7252 §4.5) of the gateway's few CON requests (an Observe registration, a PUT /config):
-            // three are remembered for EXCHANGE_LIFETIME; an older duplicate of an idempotent GET or PUT may run again.
-            // (Eight before session resumption's 300 bytes had to fit the ESP32's 16 KB psk goal.)
-            coapConfig.DedupCapacity = 3;
+            // four are remembered for EXCHANGE_LIFETIME, an older duplicate of an idempotent GET or PUT may run again.
+            // (Eight before: the four others paid for session resumption's state within the ESP32's 16 KB psk goal.)
+            coapConfig.DedupCapacity = 4;
             coapConfig.ObserverCapacity = 2;
             coapConfig.MaxOptions = 8;
             coapConfig.OptionBytes = 64;
@@ -196,7 +196,7 @@ namespace NfDtls.Node
             coapConfig.PendingCapacity = 1;
             coapConfig.ServerTransmitCapacity = 1;
             coapConfig.DeferredCapacity = 0;
-            coapConfig.ResponseCacheBytes = 48; // a /config reply fits; a /readings pack never did in 64
+            coapConfig.ResponseCacheBytes = 64;
             _coap = new CoapEndpoint(coapConfig, _connector);
             _connector.Receiver = _coap;
             // POST /readings with Content-Format: two options, "readings" and one byte.

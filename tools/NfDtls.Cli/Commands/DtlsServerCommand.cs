@@ -20,7 +20,7 @@ public sealed class DtlsServerCommand : ICommand
     public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls dtls-server --listen HOST:PORT --psk-identity ID --psk-key HEX [--echo] [--count N]");
-        w.WriteLine("                          [-v] [--keylog FILE] [--tickets] [--session-cache N] [--cid LENGTH]");
+        w.WriteLine("                          [-v] [--keylog FILE] [--cid LENGTH] [--tickets] [--session-cache N]");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --cert FILE --key FILE [--ca FILE --require-client-auth] ...");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --rpk --key FILE [--trust-key FILE --require-client-auth] ...");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --credentials gateway.json ...");
@@ -100,8 +100,8 @@ public sealed class DtlsServerCommand : ICommand
         {
             counted.Add(s);
             Print(stdout, "handshake " + s.Peer + " identity " + s.PskIdentityText() + " suite " + CipherSuite.Name(s.CipherSuite)
-                          + (s.WasResumed ? " resumed" : "")
-                          + (s.UsesConnectionId ? " connection-id " + s.OwnConnectionIdLength + "/" + s.PeerConnectionIdLength : ""));
+                + (s.UsesConnectionId ? " connection-id " + s.OwnConnectionIdLength + "/" + s.PeerConnectionIdLength : "")
+                + (s.WasResumed ? " resumed" : ""));
         };
         server.DataReceived += (s, buf, off, n) =>
         {

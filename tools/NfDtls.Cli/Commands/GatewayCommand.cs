@@ -22,8 +22,7 @@ public sealed class GatewayCommand : ICommand
     public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls gateway --credentials gateway.json [--listen HOST:PORT] [--mqtt HOST:PORT] [--quiet] [-v]");
-        w.WriteLine("                      [--sessions N] [--cid LENGTH] [--keylog FILE] [--for SECONDS] [--session-cache N]");
-        w.WriteLine("                      [--no-tickets]");
+        w.WriteLine("                      [--sessions N] [--cid LENGTH] [--keylog FILE] [--for SECONDS] [--session-cache N] [--no-tickets]");
         w.WriteLine();
         w.WriteLine("Authenticates each node as the credentials file (written by `nfdtls provision`) says: PSK identity, raw");
         w.WriteLine("public key (rpk), or certificate from the fleet CA (x509; the gateway presents its own CA-signed one),");

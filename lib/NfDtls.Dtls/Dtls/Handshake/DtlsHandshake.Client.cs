@@ -33,9 +33,7 @@ namespace NfDtls.Dtls.Handshake
             w.WriteBytes(Secrets, ClientRandom, 32);
             // RFC 5246 §7.4.1.2: the session to resume (or, with a ticket, a fresh ID the server echoes when it
             // accepts it, RFC 5077 §3.4); empty for a new session. The same in both hellos of a cookie exchange.
-            ClientResumption offer = _ctx.Resumption;
-            w.WriteUInt8(offer.OfferedIdLength);
-            w.WriteBytes(offer.Bytes, offer.OfferedOffset, offer.OfferedIdLength);
+            WriteOfferedSessionId(ref w);
             int mark = w.BeginVector(1);
             w.WriteBytes(_cookie, 0, CookieLength);
             w.EndVector(mark, 1);
@@ -268,7 +266,7 @@ namespace NfDtls.Dtls.Handshake
             }
             // A full handshake: the session ID the server gave (maybe none) is the one to resume later; what we held
             // before is gone (the server declined it, RFC 5246 §7.4.1.3).
-            _ctx.Resumption.StartOver(buffer, sessionId.Position, sessionId.Remaining);
+            ClientResumption.StartOver(_ctx.Resumption, buffer, sessionId.Position, sessionId.Remaining);
             return 0;
         }
 

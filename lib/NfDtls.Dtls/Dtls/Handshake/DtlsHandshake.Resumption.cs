@@ -48,7 +48,7 @@ namespace NfDtls.Dtls.Handshake
         /// </summary>
         private int FindResumableSession(byte[] buffer, ref ClientHelloView view, bool ems, long nowMs)
         {
-            ServerResumption resumption = _ctx.ServerResumption;
+            ServerResumption resumption = _ctx.Server.Resumption;
             if (resumption == null)
             {
                 return -1;
@@ -134,7 +134,7 @@ namespace NfDtls.Dtls.Handshake
         /// </summary>
         private void RememberFullSession(long nowMs)
         {
-            ServerResumption resumption = _ctx.ServerResumption;
+            ServerResumption resumption = _ctx.Server.Resumption;
             if (resumption == null)
             {
                 return;
@@ -180,52 +180,74 @@ namespace NfDtls.Dtls.Handshake
         /// <summary>
         /// Client: offers the last session when it is resumable with today's configuration — the extended master secret
         /// on, its suite still configured and its peer identity still ours (PSK: the same identity and key). A ticket
-        /// goes with a fresh random session ID, by which the server's echo says it accepted the ticket (RFC 5077 §3.4);
-        /// without a ticket, the server's session ID.
+        /// goes with a session ID the server echoes when it accepts the ticket (RFC 5077 §3.4): our client random, fresh
+        /// and random, the same in both hellos of a cookie exchange; without a ticket, the server's session ID.
         /// </summary>
         private void OfferResumption()
         {
-            ClientResumption r = _ctx.Resumption;
+            byte[] r = _ctx.Resumption;
             DtlsConfig c = _ctx.Config;
-            r.OfferedIdLength = 0;
-            if (!r.IsResumable || !c.ExtendedMasterSecret)
+            if (!ClientResumption.IsResumable(r) || !c.ExtendedMasterSecret)
             {
                 return;
             }
-            DtlsKeyExchange kx = _ctx.FindKeyExchange(r.Suite);
-            if (kx == null || !kx.RestorePeerIdentity(this, r.Bytes, r.PeerOffset, r.PeerLength, false))
+            DtlsKeyExchange kx = _ctx.FindKeyExchange(ClientResumption.SuiteOf(r));
+            if (kx == null || !kx.RestorePeerIdentity(this, r, ClientResumption.Peer, ClientResumption.PeerLengthOf(r), false))
             {
                 return;
             }
-            if (c.SessionTickets && r.TicketLengthValue > 0)
+            if (c.SessionTickets && ClientResumption.TicketLengthOf(r) > 0)
             {
-                c.Random.GetBytes(r.Bytes, r.OfferedOffset, SessionCache.SessionIdLength);
-                r.OfferedIdLength = SessionCache.SessionIdLength;
                 _bits |= BitOfferedTicket;
             }
-            else if (r.SessionIdLengthValue > 0)
+            else if (ClientResumption.SessionIdLengthOf(r) > 0)
             {
-                System.Array.Copy(r.Bytes, r.SessionIdOffset, r.Bytes, r.OfferedOffset, r.SessionIdLengthValue);
-                r.OfferedIdLength = r.SessionIdLengthValue;
+                _bits |= BitOfferedSessionId;
+            }
+        }
+
+        /// <summary>Client: the ClientHello's session_id (RFC 5246 §7.4.1.2): what <see cref="OfferResumption"/> chose, or empty.</summary>
+        private void WriteOfferedSessionId(ref WireWriter w)
+        {
+            byte[] r = _ctx.Resumption;
+            if ((_bits & BitOfferedTicket) != 0)
+            {
+                w.WriteUInt8(32);
+                w.WriteBytes(Secrets, ClientRandom, 32);
+            }
+            else if ((_bits & BitOfferedSessionId) != 0)
+            {
+                int n = ClientResumption.SessionIdLengthOf(r);
+                w.WriteUInt8(n);
+                w.WriteBytes(r, ClientResumption.SessionId, n);
+            }
+            else
+            {
+                w.WriteUInt8(0);
             }
         }
 
         /// <summary>Client: our ClientHello's SessionTicket extension (RFC 5077 §3.2): the ticket offered, or empty.</summary>
         private void WriteSessionTicketExtension(ref WireWriter w)
         {
-            ClientResumption r = _ctx.Resumption;
-            int length = (_bits & BitOfferedTicket) != 0 ? r.TicketLengthValue : 0;
+            byte[] r = _ctx.Resumption;
+            int length = (_bits & BitOfferedTicket) != 0 ? ClientResumption.TicketLengthOf(r) : 0;
             w.WriteUInt16(ExtensionType.SessionTicket);
             w.WriteUInt16(length);
-            w.WriteBytes(r.Bytes, r.TicketOffset, length);
+            w.WriteBytes(r, ClientResumption.TicketOffset(r), length);
         }
 
         /// <summary>True when the ServerHello's session ID is the one we offered: the server resumes (RFC 5246 §7.4.1.3).</summary>
         private bool ServerResumes(byte[] buffer, int offset, int length)
         {
-            ClientResumption r = _ctx.Resumption;
-            int offered = r.OfferedIdLength;
-            return offered > 0 && length == offered && ConstantTime.Equals(r.Bytes, r.OfferedOffset, buffer, offset, offered);
+            byte[] r = _ctx.Resumption;
+            if ((_bits & BitOfferedTicket) != 0)
+            {
+                return length == 32 && ConstantTime.Equals(Secrets, ClientRandom, buffer, offset, 32);
+            }
+            int offered = ClientResumption.SessionIdLengthOf(r);
+            return (_bits & BitOfferedSessionId) != 0 && offered > 0 && length == offered
+                && ConstantTime.Equals(r, ClientResumption.SessionId, buffer, offset, offered);
         }
 
         /// <summary>
@@ -234,20 +256,20 @@ namespace NfDtls.Dtls.Handshake
         /// </summary>
         private int ResumeClient(int suite, bool ems)
         {
-            ClientResumption r = _ctx.Resumption;
-            if (suite != r.Suite)
+            byte[] r = _ctx.Resumption;
+            if (suite != ClientResumption.SuiteOf(r))
             {
                 return AlertDescription.IllegalParameter;
             }
-            if (!ems || !r.HasExtendedMasterSecret)
+            if (!ems || !ClientResumption.HasExtendedMasterSecret(r))
             {
                 return AlertDescription.HandshakeFailure;
             }
-            if (!_kx.RestorePeerIdentity(this, r.Bytes, r.PeerOffset, r.PeerLength, true))
+            if (!_kx.RestorePeerIdentity(this, r, ClientResumption.Peer, ClientResumption.PeerLengthOf(r), true))
             {
                 return AlertDescription.HandshakeFailure;
             }
-            System.Array.Copy(r.Bytes, r.MasterSecretOffset, Secrets, MasterSecret, 48);
+            System.Array.Copy(r, ClientResumption.MasterSecret, Secrets, MasterSecret, 48);
             _session.SetFlag(DtlsSession.FlagResumed, true);
             DeriveKeyBlock();
             _awaited = ExpectedFlights.ResumedServerHello; // the cursor stands after ServerHello in both lists
@@ -269,7 +291,7 @@ namespace NfDtls.Dtls.Handshake
             {
                 return AlertDescription.DecodeError;
             }
-            _ctx.Resumption.SetTicket(buffer, ticket.Position, ticket.Remaining);
+            ClientResumption.SetTicket(_ctx.Resumption, buffer, ticket.Position, ticket.Remaining);
             return 0;
         }
 
@@ -293,7 +315,7 @@ namespace NfDtls.Dtls.Handshake
             _nextSendSequence++;
             Timer.Stop();
             FlightTransmitter.SendFinalFlight(s, false, nowMs);
-            _ctx.Resumption.Commit(); // a renewed ticket replaces the old one
+            ClientResumption.Commit(_ctx.Resumption); // a renewed ticket replaces the old one
             s.Connected();
             return 0;
         }
@@ -301,21 +323,21 @@ namespace NfDtls.Dtls.Handshake
         /// <summary>Client, full handshake done: this session becomes the one to resume (only with the extended master secret).</summary>
         private void RememberClientSession()
         {
-            ClientResumption r = _ctx.Resumption;
+            byte[] r = _ctx.Resumption;
             if (!_session.UsesExtendedMasterSecret)
             {
-                r.Forget();
+                ClientResumption.Forget(r);
                 return;
             }
-            r.SetSession(_kx.CipherSuite, true, Secrets, MasterSecret);
-            int n = _kx.WritePeerIdentity(this, r.Bytes, r.PeerOffset, ClientResumption.PeerMax);
+            ClientResumption.SetSession(r, _kx.CipherSuite, true, Secrets, MasterSecret);
+            int n = _kx.WritePeerIdentity(this, r, ClientResumption.Peer, ClientResumption.PeerRoomOf(r));
             if (n < 0)
             {
-                r.Forget();
+                ClientResumption.Forget(r);
                 return;
             }
-            r.SetPeerLength(n);
-            r.Commit();
+            ClientResumption.SetPeerLength(r, n);
+            ClientResumption.Commit(r);
         }
     }
 }

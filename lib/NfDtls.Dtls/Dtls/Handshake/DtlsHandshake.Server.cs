@@ -221,7 +221,7 @@ namespace NfDtls.Dtls.Handshake
             bool full = echo == null;
             w.WriteUInt16(ProtocolVersion.Dtls12);
             w.WriteBytes(Secrets, ServerRandom, 32);
-            if (full && s.UsesExtendedMasterSecret && _ctx.ServerResumption != null && _ctx.ServerResumption.Cache != null)
+            if (full && s.UsesExtendedMasterSecret && _ctx.Server.Resumption != null && _ctx.Server.Resumption.Cache != null)
             {
                 w.WriteUInt8(SessionCache.SessionIdLength);
                 int at = w.Position;

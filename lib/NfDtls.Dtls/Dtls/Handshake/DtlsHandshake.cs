@@ -30,6 +30,8 @@ namespace NfDtls.Dtls.Handshake
         private const int BitTicket = 2;
         /// <summary>Client: our ClientHello offers a ticket (RFC 5077 §3.4).</summary>
         private const int BitOfferedTicket = 8;
+        /// <summary>Client: our ClientHello offers the session ID of the session we resume (RFC 5246 §7.4.1.2).</summary>
+        private const int BitOfferedSessionId = 1 << 16;
         private const int HelloVerifyShift = 4; // 3 bits
         private const int CookieLengthShift = 8; // 8 bits
 

@@ -163,19 +163,24 @@ namespace NfDtls.Dtls.KeyExchange
         }
 
         /// <summary>
-        /// Server: the identity the client presented. Client: a fingerprint of our identity and key (HMAC-SHA256 keyed
-        /// with the key over the identity), so a session is never resumed after either changed, and no key is kept.
+        /// Server: the identity the client presented. Client: a fingerprint of our identity and key (the first 16 bytes of
+        /// HMAC-SHA256 keyed with the key over the identity), so a session is never resumed after either changed, and no
+        /// key is kept. (A collision could only offer a session the server then cannot finish: the master secret decides.)
         /// </summary>
         internal override int WritePeerIdentity(DtlsHandshake handshake, byte[] output, int offset, int max)
         {
             if (_identity != null)
             {
-                if (max < 32)
+                int length = Resumption.ClientResumption.PskPeerLength;
+                if (max < length)
                 {
                     return -1;
                 }
-                Fingerprint(handshake, output, offset);
-                return 32;
+                byte[] mac = handshake.Context.Hash;
+                Fingerprint(handshake, mac, 0);
+                System.Array.Copy(mac, 0, output, offset, length);
+                System.Array.Clear(mac, 0, mac.Length);
+                return length;
             }
             DtlsSession session = handshake.Session;
             int n = session.PskIdentityLength;
@@ -195,7 +200,8 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 byte[] mine = handshake.Context.Hash;
                 Fingerprint(handshake, mine, 0);
-                bool same = length == 32 && Crypto.ConstantTime.Equals(mine, 0, record, offset, 32);
+                int n = Resumption.ClientResumption.PskPeerLength;
+                bool same = length == n && Crypto.ConstantTime.Equals(mine, 0, record, offset, n);
                 System.Array.Clear(mine, 0, mine.Length);
                 if (same && apply)
                 {

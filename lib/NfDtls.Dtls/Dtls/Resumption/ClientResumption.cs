@@ -1,177 +1,194 @@
 namespace NfDtls.Dtls.Resumption
 {
     /// <summary>
-    /// What a client keeps of its last session to resume it (RFC 5246 §7.3, RFC 5077 §3.4), in one buffer allocated with
-    /// the client: state (1: 1 = resumable), then a <see cref="ResumptionRecord"/> of fixed room, the server's session ID
-    /// (length 1, 32 bytes) and the server's ticket (length 2, at most <see cref="DtlsConfig.MaxTicketLength"/> bytes, the
-    /// room allocated; at most <see cref="MaxTicketLength"/>). The same
-    /// bytes are what <see cref="DtlsClient.SaveResumption"/> writes, so a host keeps them as they are. Only sessions
-    /// with the extended master secret are kept (RFC 7627 §5.3).
+    /// What a client keeps of its last session to resume it (RFC 5246 §7.3, RFC 5077 §3.4): one byte array allocated
+    /// with the client (<see cref="Create"/>), read and written by these functions (no object of its own: on nanoCLR an
+    /// object costs a header and 12 bytes per field). Layout, which is also what <see cref="DtlsClient.SaveResumption"/>
+    /// writes: state (1: 1 = resumable), the room kept for the peer identity (1), suite (2), flags (1: extended master
+    /// secret), master secret (48), the server's session ID (length 1, 32 bytes), the ticket's length (2), the peer
+    /// identity (length 1, then the room: a 16-byte fingerprint of PSK identity and key, or 67 bytes of ECDHE peer key),
+    /// then the server's ticket (room only with <see cref="DtlsConfig.SessionTickets"/>). Only sessions with the extended
+    /// master secret are kept (RFC 7627 §5.3).
     /// </summary>
-    internal sealed class ClientResumption
+    internal static class ClientResumption
     {
-        /// <summary>Longest ticket kept (OpenSSL's and GnuTLS's TLS 1.2 tickets without client certificates are a few hundred bytes).</summary>
+        /// <summary>Longest ticket kept (OpenSSL's and GnuTLS's TLS 1.2 tickets are a few hundred bytes).</summary>
         public const int MaxTicketLength = 1024;
-        /// <summary>A client's peer identity: the PSK fingerprint (32) or the ECDHE key (67).</summary>
-        public const int PeerMax = ResumptionRecord.EcdhePeerLength;
+        /// <summary>A PSK client's peer identity: the first 16 bytes of HMAC-SHA256(psk, identity).</summary>
+        public const int PskPeerLength = 16;
 
         private const int State = 0;
-        private const int Record = 1;
-        private const int SessionIdLength = Record + ResumptionRecord.Peer + PeerMax;
-        private const int SessionId = SessionIdLength + 1;
-        private const int TicketLength = SessionId + SessionCache.SessionIdLength;
-        private const int Ticket = TicketLength + 2;
-        /// <summary>Bytes of a saved state at most (the largest ticket room).</summary>
-        public const int Length = Ticket + MaxTicketLength;
+        private const int PeerRoom = 1;
+        private const int Suite = 2;
+        private const int Flags = 4;
+        public const int MasterSecret = 5;
+        private const int SessionIdLength = 53;
+        public const int SessionId = 54;
+        private const int TicketLength = 86;
+        private const int PeerLength = 88;
+        public const int Peer = 89;
 
-        /// <param name="ticketRoom">
-        /// The ticket room of this client (<see cref="DtlsConfig.MaxTicketLength"/>): a board sizes it to its server's
-        /// tickets. After the ticket: not saved, the session ID our ClientHello offers (length 1, 32 bytes), the same in
-        /// both hellos of a cookie exchange. The offsets follow from the buffer's length (no fields: on nanoCLR each
-        /// costs 12 bytes).
-        /// </param>
-        public ClientResumption(int ticketRoom)
-        {
-            ticketRoom = ticketRoom < 0 ? 0 : ticketRoom > MaxTicketLength ? MaxTicketLength : ticketRoom;
-            Bytes = new byte[Ticket + ticketRoom + 1 + SessionCache.SessionIdLength];
-        }
-
-        private int OfferedLengthAt { get { return Bytes.Length - 1 - SessionCache.SessionIdLength; } }
-
-        private int TicketRoom { get { return OfferedLengthAt - Ticket; } }
+        /// <summary>Most bytes a saved state holds: an ECDHE peer key and the longest ticket.</summary>
+        public const int MaxLength = Peer + ResumptionRecord.EcdhePeerLength + MaxTicketLength;
 
         private const byte Resumable = 1;
-        private const byte Empty = 0;
 
-        public readonly byte[] Bytes;
-
-        public bool IsResumable { get { return Bytes[State] == Resumable; } }
-
-        public int Suite { get { return (Bytes[Record + ResumptionRecord.Suite] << 8) | Bytes[Record + ResumptionRecord.Suite + 1]; } }
-
-        public bool HasExtendedMasterSecret { get { return (Bytes[Record + ResumptionRecord.Flags] & ResumptionRecord.FlagExtendedMasterSecret) != 0; } }
-
-        public int RecordOffset { get { return Record; } }
-
-        public int MasterSecretOffset { get { return Record + ResumptionRecord.MasterSecret; } }
-
-        public int PeerOffset { get { return Record + ResumptionRecord.Peer; } }
-
-        public int PeerLength { get { return (Bytes[Record + ResumptionRecord.PeerLength] << 8) | Bytes[Record + ResumptionRecord.PeerLength + 1]; } }
-
-        public int SessionIdOffset { get { return SessionId; } }
-
-        public int SessionIdLengthValue { get { return Bytes[SessionIdLength]; } }
-
-        public int TicketOffset { get { return Ticket; } }
-
-        public int TicketLengthValue { get { return (Bytes[TicketLength] << 8) | Bytes[TicketLength + 1]; } }
-
-        /// <summary>Wipes everything (master secret included).</summary>
-        public void Forget()
+        /// <summary>The buffer of a client with this configuration: room for an ECDHE key only with that suite, for a ticket only with tickets (<see cref="DtlsConfig.MaxTicketLength"/>).</summary>
+        public static byte[] Create(DtlsConfig c)
         {
-            System.Array.Clear(Bytes, 0, Bytes.Length);
+            int room = PskPeerLength;
+            for (int i = 0; i < c.CipherSuites.Length; i++)
+            {
+                if (c.CipherSuites[i] == CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 && c.Ecdhe != null)
+                {
+                    room = ResumptionRecord.EcdhePeerLength;
+                }
+            }
+            // The ticket room: DtlsConfig.MaxTicketLength (a board sizes it to its gateway's tickets), at most 1,024.
+            int tickets = !c.SessionTickets ? 0 : c.MaxTicketLength < MaxTicketLength ? c.MaxTicketLength : MaxTicketLength;
+            byte[] b = new byte[Peer + room + tickets];
+            b[PeerRoom] = (byte)room;
+            return b;
         }
 
-        /// <summary>Length of the session ID offered in the ClientHello (0: none), at <see cref="OfferedOffset"/>.</summary>
-        public int OfferedIdLength
+        public static bool IsResumable(byte[] b)
         {
-            get { return Bytes[OfferedLengthAt]; }
-            set { Bytes[OfferedLengthAt] = (byte)value; }
+            return b[State] == Resumable;
         }
 
-        public int OfferedOffset { get { return OfferedLengthAt + 1; } }
-
-        /// <summary>
-        /// A full handshake began (the server did not resume): what we held is gone; the server's new session ID (maybe
-        /// none) is kept for the state <see cref="SetSession"/> completes.
-        /// </summary>
-        public void StartOver(byte[] sessionId, int offset, int count)
+        public static int SuiteOf(byte[] b)
         {
-            Forget();
-            Bytes[SessionIdLength] = (byte)count;
-            System.Array.Copy(sessionId, offset, Bytes, SessionId, count);
+            return (b[Suite] << 8) | b[Suite + 1];
         }
 
-        /// <summary>
-        /// The session of a full handshake: its record fields (the session ID and the ticket came earlier). Not
-        /// resumable until <see cref="Commit"/>.
-        /// </summary>
-        public void SetSession(int suite, bool extendedMasterSecret, byte[] master, int masterOffset)
+        public static bool HasExtendedMasterSecret(byte[] b)
         {
-            Bytes[State] = Empty;
-            System.Array.Clear(Bytes, Record, SessionIdLength - Record);
-            Bytes[Record + ResumptionRecord.Suite] = (byte)(suite >> 8);
-            Bytes[Record + ResumptionRecord.Suite + 1] = (byte)suite;
-            Bytes[Record + ResumptionRecord.Flags] = (byte)(extendedMasterSecret ? ResumptionRecord.FlagExtendedMasterSecret : 0);
-            System.Array.Copy(master, masterOffset, Bytes, Record + ResumptionRecord.MasterSecret, 48);
+            return (b[Flags] & ResumptionRecord.FlagExtendedMasterSecret) != 0;
         }
 
-        /// <summary>The length of the peer identity written at <see cref="PeerOffset"/> (≤ <see cref="PeerMax"/>).</summary>
-        public void SetPeerLength(int count)
+        public static int PeerRoomOf(byte[] b)
         {
-            Bytes[Record + ResumptionRecord.PeerLength] = (byte)(count >> 8);
-            Bytes[Record + ResumptionRecord.PeerLength + 1] = (byte)count;
+            return b[PeerRoom];
+        }
+
+        public static int PeerLengthOf(byte[] b)
+        {
+            return b[PeerLength];
+        }
+
+        public static int SessionIdLengthOf(byte[] b)
+        {
+            return b[SessionIdLength];
+        }
+
+        public static int TicketOffset(byte[] b)
+        {
+            return Peer + b[PeerRoom];
+        }
+
+        public static int TicketLengthOf(byte[] b)
+        {
+            return (b[TicketLength] << 8) | b[TicketLength + 1];
+        }
+
+        /// <summary>Wipes everything (master secret included); the layout stays.</summary>
+        public static void Forget(byte[] b)
+        {
+            byte room = b[PeerRoom];
+            System.Array.Clear(b, 0, b.Length);
+            b[PeerRoom] = room;
+        }
+
+        /// <summary>A full handshake began (the server did not resume): what we held is gone; the server's new session ID (maybe none) is kept.</summary>
+        public static void StartOver(byte[] b, byte[] sessionId, int offset, int count)
+        {
+            Forget(b);
+            b[SessionIdLength] = (byte)count;
+            System.Array.Copy(sessionId, offset, b, SessionId, count);
         }
 
         /// <summary>A NewSessionTicket's ticket (RFC 5077 §3.3); one too long to keep is dropped (the session ID remains).</summary>
-        public void SetTicket(byte[] source, int offset, int count)
+        public static void SetTicket(byte[] b, byte[] source, int offset, int count)
         {
-            if (count > TicketRoom)
+            int at = TicketOffset(b);
+            if (count > b.Length - at)
             {
                 count = 0;
             }
-            Bytes[TicketLength] = (byte)(count >> 8);
-            Bytes[TicketLength + 1] = (byte)count;
-            System.Array.Copy(source, offset, Bytes, Ticket, count);
+            b[TicketLength] = (byte)(count >> 8);
+            b[TicketLength + 1] = (byte)count;
+            System.Array.Copy(source, offset, b, at, count);
+        }
+
+        /// <summary>The session of a full handshake (the session ID and the ticket came earlier); not resumable until <see cref="Commit"/>.</summary>
+        public static void SetSession(byte[] b, int suite, bool extendedMasterSecret, byte[] master, int masterOffset)
+        {
+            b[State] = 0;
+            b[Suite] = (byte)(suite >> 8);
+            b[Suite + 1] = (byte)suite;
+            b[Flags] = (byte)(extendedMasterSecret ? ResumptionRecord.FlagExtendedMasterSecret : 0);
+            System.Array.Copy(master, masterOffset, b, MasterSecret, 48);
+        }
+
+        /// <summary>The length of the peer identity written at <see cref="Peer"/> (at most the room).</summary>
+        public static void SetPeerLength(byte[] b, int count)
+        {
+            b[PeerLength] = (byte)count;
         }
 
         /// <summary>The handshake completed: resumable when it used the extended master secret and left a session ID or a ticket.</summary>
-        public void Commit()
+        public static void Commit(byte[] b)
         {
-            OfferedIdLength = 0;
-            Bytes[State] = HasExtendedMasterSecret && (SessionIdLengthValue > 0 || TicketLengthValue > 0) ? Resumable : Empty;
-            if (Bytes[State] == Empty)
+            if (HasExtendedMasterSecret(b) && (b[SessionIdLength] > 0 || TicketLengthOf(b) > 0))
             {
-                Forget();
+                b[State] = Resumable;
+            }
+            else
+            {
+                Forget(b);
             }
         }
 
         /// <summary>Writes the resumable state; 0 when there is none or it does not fit.</summary>
-        public int Save(byte[] buffer, int offset)
+        public static int Save(byte[] b, byte[] buffer, int offset)
         {
-            if (!IsResumable || buffer == null || offset < 0)
+            if (!IsResumable(b) || buffer == null || offset < 0)
             {
                 return 0;
             }
-            int n = Ticket + TicketLengthValue;
+            int n = TicketOffset(b) + TicketLengthOf(b);
             if (offset + n > buffer.Length)
             {
                 return 0;
             }
-            System.Array.Copy(Bytes, 0, buffer, offset, n);
+            System.Array.Copy(b, 0, buffer, offset, n);
             return n;
         }
 
-        /// <summary>Takes a state written by <see cref="Save"/>; false (and nothing kept) when malformed.</summary>
-        public bool Load(byte[] buffer, int offset, int count)
+        /// <summary>Takes a state written by <see cref="Save"/> (of any client's layout); false, nothing changed, when malformed or when it does not fit ours.</summary>
+        public static bool Load(byte[] b, byte[] buffer, int offset, int count)
         {
-            if (buffer == null || offset < 0 || count < Ticket || count > Ticket + TicketRoom || offset + count > buffer.Length
+            if (buffer == null || offset < 0 || count < Peer || count > MaxLength || offset + count > buffer.Length
                 || buffer[offset + State] != Resumable)
             {
                 return false;
             }
-            int peer = (buffer[offset + Record + ResumptionRecord.PeerLength] << 8) | buffer[offset + Record + ResumptionRecord.PeerLength + 1];
+            int room = buffer[offset + PeerRoom];
+            int peer = buffer[offset + PeerLength];
             int id = buffer[offset + SessionIdLength];
             int ticket = (buffer[offset + TicketLength] << 8) | buffer[offset + TicketLength + 1];
-            int flags = buffer[offset + Record + ResumptionRecord.Flags];
-            if (peer > PeerMax || id > SessionCache.SessionIdLength || ticket > TicketRoom || Ticket + ticket != count
+            int flags = buffer[offset + Flags];
+            if (room > ResumptionRecord.EcdhePeerLength || peer > room || peer > b[PeerRoom] || id > SessionCache.SessionIdLength
+                || Peer + room + ticket != count || ticket > b.Length - TicketOffset(b)
                 || (flags & ResumptionRecord.FlagExtendedMasterSecret) == 0 || (id == 0 && ticket == 0))
             {
                 return false;
             }
-            Forget();
-            System.Array.Copy(buffer, offset, Bytes, 0, count);
+            Forget(b);
+            System.Array.Copy(buffer, offset + Suite, b, Suite, Peer - Suite);
+            System.Array.Copy(buffer, offset + Peer, b, Peer, peer);
+            System.Array.Copy(buffer, offset + Peer + room, b, TicketOffset(b), ticket);
+            b[State] = Resumable;
             return true;
         }
     }
