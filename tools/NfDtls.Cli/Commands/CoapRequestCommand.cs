@@ -186,6 +186,10 @@ public sealed class CoapRequestCommand : ICommand
         // (RFC 7925's 9 s is for constrained links), and a peer that drops our Finished shows itself by repeating its
         // flight within the --timeout.
         var dtlsConfig = new DtlsConfig { KeyLog = keyLog, InitialRetransmitMs = 1000, SessionTickets = o.Has(SessionFileArgument.Flag) };
+        if (dtlsConfig.SessionTickets)
+        {
+            dtlsConfig.FlightBufferSize += 1024; // room for the ticket in our ClientHello (peers' tickets: a few hundred bytes)
+        }
         if (ecdhe && !EcdheArguments.Apply(o, dtlsConfig, false, key != null, host, fileEcdhe))
         {
             identity = null; // --suite ecdhe: PSK credentials (from a settings file) stay out of the offer

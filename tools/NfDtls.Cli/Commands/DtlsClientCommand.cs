@@ -92,6 +92,7 @@ public sealed class DtlsClientCommand : ICommand
         if (o.Has(SessionFileArgument.Flag))
         {
             config.SessionTickets = true; // RFC 5077 §3.2: ask for a ticket (the server may give a session ID instead)
+            config.FlightBufferSize += 1024; // room for the ticket in our ClientHello (peers' tickets: a few hundred bytes)
         }
 
         using var client = new DtlsUdpClient(server, identity!, key!, config);

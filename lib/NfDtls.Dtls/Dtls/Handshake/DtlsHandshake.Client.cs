@@ -90,6 +90,15 @@ namespace NfDtls.Dtls.Handshake
                 }
             }
             w.EndVector(mark, 2);
+            if (w.Failed && (_bits & (BitOfferedTicket | BitTicketDropped)) == BitOfferedTicket)
+            {
+                // The hello with the ticket (and the server's cookie) does not fit our flight buffer: the SessionTicket
+                // extension goes empty and the session_id stays (a cookie covers it, RFC 6347 §4.2.1), so the server
+                // simply finds no ticket and does a full handshake.
+                _bits |= BitTicketDropped;
+                SendClientHello(nowMs);
+                return;
+            }
             // Not hashed yet: only the ClientHello the server answers with ServerHello enters the transcript
             // (RFC 6347 §4.2.1: the first ClientHello and HelloVerifyRequest are excluded).
             if (!EndMessage(ref w, false))

@@ -231,7 +231,7 @@ namespace NfDtls.Dtls.Handshake
         private void WriteSessionTicketExtension(ref WireWriter w)
         {
             byte[] r = _ctx.Resumption;
-            int length = (_bits & BitOfferedTicket) != 0 ? ClientResumption.TicketLengthOf(r) : 0;
+            int length = (_bits & (BitOfferedTicket | BitTicketDropped)) == BitOfferedTicket ? ClientResumption.TicketLengthOf(r) : 0;
             w.WriteUInt16(ExtensionType.SessionTicket);
             w.WriteUInt16(length);
             w.WriteBytes(r, ClientResumption.TicketOffset(r), length);

@@ -32,6 +32,8 @@ namespace NfDtls.Dtls.Handshake
         private const int BitOfferedTicket = 8;
         /// <summary>Client: our ClientHello offers the session ID of the session we resume (RFC 5246 §7.4.1.2).</summary>
         private const int BitOfferedSessionId = 1 << 16;
+        /// <summary>Client: the ticket did not fit our flight buffer and is no longer sent (the session_id stays).</summary>
+        private const int BitTicketDropped = 1 << 17;
         private const int HelloVerifyShift = 4; // 3 bits
         private const int CookieLengthShift = 8; // 8 bits
 
