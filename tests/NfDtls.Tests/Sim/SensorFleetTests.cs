@@ -135,6 +135,25 @@ public class SensorFleetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void EveryKindOfNodeResumesAfterAGatewayRestart()
+    {
+        // psk, rpk and x509 nodes: each one's ticket room is sized to what the gateway seals for it (its identity, or
+        // its P-256 key), so a ticket that did not fit would show here as a full handshake after the restart.
+        var plan = Plan(9, 12, LinkProfile.Lossy(0.02));
+        plan.GatewayRestarts.Add(new FleetGatewayRestart(5 * 60_000, 20_000));
+        var (runner, fleet) = Run(plan, new SensorFleetOptions { ReadingPeriodMs = 30_000, Security = new[] { "psk", "rpk", "x509" } });
+        var r = runner.Recorder;
+        Assert.Equal(9, r.HandshakesDone);
+        Assert.Equal(0, FullHandshakesFrom(r, 5 * 60_000));
+        Assert.True(r.HandshakesResumed >= 9);
+        Assert.Equal(r.ReadingsSent, r.ReadingsDelivered);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(fleet.Nodes[i]!.Dtls.Session.WasResumed, fleet.Settings(i).Security + " node resumed");
+        }
+    }
+
+    [Fact]
     public void GatewayRestartWithNewTicketKeysCostsEveryNodeAFullHandshake()
     {
         var plan = Plan(10, 15, LinkProfile.Lossy(0.05));
