@@ -24,6 +24,9 @@ namespace NfDtls.Vectors
             "# certificate (a larger one is streamed through the parser), and our own flight keeps our certificate by reference,\n" +
             "# so the DTLS defaults fit every mode. One SensorNode with these sizes: README.md, memory budget.\n" +
             "handshake_buffer_size = 768\n" +
-            "flight_buffer_size = 512\n";
+            "flight_buffer_size = 512\n" +
+            "# After a gateway restart, a network drop or an idle timeout, resume the session with the gateway's ticket\n" +
+            "# (RFC 5077) instead of a full handshake (a board pays seconds of interpreted P-256 for one).\n" +
+            "session_resumption = tickets\n";
     }
 }

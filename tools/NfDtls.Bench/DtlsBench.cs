@@ -1,10 +1,12 @@
-// DTLS benchmark: PSK handshakes per second and application records per second (64 B and 1 KiB), client and server in
-// one process over an in-memory link, portable vs desktop crypto, and BouncyCastle's DTLS (the same suite) beside it,
-// with bytes allocated per handshake and per record.
+// DTLS benchmark: full and resumed handshakes (session ticket, RFC 5077; session ID, RFC 5246 §7.3) for both suites
+// (PSK, ECDHE-ECDSA with raw public keys), each side's time apart, and application records per second (64 B and 1 KiB),
+// client and server in one process over an in-memory link, portable vs desktop crypto, and BouncyCastle's DTLS (PSK,
+// resuming by session ID) beside it, with bytes allocated per handshake and per record.
 //
 //   dotnet run -c Release --project tools/NfDtls.Bench -- dtls [--quick | --duration <seconds>]
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using NfDtls.Bench.Interp;
 using NfDtls.Crypto;
 using NfDtls.Desktop.Crypto;
 using NfDtls.Dtls;
@@ -42,15 +44,39 @@ public static class DtlsBench
                 return 2;
             }
         }
-        Console.WriteLine("nf-dtls DTLS bench (TLS_PSK_WITH_AES_128_CCM_8, in-memory link): " + seconds.ToString("0.0##")
-                          + " s per cell, .NET " + Environment.Version + ", " + Environment.ProcessorCount + " CPU(s)");
+        Console.WriteLine("nf-dtls DTLS bench (in-memory link): " + seconds.ToString("0.0##") + " s per cell, .NET " + Environment.Version
+                          + ", " + Environment.ProcessorCount + " CPU(s)");
         Console.WriteLine();
-        Console.WriteLine("{0,-36} {1,14} {2,14} {3,14}", "implementation / operation", "ops/s", "B alloc/op", "µs/op");
-        Console.WriteLine(new string('-', 82));
+        Console.WriteLine("Handshakes, full and resumed (abbreviated, RFC 5246 §7.3), each side's own time:");
+        Console.WriteLine("{0,-48} {1,10} {2,12} {3,12} {4,9} {5,12}", "implementation / suite / handshake", "hs/s", "client µs", "server µs", "vs full", "B alloc/hs");
+        Console.WriteLine("(client/server µs: " + InterpClock.Kind + " inside each side's calls; hs/s: wall clock)");
+        Console.WriteLine(new string('-', 108));
+        foreach (ICryptoProvider p in new ICryptoProvider[] { PortableCryptoProvider.Instance, DesktopCryptoProvider.Instance })
+        {
+            string who = "nf-dtls " + p.Name + ": ";
+            // ECDHE with the portable P-256 takes milliseconds a handshake: fewer warm-up rounds.
+            HandshakeRows(who + "PSK", tickets => HandshakePair.Psk(p, tickets, 16), seconds, 100);
+            HandshakeRows(who + "ECDHE-ECDSA", tickets => HandshakePair.Ecdhe(p, tickets, 16), seconds, p == PortableCryptoProvider.Instance ? 5 : 50);
+        }
+        try
+        {
+            using var bc = new BouncyPair();
+            var full = MeasureBouncy(bc, false, seconds);
+            var resumed = MeasureBouncy(bc, true, seconds);
+            PrintHandshake("BouncyCastle 2.7.0: PSK full", full, null);
+            PrintHandshake("BouncyCastle 2.7.0: PSK resumed (session ID)", resumed, full);
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine("BouncyCastle: failed: " + e.Message);
+        }
+        Console.WriteLine();
+        Console.WriteLine("Application records (TLS_PSK_WITH_AES_128_CCM_8):");
+        Console.WriteLine("{0,-48} {1,10} {2,12} {3,12}", "implementation / operation", "ops/s", "B alloc/op", "µs/op");
+        Console.WriteLine(new string('-', 85));
         foreach (ICryptoProvider p in new ICryptoProvider[] { PortableCryptoProvider.Instance, DesktopCryptoProvider.Instance })
         {
             var pair = new Pair(p);
-            Print("nf-dtls " + p.Name + ": handshake", Measure(() => pair.Handshake(), seconds));
             Print("nf-dtls " + p.Name + ": record 64 B", Measure(() => pair.Record(64), seconds));
             Print("nf-dtls " + p.Name + ": record 1 KiB", Measure(() => pair.Record(1024), seconds));
         }
@@ -64,8 +90,7 @@ public static class DtlsBench
         try
         {
             using var bc = new BouncyPair();
-            Print("BouncyCastle 2.7.0: handshake", Measure(() => bc.Handshake(), seconds, warmup: 20));
-            bc.Handshake();
+            bc.Handshake(false);
             Print("BouncyCastle 2.7.0: record 64 B", Measure(() => bc.Record(64), seconds));
             Print("BouncyCastle 2.7.0: record 1 KiB", Measure(() => bc.Record(1024), seconds));
         }
@@ -74,15 +99,77 @@ public static class DtlsBench
             Console.WriteLine("BouncyCastle: failed: " + e.Message);
         }
         Console.WriteLine();
-        Console.WriteLine("handshake = full PSK handshake with cookie exchange (3 client + 2 server flights), both sides in this thread");
-        Console.WriteLine("(BouncyCastle: server on a second thread, its protocol API is blocking). record = seal + send + open + deliver.");
+        Console.WriteLine("handshake = ClientHello to both sides connected, cookie exchange included (full: 3 client + 2 server flights;");
+        Console.WriteLine("resumed: the server's flight ends with its Finished, RFC 5246 §7.3), client and server in this thread, each side's");
+        Console.WriteLine("calls timed apart. ECDHE-ECDSA: raw public keys both ways (RFC 7250), mutual, as an rpk node and the gateway.");
+        Console.WriteLine("ticket = RFC 5077 session ticket (the server keeps no state); session ID = the server's session cache.");
+        Console.WriteLine("vs full = this row's client + server time / the full handshake's (BouncyCastle: wall time). B alloc/hs: both");
+        Console.WriteLine("engines, after construction.");
+        Console.WriteLine("BouncyCastle: server on a second thread (its protocol API is blocking), so its sides are not split; it resumes");
+        Console.WriteLine("by session ID only (no RFC 5077 tickets in its DTLS). record = seal + send + open + deliver.");
         Console.WriteLine("server, N sessions: desktop crypto, N connected sessions from N addresses; record + the server's NextDeadline.");
         return 0;
     }
 
+    /// <summary>Full, ticket-resumed and cache-resumed handshakes of one suite and provider (make(tickets) builds a pair).</summary>
+    private static void HandshakeRows(string name, Func<bool, HandshakePair> make, double seconds, int warmup)
+    {
+        var full = MeasureHandshake(make(true), false, seconds, warmup);
+        PrintHandshake(name + " full", full, null);
+        PrintHandshake(name + " resumed (ticket)", MeasureHandshake(make(true), true, seconds, warmup), full);
+        // The server issues no ticket here: the client offers the session ID the server's cache holds.
+        PrintHandshake(name + " resumed (session ID)", MeasureHandshake(make(false), true, seconds, warmup), full);
+    }
+
+    private readonly record struct HandshakeCost(double PerSecond, double ClientUs, double ServerUs, double Bytes);
+
+    private static HandshakeCost MeasureHandshake(HandshakePair pair, bool resume, double seconds, int warmup)
+    {
+        pair.Handshake(false); // a session to resume
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < warmup || warm.Elapsed.TotalSeconds < Math.Min(0.3, seconds); i++)
+        {
+            pair.Handshake(resume);
+        }
+        long client = pair.ClientNanoseconds, server = pair.ServerNanoseconds, count = pair.Handshakes;
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed.TotalSeconds < seconds)
+        {
+            pair.Handshake(resume);
+        }
+        sw.Stop();
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        double n = pair.Handshakes - count;
+        return new HandshakeCost(n / sw.Elapsed.TotalSeconds, (pair.ClientNanoseconds - client) / 1e3 / n,
+                                 (pair.ServerNanoseconds - server) / 1e3 / n, allocated / n);
+    }
+
+    private static void PrintHandshake(string name, HandshakeCost c, HandshakeCost? full)
+    {
+        string sides = double.IsNaN(c.ClientUs) ? "-" : c.ClientUs.ToString("N1");
+        // Both sides' CPU time against the full handshake's (wall time for BouncyCastle, whose sides are not split).
+        string vs = full is not { } f ? ""
+            : double.IsNaN(c.ClientUs) ? (f.PerSecond / c.PerSecond).ToString("0.00") + "x"
+            : ((c.ClientUs + c.ServerUs) / (f.ClientUs + f.ServerUs)).ToString("0.00") + "x";
+        Console.WriteLine("{0,-48} {1,10} {2,12} {3,12} {4,9} {5,12}", name, c.PerSecond.ToString("N0"), sides,
+                          double.IsNaN(c.ServerUs) ? "-" : c.ServerUs.ToString("N1"), vs, c.Bytes.ToString("N0"));
+    }
+
+    private static HandshakeCost MeasureBouncy(BouncyPair bc, bool resume, double seconds)
+    {
+        bc.Handshake(false);
+        var r = Measure(() => bc.Handshake(resume), seconds, warmup: 20);
+        if (resume && bc.Resumed == 0)
+        {
+            throw new InvalidOperationException("BouncyCastle did not resume");
+        }
+        return new HandshakeCost(r.OpsPerSecond, double.NaN, double.NaN, r.BytesPerOp);
+    }
+
     private static void Print(string name, (double OpsPerSecond, double BytesPerOp) r)
     {
-        Console.WriteLine("{0,-36} {1,14} {2,14} {3,14}", name, r.OpsPerSecond.ToString("N0"), r.BytesPerOp.ToString("N0"),
+        Console.WriteLine("{0,-48} {1,10} {2,12} {3,12}", name, r.OpsPerSecond.ToString("N0"), r.BytesPerOp.ToString("N0"),
                           (1e6 / r.OpsPerSecond).ToString("N1"));
     }
 
@@ -297,11 +384,19 @@ public static class DtlsBench
         }
     }
 
-    private sealed class BcPskClient(BcTlsCrypto crypto) : PskTlsClient(crypto, new BasicTlsPskIdentity(Identity, Key))
+    /// <summary>A PSK client that offers <see cref="ToResume"/> (a session of an earlier handshake) when set.</summary>
+    private sealed class BcPskClient(BcTlsCrypto crypto, TlsSession? toResume) : PskTlsClient(crypto, new BasicTlsPskIdentity(Identity, Key))
     {
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
         protected override int[] GetSupportedCipherSuites() => new[] { Org.BouncyCastle.Tls.CipherSuite.TLS_PSK_WITH_AES_128_CCM_8 };
+
+        public override TlsSession? GetSessionToResume() => toResume;
+
+        /// <summary>The session of this handshake, resumable next time.</summary>
+        public TlsSession? Session => m_context.ResumableSession;
+
+        public bool Resumed => m_context.SecurityParameters.IsResumedSession;
     }
 
     private sealed class BcIdentities : TlsPskIdentityManager
@@ -311,22 +406,41 @@ public static class DtlsBench
         public byte[]? GetPsk(byte[] identity) => identity.AsSpan().SequenceEqual(Identity) ? Key : null;
     }
 
-    private sealed class BcPskServer(BcTlsCrypto crypto) : PskTlsServer(crypto, new BcIdentities())
+    /// <summary>A PSK server with a session cache (BouncyCastle resumes by session ID, RFC 5246 §7.3).</summary>
+    private sealed class BcPskServer(BcTlsCrypto crypto, Dictionary<string, TlsSession> cache) : PskTlsServer(crypto, new BcIdentities())
     {
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
         protected override int[] GetSupportedCipherSuites() => new[] { Org.BouncyCastle.Tls.CipherSuite.TLS_PSK_WITH_AES_128_CCM_8 };
+
+        public override byte[] GetNewSessionID() => m_context.NonceGenerator.GenerateNonce(32);
+
+        public override TlsSession? GetSessionToResume(byte[] sessionID)
+        {
+            lock (cache)
+            {
+                return cache.TryGetValue(Convert.ToHexString(sessionID), out TlsSession? s) ? s : null;
+            }
+        }
+
+        /// <summary>The session of the handshake just completed, to cache (NotifySession sees it before it is resumable).</summary>
+        public TlsSession? Session => m_context.ResumableSession;
     }
 
     private sealed class BouncyPair : IDisposable
     {
         private readonly BcTlsCrypto _crypto = new(new SecureRandom());
+        private readonly Dictionary<string, TlsSession> _cache = new();
+        private TlsSession? _session;
         private DtlsTransport? _client;
         private DtlsTransport? _server;
         private readonly byte[] _payload = new byte[1024];
         private readonly byte[] _receive = new byte[2048];
 
-        public void Handshake()
+        /// <summary>Handshakes that were resumed.</summary>
+        public long Resumed;
+
+        public void Handshake(bool resume)
         {
             _client?.Close();
             _server?.Close();
@@ -340,7 +454,15 @@ public static class DtlsBench
             {
                 try
                 {
-                    server = new DtlsServerProtocol().Accept(new BcPskServer(_crypto), serverTransport);
+                    var peer = new BcPskServer(_crypto, _cache);
+                    server = new DtlsServerProtocol().Accept(peer, serverTransport);
+                    if (peer.Session is { } session)
+                    {
+                        lock (_cache)
+                        {
+                            _cache[Convert.ToHexString(session.SessionID)] = session;
+                        }
+                    }
                 }
                 catch (Exception e)
                 {
@@ -348,13 +470,23 @@ public static class DtlsBench
                 }
             });
             t.Start();
-            _client = new DtlsClientProtocol().Connect(new BcPskClient(_crypto), clientTransport);
+            var client = new BcPskClient(_crypto, resume ? _session : null);
+            _client = new DtlsClientProtocol().Connect(client, clientTransport);
             t.Join();
             if (failure != null)
             {
                 throw failure;
             }
             _server = server;
+            if (client.Resumed)
+            {
+                Resumed++;
+            }
+            else if (resume)
+            {
+                throw new InvalidOperationException("BouncyCastle did not resume the session");
+            }
+            _session = client.Session;
         }
 
         public void Record(int size)

@@ -96,7 +96,7 @@ internal static class EcdheHandshakeBench
         return r;
     }
 
-    private static (EcdheCredentials Server, EcdheCredentials Client) Credentials(bool x509)
+    internal static (EcdheCredentials Server, EcdheCredentials Client) Credentials(bool x509)
     {
         var now = DateTimeOffset.UtcNow;
         using ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -22,7 +22,7 @@ public sealed class ProgressLine(bool enabled)
             return;
         }
         _lastDrawMs = _wall.ElapsedMilliseconds;
-        string line = "  " + Clock(nowMs) + " / " + Clock(endMs) + "  handshakes " + FleetReport.N(r.HandshakesDone)
+        string line = "  " + Clock(nowMs) + " / " + Clock(endMs) + "  handshakes " + FleetReport.N(r.HandshakesDone) + " full, " + FleetReport.N(r.HandshakesResumed) + " resumed"
             + "  readings " + FleetReport.N(r.ReadingsDelivered) + "/" + FleetReport.N(r.ReadingsSent)
             + "  retransmits " + FleetReport.N(r.Retransmissions) + "  wall " + (_wall.ElapsedMilliseconds / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s";
         if (Console.IsErrorRedirected)

@@ -32,7 +32,11 @@ public static class SimCommandLine
           --latency MS  --jitter MS  --mtu BYTES
           --partition AT:FOR:NODES   e.g. 10m:2m:0-49 (repeatable; NODES = all, 7 or a-b)
           --reboot AT:NODES          e.g. 20m:3 (repeatable)
-          --gateway-restart AT:DOWN  e.g. 30m:10s (repeatable)
+          --gateway-restart AT:DOWN  e.g. 30m:10s (repeatable); the new gateway loads the session-ticket keys the
+                                     old one saved, so nodes resume (RFC 5077) instead of a full handshake
+          --gateway-restart-new-keys a restarted gateway starts with new ticket keys: every node does a full handshake
+          --reboot-keeps-session     a rebooted node keeps its resumable session (RTC memory or flash) and resumes;
+                                     by default a reboot loses RAM and the node does a full handshake
           --nat-rebind RATE | AT:NODES   a NAT gives nodes a new source port: RATE times per node per hour at
                                  random (seeded), e.g. 2; or at AT for NODES, e.g. 20m:0-49 (repeatable)
         output
@@ -57,7 +61,11 @@ public static class SimCommandLine
         exit codes: 0 ran (the report says how it went), 2 bad flag or config
         """;
 
-    private static readonly string[] Switches = { "--con", "--non", "--cid", "--no-cid", "--udp", "--quiet", "--help", "-h" };
+    private static readonly string[] Switches =
+    {
+        "--con", "--non", "--cid", "--no-cid", "--udp", "--quiet", "--help", "-h", "--gateway-restart-new-keys",
+        "--reboot-keeps-session",
+    };
 
     private static readonly string[] Values =
     {
@@ -156,6 +164,8 @@ public static class SimCommandLine
                 });
                 break;
             }
+            case "--gateway-restart-new-keys": c.GatewayRestartNewKeys = true; break;
+            case "--reboot-keeps-session": c.RebootKeepsSession = true; break;
             case "--nat-rebind":
             {
                 if (v!.Contains(':'))

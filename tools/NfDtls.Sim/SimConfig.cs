@@ -25,6 +25,16 @@ public sealed class SimConfig
     public List<PartitionConfig> Partitions { get; set; } = new();
     public List<RebootConfig> Reboots { get; set; } = new();
     public List<GatewayRestartConfig> GatewayRestarts { get; set; } = new();
+    /// <summary>
+    /// A restarted gateway starts with new session-ticket keys (RFC 5077) instead of the ones it saved: every node's
+    /// ticket is refused and it pays a full handshake. Default false: the keys survive the restart, nodes resume.
+    /// </summary>
+    public bool GatewayRestartNewKeys { get; set; }
+    /// <summary>
+    /// A rebooted node keeps its resumable session (a board keeping the blob in RTC memory or flash) and resumes.
+    /// Default false: a reboot loses RAM, so the node does a full handshake.
+    /// </summary>
+    public bool RebootKeepsSession { get; set; }
     /// <summary>NAT rebindings at set times: the nodes get a new public port.</summary>
     public List<NatRebindConfig> NatRebinds { get; set; } = new();
     /// <summary>NAT rebindings at random: this many per node per hour on average (seeded), 0 for none.</summary>

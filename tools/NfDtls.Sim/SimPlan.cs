@@ -66,7 +66,8 @@ public static class SimPlan
         }
         foreach (var r in c.Reboots)
         {
-            lines.Add("  reboot      nodes " + r.Nodes + " at " + Seconds(r.AtSeconds));
+            lines.Add("  reboot      nodes " + r.Nodes + " at " + Seconds(r.AtSeconds)
+                + (c.RebootKeepsSession ? ", resumable session kept" : ", RAM lost (full handshake)"));
         }
         if (c.NatRebindsPerHour > 0)
         {
@@ -79,7 +80,8 @@ public static class SimPlan
         }
         foreach (var g in c.GatewayRestarts)
         {
-            lines.Add("  gateway     restarts at " + Seconds(g.AtSeconds) + ", down for " + Seconds(g.DownSeconds));
+            lines.Add("  gateway     restarts at " + Seconds(g.AtSeconds) + ", down for " + Seconds(g.DownSeconds)
+                + (c.GatewayRestartNewKeys ? ", new ticket keys" : ", ticket keys kept"));
         }
         return lines;
     }

@@ -73,6 +73,8 @@ public static class SimProgram
             UnknownNodes = config.UnknownNodes,
             KeyLog = keyLog != null ? new KeyLogAdapter(keyLog) : null,
             ReadingSink = readings.Sink,
+            GatewayRestartKeepsTicketKeys = !config.GatewayRestartNewKeys,
+            RebootKeepsSession = config.RebootKeepsSession,
         }, recorder);
 
         var progress = new ProgressLine(!config.Quiet);

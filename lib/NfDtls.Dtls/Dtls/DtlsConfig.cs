@@ -127,6 +127,27 @@ namespace NfDtls.Dtls
         /// </summary>
         public int TicketKeyRotationSeconds = 86400;
 
+        /// <summary>
+        /// Client: room for the server's session ticket, allocated with the client (RFC 5077 §3.3; at most
+        /// <see cref="DtlsClient.MaxResumptionStateLength"/> allows 1,024). A longer ticket is not kept: the session is
+        /// then resumed by its session ID, if the server gave one. OpenSSL's and GnuTLS's TLS 1.2 tickets are a few
+        /// hundred bytes; an nf-dtls server's are <see cref="NfDtlsTicketLength"/>, so a board sizes it to its gateway's.
+        /// </summary>
+        public int MaxTicketLength = 1024;
+
+        /// <summary>
+        /// Length of the tickets an nf-dtls server seals (RFC 5077 §4: key name, nonce, age, the sealed resumption
+        /// record, tag) for a peer identity of <paramref name="peerIdentityLength"/> bytes: a PSK client's identity as
+        /// the server stores it, or <see cref="EcdhePeerIdentityLength"/> for an ECDHE client.
+        /// </summary>
+        public static int NfDtlsTicketLength(int peerIdentityLength)
+        {
+            return Resumption.TicketKeyRing.Overhead + Resumption.ResumptionRecord.Peer + peerIdentityLength;
+        }
+
+        /// <summary>What an nf-dtls server stores as an ECDHE client's identity in a ticket: its P-256 key and how it was proven.</summary>
+        public const int EcdhePeerIdentityLength = Resumption.ResumptionRecord.EcdhePeerLength;
+
         /// <summary>Throws for programming errors (not for anything a peer sends).</summary>
         public void Validate()
         {
@@ -135,7 +156,7 @@ namespace NfDtls.Dtls
                 throw new System.ArgumentException("DtlsConfig needs Crypto, Random and Log");
             }
             if (MaxDatagramSize < 256 || MaxRecordPlaintext < 64 || HandshakeBufferSize < 256 || FlightBufferSize < 256
-                || SessionCapacity < 1 || SessionCacheSize < 0 || SessionLifetimeSeconds < 1 || TicketKeyRotationSeconds < 1 || ConcurrentHandshakes < 0 || ReplayWindow < 1 || InitialRetransmitMs < 1 || MaxPskIdentityLength < 1
+                || SessionCapacity < 1 || SessionCacheSize < 0 || MaxTicketLength < 0 || SessionLifetimeSeconds < 1 || TicketKeyRotationSeconds < 1 || ConcurrentHandshakes < 0 || ReplayWindow < 1 || InitialRetransmitMs < 1 || MaxPskIdentityLength < 1
                 || CipherSuites == null || CipherSuites.Length == 0
                 || (ConnectionIdLength != 0 && ConnectionIdLength != ConnectionIdSendOnly
                     && (ConnectionIdLength < 4 || ConnectionIdLength > Record.RecordProtection.MaxCidLength)))

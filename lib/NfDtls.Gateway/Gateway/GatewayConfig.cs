@@ -38,11 +38,16 @@ namespace NfDtls.Gateway
         public int FlightBufferSize = 1536;
         /// <summary>
         /// Session resumption by session ID (RFC 5246 §7.3): entries of the gateway's cache (about 230 B each on a board);
-        /// 0 = none. Nodes that reconnect then skip the P-256 work of a full handshake.
+        /// 0 = none. Nodes that reconnect then skip the P-256 work of a full handshake. On by default (issue 13).
         /// </summary>
-        public int SessionCacheSize;
-        /// <summary>Session resumption with RFC 5077 tickets: no state per node (about 1.6 KB once, 216 B per session for a lost final flight).</summary>
-        public bool SessionTickets;
+        public int SessionCacheSize = 16;
+        /// <summary>
+        /// Session resumption with RFC 5077 tickets: no state per node (about 1.6 KB once, 216 B per session for a lost
+        /// final flight). On by default: a node that lost its session (gateway restart, network drop, idle timeout)
+        /// resumes with an abbreviated handshake; after a restart only if the gateway loaded the ticket keys it saved
+        /// (DtlsServer.SaveTicketKeys/LoadTicketKeys).
+        /// </summary>
+        public bool SessionTickets = true;
         /// <summary>Lifetime of cache entries and tickets (seconds).</summary>
         public int SessionLifetimeSeconds = 86400;
 

@@ -13,6 +13,16 @@ namespace NfDtls.Config
         public const string SecurityRpk = "rpk";
         public const string SecurityX509 = "x509";
 
+        /// <summary>
+        /// Resume a lost session with a session ticket the gateway sealed (RFC 5077; the gateway keeps no state per
+        /// node), falling back to the session ID (RFC 5246 §7.3) and then to a full handshake when the gateway declines.
+        /// </summary>
+        public const string ResumptionTickets = "tickets";
+        /// <summary>Resume by session ID only: the gateway must still hold the session in its cache.</summary>
+        public const string ResumptionSessionId = "session_id";
+        /// <summary>Never resume: every reconnect is a full handshake.</summary>
+        public const string ResumptionOff = "off";
+
         /// <summary>CoAPS default port (RFC 7252 §12.8).</summary>
         public const int DefaultGatewayPort = 5684;
 
@@ -67,6 +77,12 @@ namespace NfDtls.Config
         public int MaxRecordPlaintext = 1024;
         public int HandshakeBufferSize = 1536;
         public int FlightBufferSize = 1536;
+
+        /// <summary>
+        /// How a node gets its session back after a gateway restart, a network drop or an idle timeout without paying
+        /// for the key exchange again: "tickets" (default) | "session_id" | "off" (see the Resumption* constants).
+        /// </summary>
+        public string SessionResumption = ResumptionTickets;
 
         /// <summary>Wi-Fi network (ESP32 boards); empty on wired boards.</summary>
         public string WifiSsid = "";

@@ -200,6 +200,11 @@ namespace NfDtls.Config
             {
                 return Fail(SettingsKeys.ReadingPeriodMs, "must be from 100 ms to 86400000 ms (one day)", out error);
             }
+            if (s.SessionResumption != NodeSettings.ResumptionTickets && s.SessionResumption != NodeSettings.ResumptionSessionId
+                && s.SessionResumption != NodeSettings.ResumptionOff)
+            {
+                return Fail(SettingsKeys.SessionResumption, "must be tickets, session_id or off", out error);
+            }
             return true;
         }
 

@@ -185,6 +185,9 @@ namespace NfDtls.Config
                 case SettingsKeys.PskIdentity:
                     s.PskIdentity = value;
                     return true;
+                case SettingsKeys.SessionResumption:
+                    s.SessionResumption = value;
+                    return true;
                 case SettingsKeys.WifiSsid:
                     s.WifiSsid = value;
                     return true;

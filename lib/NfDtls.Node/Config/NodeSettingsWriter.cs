@@ -40,6 +40,7 @@ namespace NfDtls.Config
             Line(parts, ref n, SettingsKeys.MaxRecordPlaintext, s.MaxRecordPlaintext.ToString());
             Line(parts, ref n, SettingsKeys.HandshakeBufferSize, s.HandshakeBufferSize.ToString());
             Line(parts, ref n, SettingsKeys.FlightBufferSize, s.FlightBufferSize.ToString());
+            Line(parts, ref n, SettingsKeys.SessionResumption, Str(s.SessionResumption));
             Line(parts, ref n, SettingsKeys.WifiSsid, Str(s.WifiSsid));
             Line(parts, ref n, SettingsKeys.WifiPassword, Str(s.WifiPassword));
             string[] used = new string[n];

@@ -24,6 +24,7 @@ namespace NfDtls.Config
         public const string MaxRecordPlaintext = "max_record_plaintext";
         public const string HandshakeBufferSize = "handshake_buffer_size";
         public const string FlightBufferSize = "flight_buffer_size";
+        public const string SessionResumption = "session_resumption";
         public const string WifiSsid = "wifi_ssid";
         public const string WifiPassword = "wifi_password";
 
@@ -32,7 +33,7 @@ namespace NfDtls.Config
         {
             NodeId, GatewayHost, GatewayPort, Security, PskIdentity, PskKey, PrivateKey, PublicKey, Certificate,
             CaCertificate, GatewayPublicKey, ReadingPeriodMs, Confirmable, ConnectionId, MaxDatagramSize, MaxRecordPlaintext,
-            HandshakeBufferSize, FlightBufferSize, WifiSsid, WifiPassword,
+            HandshakeBufferSize, FlightBufferSize, SessionResumption, WifiSsid, WifiPassword,
         };
 
         /// <summary>Keys whose values are secrets: never echoed in errors or logs.</summary>

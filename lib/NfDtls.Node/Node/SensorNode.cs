@@ -20,8 +20,10 @@ namespace NfDtls.Node
     /// small backlog until the gateway acknowledges them (CON), so a lost session or a gateway restart delays readings
     /// instead of losing them. A failed handshake or a request that times out closes the session and reconnects after
     /// a jittered exponential backoff (NON readings send every <see cref="NonConfirmableProbeEvery"/>-th as CON to
-    /// notice). The session carries the gateway's Connection ID (RFC 9146, <see cref="NodeSettings.ConnectionIdLength"/>)
-    /// so it survives a NAT changing the node's address. It also serves CoAP itself: observable /readings (the latest sample) and
+    /// notice); the reconnect resumes the lost session (RFC 5246 §7.3, with the gateway's session ticket, RFC 5077, per
+    /// <see cref="NodeSettings.SessionResumption"/>) and pays a full handshake only when the gateway declines it. The
+    /// session carries the gateway's Connection ID (RFC 9146, <see cref="NodeSettings.ConnectionIdLength"/>) so it
+    /// survives a NAT changing the node's address. It also serves CoAP itself: observable /readings (the latest sample) and
     /// /config (GET; PUT "period=ms" or "confirmable=0|1").
     /// Sans-IO like the engines under it: datagrams and time in, one sink out; all memory allocated here. CoAP meets
     /// DTLS at the one seam (<see cref="IMessageConnector"/>): requests are written where their record is sealed,
@@ -45,16 +47,14 @@ namespace NfDtls.Node
         /// </summary>
         public const int NonConfirmableProbeEvery = 8;
 
-        private readonly NodeSettings _settings;
         private readonly ISensor _sensor;
-        private readonly ILog _log;
         private readonly DtlsConfig _dtlsConfig;
-        private readonly DtlsClient _dtls;
         // The DTLS client, the CoAP seam in place (DtlsClientConnector wires it to the endpoint).
         private readonly DtlsClientConnector _connector;
         private readonly CoapEndpoint _coap;
         private readonly PeerAddress _gateway = new PeerAddress();
-        private readonly NodeWallClock _wallClock = new NodeWallClock();
+        // Calendar time for X.509 validity: only an x509 node has (and pays for) one.
+        private readonly NodeWallClock _wallClock;
         private readonly SensorReading[] _sample = new SensorReading[MaxReadingsPerSample];
         private readonly ReadingBacklog _backlog;
         private readonly ReadingPayload _payloadWriter;
@@ -70,6 +70,7 @@ namespace NfDtls.Node
         private long _inFlightSequence = -1;
         private int _nonSinceConfirmed;
         private bool _handshaking;
+        private readonly string _resumption;
         private bool _started;
         // Pump is inside Request (a failure then comes before the handle), and a TooLarge came meanwhile.
         private bool _requesting;
@@ -78,9 +79,9 @@ namespace NfDtls.Node
 
         public SensorNode(NodeSettings settings, ICryptoProvider crypto, IRandom random, ISensor sensor, IDatagramSink sink, ILog log)
         {
-            _settings = settings;
             _sensor = sensor;
-            _log = log != null ? log : NullLog.Instance;
+            // The settings and the log are used while building only: no fields for them (12 bytes each on nanoCLR).
+            ILog nodeLog = log != null ? log : NullLog.Instance;
             _periodMs = settings.ReadingPeriodMs > 0 ? settings.ReadingPeriodMs : 10000;
             _confirmable = settings.Confirmable;
             for (int i = 0; i < _sample.Length; i++)
@@ -91,16 +92,16 @@ namespace NfDtls.Node
             _payloadWriter = new ReadingPayload(settings.NodeId);
             _backoff = new ReconnectBackoff(random, ReconnectBaseMs, ReconnectMaxMs);
 
-            if (!GatewayAddressParser.TryParseIPv4(settings.GatewayHost, settings.GatewayPort, _gateway) && _log.Enabled)
+            if (!GatewayAddressParser.TryParseIPv4(settings.GatewayHost, settings.GatewayPort, _gateway) && nodeLog.Enabled)
             {
                 // The core has no DNS: a board resolves a host name first and passes the address text in the settings.
-                _log.Write(string.Concat("node: gateway host '", settings.GatewayHost, "' is not an IPv4 address; not connecting"));
+                nodeLog.Write(string.Concat("node: gateway host '", settings.GatewayHost, "' is not an IPv4 address; not connecting"));
             }
 
             _dtlsConfig = new DtlsConfig();
             _dtlsConfig.Crypto = crypto;
             _dtlsConfig.Random = random;
-            _dtlsConfig.Log = _log;
+            _dtlsConfig.Log = nodeLog;
             _dtlsConfig.MaxDatagramSize = settings.MaxDatagramSize;
             _dtlsConfig.MaxRecordPlaintext = settings.MaxRecordPlaintext;
             _dtlsConfig.HandshakeBufferSize = settings.HandshakeBufferSize;
@@ -113,6 +114,12 @@ namespace NfDtls.Node
             bool cidValid = cid == NodeSettings.ConnectionIdSendOnly || cid == NodeSettings.ConnectionIdOff
                 || (cid >= NodeSettingsCheck.MinConnectionIdLength && cid <= NodeSettingsCheck.MaxConnectionIdLength);
             _dtlsConfig.ConnectionIdLength = cidValid ? cid : DtlsConfig.ConnectionIdSendOnly;
+            // Resumption (RFC 5246 §7.3): the client keeps its last session's state and offers it on every Connect (its
+            // ticket, RFC 5077, else its session ID), so after a gateway restart, a network drop or an idle timeout the
+            // node pays an abbreviated handshake, not the key exchange again; the engine falls back to a full handshake
+            // by itself when the gateway declines.
+            _resumption = settings.SessionResumption;
+            _dtlsConfig.SessionTickets = _resumption == NodeSettings.ResumptionTickets;
             byte[] identity = null;
             byte[] key = null;
             if (settings.Security == NodeSettings.SecurityRpk)
@@ -146,10 +153,11 @@ namespace NfDtls.Node
                 ecdhe.TrustAnchors = new TrustAnchorStore(1);
                 if (settings.CaCertificate != null
                     && ecdhe.TrustAnchors.AddCertificate(settings.CaCertificate, 0, settings.CaCertificate.Length) != CertificateError.None
-                    && _log.Enabled)
+                    && nodeLog.Enabled)
                 {
-                    _log.Write("node: the CA certificate in the settings is not usable; the gateway will be refused");
+                    nodeLog.Write("node: the CA certificate in the settings is not usable; the gateway will be refused");
                 }
+                _wallClock = new NodeWallClock();
                 ecdhe.Clock = _wallClock;
                 _dtlsConfig.Ecdhe = ecdhe;
             }
@@ -159,19 +167,25 @@ namespace NfDtls.Node
                 identity = AsciiBytes(settings.PskIdentity);
                 key = settings.PskKey != null ? settings.PskKey : new byte[0];
             }
+            // Room for exactly the ticket our gateway seals for this node (its identity, or its P-256 key): the 1,024-byte
+            // default is for other servers' tickets, and on an ESP32 every byte is heap. Without tickets: none.
+            _dtlsConfig.MaxTicketLength = !_dtlsConfig.SessionTickets ? 0
+                : DtlsConfig.NfDtlsTicketLength(identity != null ? identity.Length : DtlsConfig.EcdhePeerIdentityLength);
             _connector = new DtlsClientConnector(_dtlsConfig, sink, _gateway, identity, key);
             _connector.Events = this;
-            _dtls = _connector.Client;
 
             CoapConfig coapConfig = new CoapConfig();
             coapConfig.Random = random;
-            coapConfig.Log = _log;
+            coapConfig.Log = nodeLog;
             coapConfig.MaxMessageSize = settings.MaxRecordPlaintext;
             coapConfig.BlockSize = 512;
             coapConfig.BlockBufferSize = 256; // its bodies (config text, readings it is sent back) are small
             coapConfig.ResponseBufferSize = 512;
             coapConfig.ResourceCapacity = 4;
-            coapConfig.DedupCapacity = 8;
+            // De-duplication (RFC 7252 §4.5) of the gateway's few CON requests (an Observe registration, a PUT /config):
+            // four are remembered for EXCHANGE_LIFETIME, an older duplicate of an idempotent GET or PUT may run again.
+            // (Eight before: the four others paid for session resumption's state within the ESP32's 16 KB psk goal.)
+            coapConfig.DedupCapacity = 4;
             coapConfig.ObserverCapacity = 2;
             coapConfig.MaxOptions = 8;
             coapConfig.OptionBytes = 64;
@@ -205,7 +219,10 @@ namespace NfDtls.Node
         public long ReadingsDone;
         /// <summary>Samples dropped from a full backlog.</summary>
         public long ReadingsDropped { get { return _backlog.Dropped; } }
+        /// <summary>Handshakes completed, full and abbreviated.</summary>
         public long HandshakesCompleted;
+        /// <summary>Of <see cref="HandshakesCompleted"/>, the abbreviated ones: a session resumed (RFC 5246 §7.3, RFC 5077).</summary>
+        public long HandshakesResumed;
         public long HandshakesFailed;
         /// <summary>Sessions given up because a request timed out or the peer closed it.</summary>
         public long SessionsLost;
@@ -213,7 +230,7 @@ namespace NfDtls.Node
         /// <summary>CoAP and DTLS retransmissions so far.</summary>
         public long Retransmissions
         {
-            get { return _coap.Retransmissions + _dtlsRetransmissionsBefore + _dtls.Session.Retransmissions; }
+            get { return _coap.Retransmissions + _dtlsRetransmissionsBefore + _connector.Client.Session.Retransmissions; }
         }
 
         private long _dtlsRetransmissionsBefore;
@@ -223,10 +240,11 @@ namespace NfDtls.Node
 
         public int ReadingPeriodMs { get { return _periodMs; } }
         public bool Confirmable { get { return _confirmable; } }
-        public bool IsConnected { get { return _dtls.IsConnected; } }
+        public bool IsConnected { get { return _connector.Client.IsConnected; } }
         public int BacklogCount { get { return _backlog.Count; } }
         public PeerAddress Gateway { get { return _gateway; } }
-        public DtlsClient Dtls { get { return _dtls; } }
+        /// <summary>The DTLS client (the connector's: no field of its own, 12 bytes on nanoCLR).</summary>
+        public DtlsClient Dtls { get { return _connector.Client; } }
         public CoapEndpoint Coap { get { return _coap; } }
 
         /// <summary>
@@ -235,7 +253,10 @@ namespace NfDtls.Node
         /// </summary>
         public void SetWallClock(long unixSeconds, long atMs)
         {
-            _wallClock.Set(unixSeconds, atMs);
+            if (_wallClock != null)
+            {
+                _wallClock.Set(unixSeconds, atMs);
+            }
         }
 
         /// <summary>Debug captures only: receives session secrets (NSS key log).</summary>
@@ -250,7 +271,10 @@ namespace NfDtls.Node
         public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
         {
             _nowMs = nowMs;
-            _wallClock.NowMs = nowMs;
+            if (_wallClock != null)
+            {
+                _wallClock.NowMs = nowMs;
+            }
             _connector.Receive(buffer, offset, count, from, nowMs);
             Pump(nowMs);
         }
@@ -258,7 +282,10 @@ namespace NfDtls.Node
         public void Tick(long nowMs)
         {
             _nowMs = nowMs;
-            _wallClock.NowMs = nowMs;
+            if (_wallClock != null)
+            {
+                _wallClock.NowMs = nowMs;
+            }
             if (!_started)
             {
                 _started = true;
@@ -283,11 +310,15 @@ namespace NfDtls.Node
                     _nextSampleAt = nowMs + _periodMs;
                 }
             }
-            if (!_dtls.IsConnected && !_handshaking && nowMs >= _connectAt && _gateway.AddressLength > 0)
+            if (!_connector.Client.IsConnected && !_handshaking && nowMs >= _connectAt && _gateway.AddressLength > 0)
             {
                 _handshaking = true;
-                _dtlsRetransmissionsBefore += _dtls.Session.Retransmissions;
-                _dtls.Connect(nowMs);
+                _dtlsRetransmissionsBefore += _connector.Client.Session.Retransmissions;
+                if (_resumption == NodeSettings.ResumptionOff)
+                {
+                    _connector.Client.ForgetResumption();
+                }
+                _connector.Client.Connect(nowMs);
             }
             Pump(nowMs);
         }
@@ -301,7 +332,7 @@ namespace NfDtls.Node
                     return 0;
                 }
                 long d = _nextSampleAt;
-                long t = _dtls.NextDeadline;
+                long t = _connector.Client.NextDeadline;
                 if (t < d)
                 {
                     d = t;
@@ -311,7 +342,7 @@ namespace NfDtls.Node
                 {
                     d = t;
                 }
-                if (!_dtls.IsConnected && !_handshaking && _connectAt < d)
+                if (!_connector.Client.IsConnected && !_handshaking && _connectAt < d)
                 {
                     d = _connectAt;
                 }
@@ -342,7 +373,7 @@ namespace NfDtls.Node
         /// <summary>Sends the oldest waiting sample when connected and nothing is in flight (NSTART = 1, RFC 7252 §4.7).</summary>
         private void Pump(long nowMs)
         {
-            while (_dtls.IsConnected && _exchange < 0 && _backlog.Count > 0)
+            while (_connector.Client.IsConnected && _exchange < 0 && _backlog.Count > 0)
             {
                 bool confirmable = _confirmable || _nonSinceConfirmed >= NonConfirmableProbeEvery - 1;
                 _request.Reset();
@@ -437,7 +468,7 @@ namespace NfDtls.Node
             _inFlightSequence = -1;
             // No answer in MAX_TRANSMIT_WAIT: the gateway may have restarted and forgotten our session. Start over.
             long lost = SessionsLost;
-            _dtls.Close(nowMs);
+            _connector.Client.Close(nowMs);
             if (SessionsLost == lost)
             {
                 SessionsLost++; // the engine did not report the close: account for it here
@@ -451,6 +482,10 @@ namespace NfDtls.Node
         {
             _handshaking = false;
             HandshakesCompleted++;
+            if (session.WasResumed)
+            {
+                HandshakesResumed++;
+            }
             _backoff.Reset();
         }
 
@@ -473,6 +508,12 @@ namespace NfDtls.Node
             if (_handshaking)
             {
                 HandshakesFailed++;
+                if (session.Failure == DtlsFailure.PeerAlert || session.Failure == DtlsFailure.LocalAlert)
+                {
+                    // Refused rather than unanswered: if it was a resumption, the next try is a full handshake (a
+                    // timeout keeps the session: the gateway may just be down, and resuming is what it will accept).
+                    _connector.Client.ForgetResumption();
+                }
             }
             else
             {

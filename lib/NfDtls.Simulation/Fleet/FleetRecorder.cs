@@ -72,7 +72,7 @@ public sealed class FleetRecorder
     /// <summary>Time argument of an event whose time the caller does not know: counted, but in no bucket.</summary>
     public const long NoTime = -1;
 
-    /// <summary>Full handshakes completed.</summary>
+    /// <summary>Full handshakes completed (the key exchange paid: PSK, or ECDHE with P-256).</summary>
     public long HandshakesDone { get; private set; }
     /// <summary>Abbreviated handshakes completed (session resumption, RFC 5246 §7.3), not counted in <see cref="HandshakesDone"/>.</summary>
     public long HandshakesResumed { get; private set; }
@@ -90,7 +90,7 @@ public sealed class FleetRecorder
     public long NatRebinds { get; private set; }
     /// <summary>Rebindings after which the node's next reading reached the gateway with no new handshake (RFC 9146 CID).</summary>
     public long RebindsSurvived { get; private set; }
-    /// <summary>Rebindings after which the node had to handshake again before its readings got through.</summary>
+    /// <summary>Rebindings after which the node had to handshake again (full or resumed) before its readings got through.</summary>
     public long RebindsHandshaken { get; private set; }
     /// <summary>Rebindings not yet followed by either (too late in the run, or the node rebooted first).</summary>
     public long RebindsUndecided => NatRebinds - RebindsSurvived - RebindsHandshaken;
@@ -140,11 +140,17 @@ public sealed class FleetRecorder
         {
             HandshakesDone++;
             Count(HandshakesPerBucket, nowMs, 1);
-            if ((uint)node < (uint)_rebindsPending.Length && _rebindsPending[node] > 0)
-            {
-                RebindsHandshaken += _rebindsPending[node];
-                _rebindsPending[node] = 0;
-            }
+            Handshaken(node);
+        }
+    }
+
+    /// <summary>A new handshake, full or resumed, settles the node's pending rebindings: it needed one.</summary>
+    private void Handshaken(int node)
+    {
+        if ((uint)node < (uint)_rebindsPending.Length && _rebindsPending[node] > 0)
+        {
+            RebindsHandshaken += _rebindsPending[node];
+            _rebindsPending[node] = 0;
         }
     }
 
@@ -167,13 +173,14 @@ public sealed class FleetRecorder
         }
     }
 
-    /// <summary>An abbreviated handshake (session resumption) completed; the hook stays unused until nodes resume.</summary>
+    /// <summary>An abbreviated handshake (session resumption: a ticket or a cached session ID) completed.</summary>
     public void HandshakeResumed(int node, long nowMs = NoTime)
     {
         lock (_gate)
         {
             HandshakesResumed++;
             Count(ResumedPerBucket, nowMs, 1);
+            Handshaken(node);
         }
     }
 

@@ -16,7 +16,7 @@ public static class FleetReport
         {
             s.Append(line).Append('\n');
         }
-        Line(s, "handshakes", "done " + N(r.HandshakesDone) + ", failed " + N(r.HandshakesFailed)
+        Line(s, "handshakes", "full " + N(r.HandshakesDone) + ", resumed " + N(r.HandshakesResumed) + ", failed " + N(r.HandshakesFailed)
             + ", refused (unknown identity) " + N(r.RefusedHandshakes));
         if (r.RefusedIdentities.Count > 0)
         {

@@ -38,6 +38,17 @@ public sealed class SensorFleetOptions
     public IReadingSink? ReadingSink { get; set; }
     /// <summary>Wall-clock stamp for the gateway's clock value: virtual ms after 2026-01-01 by default (deterministic).</summary>
     public Func<long, DateTimeOffset>? TimeOf { get; set; }
+    /// <summary>
+    /// A restarted gateway loads the ticket keys the one before it held (SaveTicketKeys/LoadTicketKeys, as a real one
+    /// keeps them in a file), so the nodes' session tickets (RFC 5077) still open and they resume. False: it starts with
+    /// new keys, every ticket is refused and every node pays a full handshake.
+    /// </summary>
+    public bool GatewayRestartKeepsTicketKeys { get; set; } = true;
+    /// <summary>
+    /// A rebooted node gets back the resumable session its last incarnation held (SaveResumption/LoadResumption, as a
+    /// board that keeps the blob in RTC memory or flash would). False (default): a reboot loses RAM, so a full handshake.
+    /// </summary>
+    public bool RebootKeepsSession { get; set; }
 }
 
 /// <summary>
@@ -132,6 +143,17 @@ public sealed class SensorFleet : IFleetFactory
         long before = GC.GetAllocatedBytesForCurrentThread();
         var gateway = new SensorGateway(_fleet.Gateway, Options(), sink);
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (Gateway != null && _options.GatewayRestartKeepsTicketKeys)
+        {
+            // What a real gateway keeps in a file across a restart: the ticket keys, so every node's ticket still opens
+            // (RFC 5077 §4: the keys, not per-node state). Its session cache, in RAM, is gone.
+            byte[] keys = new byte[DtlsServer.TicketKeysLength];
+            int n = Gateway.Dtls.SaveTicketKeys(keys, 0);
+            if (n <= 0 || !gateway.Dtls.LoadTicketKeys(keys, 0, n))
+            {
+                throw new InvalidOperationException("the restarted gateway could not take over the ticket keys");
+            }
+        }
         if (incarnation == 0)
         {
             // A few hundred bytes come and go between two identical constructions in one process (runtime-internal,
@@ -179,6 +201,16 @@ public sealed class SensorFleet : IFleetFactory
             Recorder.NodeMemoryBytes = _memoryByMode.Values.Max();
         }
         var node = new SensorNode(settings, _options.NodeCrypto, random, sensor, sink, NullLog.Instance);
+        if (boot > 0 && _options.RebootKeepsSession && Nodes[index] is { } before)
+        {
+            // A board that keeps the resumable-session blob where a reboot does not wipe it (RTC memory, flash).
+            byte[] blob = new byte[DtlsClient.MaxResumptionStateLength];
+            int n = before.Dtls.SaveResumption(blob, 0);
+            if (n > 0)
+            {
+                node.Dtls.LoadResumption(blob, 0, n);
+            }
+        }
         // Calendar time for X.509 validity: the simulated world's (certificates were issued at the epoch).
         node.SetWallClock(TimeOf(nowMs).ToUnixTimeSeconds(), nowMs);
         node.KeyLog = _options.KeyLog;
@@ -243,7 +275,7 @@ public sealed class SensorFleet : IFleetFactory
     /// <summary>Forwards to the node and reports what changed in its counters after every call.</summary>
     private sealed class ObservedNode(SensorNode node, int index, FleetRecorder recorder) : IDatagramEndpoint
     {
-        private long _handshakes, _failed, _retransmissions;
+        private long _handshakes, _resumed, _failed, _retransmissions;
 
         public long NextDeadline => node.NextDeadline;
 
@@ -263,8 +295,17 @@ public sealed class SensorFleet : IFleetFactory
         {
             if (node.HandshakesCompleted != _handshakes)
             {
-                recorder.HandshakeDone(index, nowMs);
+                // One call handles one datagram or deadline: at most one handshake completes in it.
+                if (node.HandshakesResumed != _resumed)
+                {
+                    recorder.HandshakeResumed(index, nowMs);
+                }
+                else
+                {
+                    recorder.HandshakeDone(index, nowMs);
+                }
                 _handshakes = node.HandshakesCompleted;
+                _resumed = node.HandshakesResumed;
             }
             if (node.HandshakesFailed != _failed)
             {

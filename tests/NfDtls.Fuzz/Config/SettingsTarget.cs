@@ -38,7 +38,7 @@ public sealed class SettingsTarget : FuzzTarget
         && Same(a.Certificate, b.Certificate) && Same(a.CaCertificate, b.CaCertificate) && Same(a.GatewayPublicKey, b.GatewayPublicKey)
         && a.ReadingPeriodMs == b.ReadingPeriodMs && a.Confirmable == b.Confirmable && a.MaxDatagramSize == b.MaxDatagramSize
         && a.MaxRecordPlaintext == b.MaxRecordPlaintext && a.HandshakeBufferSize == b.HandshakeBufferSize
-        && a.FlightBufferSize == b.FlightBufferSize && a.WifiSsid == b.WifiSsid && a.WifiPassword == b.WifiPassword;
+        && a.FlightBufferSize == b.FlightBufferSize && a.SessionResumption == b.SessionResumption && a.WifiSsid == b.WifiSsid && a.WifiPassword == b.WifiPassword;
 
     // The writer leaves out null and empty byte fields alike.
     private static bool Same(byte[] a, byte[] b) => (a ?? Array.Empty<byte>()).AsSpan().SequenceEqual(b ?? Array.Empty<byte>());

@@ -81,6 +81,8 @@ public class NodeSettingsCheckTests
         { "x509", "ca_certificate", s => s.CaCertificate![1] = 97 },
         { "psk", "reading_period_ms", s => s.ReadingPeriodMs = 99 },
         { "psk", "reading_period_ms", s => s.ReadingPeriodMs = 86400001 },
+        { "psk", "session_resumption", s => s.SessionResumption = "ticket" },
+        { "rpk", "session_resumption", s => s.SessionResumption = "" },
         { "psk", "connection_id", s => s.ConnectionIdLength = 3 },
         { "psk", "connection_id", s => s.ConnectionIdLength = 33 },
         { "psk", "connection_id", s => s.ConnectionIdLength = -2 },

@@ -27,6 +27,7 @@ public class NodeSettingsTextTests
             MaxRecordPlaintext = 512,
             HandshakeBufferSize = 900,
             FlightBufferSize = 800,
+            SessionResumption = NodeSettings.ResumptionSessionId,
             WifiSsid = " my wifi ",
             WifiPassword = "pa ss\tword",
         };
@@ -67,6 +68,7 @@ public class NodeSettingsTextTests
         Assert.Equal(a.MaxRecordPlaintext, b.MaxRecordPlaintext);
         Assert.Equal(a.HandshakeBufferSize, b.HandshakeBufferSize);
         Assert.Equal(a.FlightBufferSize, b.FlightBufferSize);
+        Assert.Equal(a.SessionResumption, b.SessionResumption);
         Assert.Equal(a.WifiSsid, b.WifiSsid);
         Assert.Equal(a.WifiPassword, b.WifiPassword);
     }
@@ -161,6 +163,7 @@ public class NodeSettingsTextTests
     [InlineData("gateway_public_key = 04 0", "gateway_public_key", "odd")]
     [InlineData("psk_identity = \"x", "psk_identity", "closing")]
     [InlineData("security = \"psk\" x", "security", "closing quote")]
+    [InlineData("session_resumption = \"tickets", "session_resumption", "closing")]
     [InlineData("wifi_ssid = \"x", "wifi_ssid", "closing")]
     [InlineData("wifi_password = \"x\\z\"", "wifi_password", "escape")]
     public void EveryErrorNamesLineAndField(string badLine, string key, string why)

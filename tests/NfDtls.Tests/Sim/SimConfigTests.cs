@@ -39,6 +39,24 @@ public sealed class SimConfigTests : IDisposable
     }
 
     [Fact]
+    public void ResumptionFaultFlagsReachTheConfigAndTheHeader()
+    {
+        var keep = SimCommandLine.Parse(new[] { "--gateway-restart", "10m:5s", "--reboot", "5m:0" })!;
+        Assert.False(keep.GatewayRestartNewKeys);
+        Assert.False(keep.RebootKeepsSession);
+        Assert.Contains("  gateway     restarts at 10 min, down for 5 s, ticket keys kept", SimPlan.Header(keep, "x"));
+        Assert.Contains("  reboot      nodes 0 at 5 min, RAM lost (full handshake)", SimPlan.Header(keep, "x"));
+        var fresh = SimCommandLine.Parse(new[] { "--gateway-restart", "10m:5s", "--gateway-restart-new-keys", "--reboot", "5m:0", "--reboot-keeps-session" })!;
+        Assert.True(fresh.GatewayRestartNewKeys);
+        Assert.True(fresh.RebootKeepsSession);
+        Assert.Contains("  gateway     restarts at 10 min, down for 5 s, new ticket keys", SimPlan.Header(fresh, "x"));
+        Assert.Contains("  reboot      nodes 0 at 5 min, resumable session kept", SimPlan.Header(fresh, "x"));
+        File.WriteAllText(_file, "{ \"gatewayRestartNewKeys\": true, \"rebootKeepsSession\": true }");
+        var file = SimCommandLine.Parse(new[] { "--config", _file })!;
+        Assert.True(file.GatewayRestartNewKeys && file.RebootKeepsSession);
+    }
+
+    [Fact]
     public void BadValuesNameTheirField()
     {
         Assert.Equal("network.loss", FieldOf("--loss", "1.5"));
@@ -136,7 +154,7 @@ public sealed class SimConfigTests : IDisposable
         }
         string text = report.ToString();
         Assert.Contains("psk 33.3%, rpk 33.3%, x509 33.3%", text);
-        Assert.Contains("handshakes  done 3, failed 0", text);
+        Assert.Contains("handshakes  full 3, resumed 0, failed 0", text);
         Assert.Contains("lost 0 (0.00%)", text);
     }
 }

@@ -167,7 +167,8 @@ internal static class InterpBench
         Console.WriteLine("mono interp = `mono --interpreter` (measured); nanoCLR est = mono interp x " + InterpWorkloads.ProtocolRatio
                           + " (hash, AEAD, protocol, CoAP) or x " + InterpWorkloads.P256Ratio + " (P-256, ECDHE handshake): an estimate, not a measurement;");
         Console.WriteLine("-inline = `mono --interpreter --interp=-inline` (measured); desktop JIT = the same workload on .NET "
-                          + Environment.Version + " in this process (measured). Handshakes: RPK, mutual, cookie exchange; one side = its own calls.");
+                          + Environment.Version + " in this process (measured). Handshakes: RPK, mutual, cookie exchange; one side = its own calls;");
+        Console.WriteLine("resumed = abbreviated handshake with the session ticket (RFC 5077) of the handshake before; full rows issue a ticket too.");
         return 0;
     }
 

@@ -17,9 +17,9 @@ namespace NfDtls.Bench.Interp
 {
     /// <summary>
     /// A DTLS client and server back to back in memory (portable crypto, cookie exchange included), each side's own
-    /// time counted apart: ECDHE_ECDSA with raw public keys and mutual authentication (RFC 7250), or PSK; and a CoAP
-    /// GET over the PSK session once it is open. One handshake = ClientHello to both sides connected (the client
-    /// reconnecting from the same address replaces its server session).
+    /// time counted apart: ECDHE_ECDSA with raw public keys and mutual authentication (RFC 7250), or PSK, full or
+    /// resumed with a session ticket (RFC 5077); and a CoAP GET over the PSK session once it is open. One handshake =
+    /// ClientHello to both sides connected (the client reconnecting from the same address replaces its server session).
     /// </summary>
     internal sealed class InterpHandshake
     {
@@ -89,7 +89,21 @@ namespace NfDtls.Bench.Interp
             return h;
         }
 
+        /// <summary>A full handshake: the client forgets the session it could resume first.</summary>
         public void Handshake()
+        {
+            _client.ForgetResumption();
+            Connect(false);
+        }
+
+        /// <summary>Abbreviated handshakes (RFC 5246 §7.3): each resumes the session of the one before with its ticket (RFC 5077).</summary>
+        public Action ResumedHandshakeAction()
+        {
+            Handshake();
+            return delegate { Connect(true); };
+        }
+
+        private void Connect(bool resume)
         {
             int before = _clientEvents.Connected;
             long t = InterpClock.Now();
@@ -99,6 +113,10 @@ namespace NfDtls.Bench.Interp
             if (_clientEvents.Connected != before + 1 || !_client.IsConnected)
             {
                 throw new InvalidOperationException("handshake failed: " + _client.Session.Failure + " " + _client.Session.AlertDescription);
+            }
+            if (_client.Session.WasResumed != resume)
+            {
+                throw new InvalidOperationException(resume ? "the server did not resume the session" : "a full handshake was resumed");
             }
         }
 
@@ -169,6 +187,9 @@ namespace NfDtls.Bench.Interp
             c.SessionCapacity = 1;
             c.HandshakeBufferSize = 2048;
             c.FlightBufferSize = 2048;
+            // Tickets as the fleet's gateway and nodes use them: the full rows are unchanged by it but for the
+            // NewSessionTicket message the server adds to its last flight.
+            c.SessionTickets = true;
             return c;
         }
 

@@ -53,10 +53,10 @@ namespace NfDtls.Bench.Interp
                 }
                 long elapsed = InterpClock.Now() - start;
                 Add(workload, Milliseconds(elapsed) / batch);
-                if (pair != null && workload == "ecdhe")
+                if (pair != null && workload != "coap")
                 {
-                    Add("ecdhe-client", Milliseconds(pair.ClientTicks - client) / batch);
-                    Add("ecdhe-server", Milliseconds(pair.ServerTicks - server) / batch);
+                    Add(workload + "-client", Milliseconds(pair.ClientTicks - client) / batch);
+                    Add(workload + "-server", Milliseconds(pair.ServerTicks - server) / batch);
                 }
                 batches++;
             }

@@ -47,7 +47,16 @@ namespace NfDtls.Bench.Interp
             new InterpRow("ecdhe-client", "ECDHE-ECDSA handshake, client side", P256Ratio, "ecdhe"),
             new InterpRow("ecdhe-server", "ECDHE-ECDSA handshake, server side", P256Ratio, "ecdhe"),
             new InterpRow("ecdhe", "ECDHE-ECDSA handshake, both sides", P256Ratio, "ecdhe"),
+            // Resumed (abbreviated, RFC 5246 §7.3, with an RFC 5077 ticket): no P-256 at all, so the protocol ratio.
+            new InterpRow("ecdhe-resumed-client", "ECDHE-ECDSA resumed, client side", ProtocolRatio, "ecdhe-resumed"),
+            new InterpRow("ecdhe-resumed-server", "ECDHE-ECDSA resumed, server side", ProtocolRatio, "ecdhe-resumed"),
+            new InterpRow("ecdhe-resumed", "ECDHE-ECDSA resumed, both sides", ProtocolRatio, "ecdhe-resumed"),
+            new InterpRow("psk-client", "PSK handshake, client side", ProtocolRatio, "psk"),
+            new InterpRow("psk-server", "PSK handshake, server side", ProtocolRatio, "psk"),
             new InterpRow("psk", "PSK handshake, both sides", ProtocolRatio, "psk"),
+            new InterpRow("psk-resumed-client", "PSK resumed, client side", ProtocolRatio, "psk-resumed"),
+            new InterpRow("psk-resumed-server", "PSK resumed, server side", ProtocolRatio, "psk-resumed"),
+            new InterpRow("psk-resumed", "PSK resumed, both sides", ProtocolRatio, "psk-resumed"),
             new InterpRow("coap", "CoAPs GET on an open session", ProtocolRatio, "coap"),
         };
 
@@ -77,9 +86,15 @@ namespace NfDtls.Bench.Interp
                 case "ecdhe":
                     pair = InterpHandshake.Ecdhe(KeyA, KeyB);
                     return pair.Handshake;
+                case "ecdhe-resumed":
+                    pair = InterpHandshake.Ecdhe(KeyA, KeyB);
+                    return pair.ResumedHandshakeAction();
                 case "psk":
                     pair = InterpHandshake.Psk();
                     return pair.Handshake;
+                case "psk-resumed":
+                    pair = InterpHandshake.Psk();
+                    return pair.ResumedHandshakeAction();
                 case "coap":
                     pair = InterpHandshake.Psk();
                     return pair.CoapGetAction();

@@ -33,7 +33,7 @@ namespace NfDtls.Dtls.Resumption
 
         private const byte Resumable = 1;
 
-        /// <summary>The buffer of a client with this configuration: room for an ECDHE key only with that suite, for a ticket only with tickets.</summary>
+        /// <summary>The buffer of a client with this configuration: room for an ECDHE key only with that suite, for a ticket only with tickets (<see cref="DtlsConfig.MaxTicketLength"/>).</summary>
         public static byte[] Create(DtlsConfig c)
         {
             int room = PskPeerLength;
@@ -44,7 +44,9 @@ namespace NfDtls.Dtls.Resumption
                     room = ResumptionRecord.EcdhePeerLength;
                 }
             }
-            byte[] b = new byte[Peer + room + (c.SessionTickets ? MaxTicketLength : 0)];
+            // The ticket room: DtlsConfig.MaxTicketLength (a board sizes it to its gateway's tickets), at most 1,024.
+            int tickets = !c.SessionTickets ? 0 : c.MaxTicketLength < MaxTicketLength ? c.MaxTicketLength : MaxTicketLength;
+            byte[] b = new byte[Peer + room + tickets];
             b[PeerRoom] = (byte)room;
             return b;
         }
