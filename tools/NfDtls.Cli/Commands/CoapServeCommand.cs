@@ -70,6 +70,7 @@ public sealed class CoapServeCommand : ICommand
         }
         int interval = o.GetInt("--interval", 1000, 10, 3_600_000);
         bool verbose = o.Has("-v") || o.Has("--verbose");
+        TicketKeysArgument.RequireTickets(o, secure && o.Has("--tickets"), "--coaps --tickets");
         PskTable? keys = null;
         if (secure)
         {
@@ -91,7 +92,6 @@ public sealed class CoapServeCommand : ICommand
         {
             throw new UsageException("--psk-identity/--psk-key/--credentials/--keylog/--tickets/--session-cache and the certificate options need --coaps");
         }
-        TicketKeysArgument.RequireTickets(o, secure && o.Has("--tickets"), "--coaps --tickets");
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string keyLogPath ? new NssKeyLogFile(keyLogPath) : null;
         // RFC 6347 §4.2.4.1's 1 s initial timer, as dtls-client/dtls-server use: this is a desktop on a real network
         // (RFC 7925's 9 s is for constrained links), and a peer that drops our Finished shows itself by repeating its
