@@ -34,6 +34,7 @@ public sealed class TicketKeyFile : IDisposable
     private int _savedRotations = -1;
     private bool _disposed;
     private bool _keeping;
+    private string? _lastWarning;
 
     /// <param name="path">the file</param>
     /// <param name="server">the engine whose keys are kept (with tickets on)</param>
@@ -182,6 +183,12 @@ public sealed class TicketKeyFile : IDisposable
 
     private void Warn(string message)
     {
+        // A directory that cannot be written fails the same way at every save: said once.
+        if (message == _lastWarning)
+        {
+            return;
+        }
+        _lastWarning = message;
         lock (_warnings)
         {
             _warnings.WriteLine(_who + ": --ticket-keys " + _path + ": " + message);
