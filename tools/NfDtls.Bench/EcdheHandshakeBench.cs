@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using NfDtls.Bench;
+using NfDtls.Bench.Interp;
 using NfDtls.Crypto;
 using NfDtls.Crypto.P256;
 using NfDtls.Desktop.Crypto;
@@ -10,82 +12,17 @@ using NfDtls.Pki;
 
 /// <summary>
 /// Whole TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 handshakes in one process: a client and a server engine back to back in
-/// memory (cookie exchange included), all crypto from the provider under test. One operation = one handshake from
-/// ClientHello to both sides connected (the client reconnecting from the same address replaces its server session).
+/// memory (<see cref="HandshakePair"/>, cookie exchange included), all crypto from the provider under test. One
+/// operation = one handshake from ClientHello to both sides connected (the client reconnecting from the same address
+/// replaces its server session).
 /// </summary>
 internal static class EcdheHandshakeBench
 {
-    /// <summary>Datagrams queued in reused buffers, so the harness itself allocates nothing per handshake.</summary>
-    private sealed class QueueSink : IDatagramSink
-    {
-        private readonly byte[][] _buffers = new byte[32][];
-        private readonly int[] _lengths = new int[32];
-        private int _head;
-        private int _count;
-
-        public QueueSink()
-        {
-            for (int i = 0; i < _buffers.Length; i++)
-            {
-                _buffers[i] = new byte[2048];
-            }
-        }
-
-        public int Count => _count;
-
-        public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
-        {
-            int slot = (_head + _count) % _buffers.Length;
-            Array.Copy(buffer, offset, _buffers[slot], 0, count);
-            _lengths[slot] = count;
-            _count++;
-        }
-
-        public bool TryDequeue(out byte[] data, out int length)
-        {
-            if (_count == 0)
-            {
-                data = null!;
-                length = 0;
-                return false;
-            }
-            data = _buffers[_head];
-            length = _lengths[_head];
-            _head = (_head + 1) % _buffers.Length;
-            _count--;
-            return true;
-        }
-    }
-
-    private sealed class Events : IDtlsEvents
-    {
-        public int Connected;
-
-        public void OnConnected(DtlsSession session) => Connected++;
-
-        public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count)
-        {
-        }
-
-        public void OnAlert(DtlsSession session, int level, int description)
-        {
-        }
-
-        public void OnClosed(DtlsSession session)
-        {
-        }
-
-        public void OnUnknownPskIdentity(DtlsSession session)
-        {
-        }
-    }
-
     private sealed class Clock : IWallClock
     {
         public long UnixSeconds => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     }
 
-    private static readonly PeerAddress ClientAddress = PeerAddress.FromIPv4(10, 0, 0, 2, 40000);
     private static readonly PeerAddress ServerAddress = PeerAddress.FromIPv4(10, 0, 0, 1, 5684);
 
     private static byte[] Key(ECDsa key)
@@ -154,32 +91,8 @@ internal static class EcdheHandshakeBench
         {
             clientCredentials.PrivateKey = null; // server-only authentication
         }
-        var toServer = new QueueSink();
-        var toClient = new QueueSink();
-        var serverEvents = new Events();
-        var clientEvents = new Events();
-        var server = new DtlsServer(Config(p, serverCredentials, 1), toClient, new PskTable(1), serverEvents);
-        var client = new DtlsClient(Config(p, clientCredentials, 1), toServer, ServerAddress, null!, null!, clientEvents);
-        return () =>
-        {
-            int before = clientEvents.Connected;
-            client.Connect(0);
-            for (int i = 0; i < 20 && (toServer.Count > 0 || toClient.Count > 0); i++)
-            {
-                while (toServer.TryDequeue(out byte[] d, out int n))
-                {
-                    server.Receive(d, 0, n, ClientAddress, 0);
-                }
-                while (toClient.TryDequeue(out byte[] d, out int n))
-                {
-                    client.Receive(d, 0, n, ServerAddress, 0);
-                }
-            }
-            if (clientEvents.Connected != before + 1 || !client.IsConnected)
-            {
-                throw new InvalidOperationException("ECDHE handshake failed: " + client.Session.Failure + " " + client.Session.AlertDescription);
-            }
-        };
+        var pair = new HandshakePair(Config(p, serverCredentials, 1), new PskTable(1), Config(p, clientCredentials, 1), null, null);
+        return () => pair.Handshake(false);
     }
 
     /// <summary>Bytes the engines allocate at construction (all their buffers): what a board must budget.</summary>
@@ -191,8 +104,8 @@ internal static class EcdheHandshakeBench
             DtlsConfig cc = Config(p, clientCredentials, 1);
             cc.HandshakeBufferSize = 1536;
             cc.FlightBufferSize = 1536;
-            var sink = new QueueSink();
-            var events = new Events();
+            var sink = new DatagramQueue();
+            var events = new ConnectionCounter();
             long before = GC.GetAllocatedBytesForCurrentThread();
             var client = new DtlsClient(cc, sink, ServerAddress, null!, null!, events);
             long clientBytes = GC.GetAllocatedBytesForCurrentThread() - before;

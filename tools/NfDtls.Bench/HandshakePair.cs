@@ -17,9 +17,9 @@ internal sealed class HandshakePair
     private static readonly PeerAddress ClientAddress = PeerAddress.FromIPv4(10, 0, 0, 2, 40000);
     private static readonly PeerAddress ServerAddress = PeerAddress.FromIPv4(10, 0, 0, 1, 5684);
 
-    private readonly QueueLink _toServer = new();
-    private readonly QueueLink _toClient = new();
-    private readonly Counter _clientEvents = new();
+    private readonly DatagramQueue _toServer = new();
+    private readonly DatagramQueue _toClient = new();
+    private readonly ConnectionCounter _clientEvents = new();
     private readonly DtlsClient _client;
     private readonly DtlsServer _server;
 
@@ -54,7 +54,7 @@ internal sealed class HandshakePair
     /// <param name="serverConfig">The server's config; its <see cref="DtlsConfig.SessionTickets"/> and <see cref="DtlsConfig.SessionCacheSize"/> say how it resumes.</param>
     public HandshakePair(DtlsConfig serverConfig, IPskStore keys, DtlsConfig clientConfig, byte[]? identity, byte[]? key)
     {
-        _server = new DtlsServer(serverConfig, _toClient, keys, new Counter());
+        _server = new DtlsServer(serverConfig, _toClient, keys, new ConnectionCounter());
         _client = new DtlsClient(clientConfig, _toServer, ServerAddress, identity!, key!, _clientEvents);
     }
 
@@ -139,69 +139,5 @@ internal sealed class HandshakePair
             throw new InvalidOperationException(resume ? "the server did not resume the session" : "a full handshake was resumed");
         }
         Handshakes++;
-    }
-
-    /// <summary>Datagrams queued in reused buffers, so the harness itself allocates nothing per handshake.</summary>
-    private sealed class QueueLink : IDatagramSink
-    {
-        private readonly byte[][] _buffers = new byte[32][];
-        private readonly int[] _lengths = new int[32];
-        private int _head;
-
-        public QueueLink()
-        {
-            for (int i = 0; i < _buffers.Length; i++)
-            {
-                _buffers[i] = new byte[2048];
-            }
-        }
-
-        public int Count { get; private set; }
-
-        public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
-        {
-            int slot = (_head + Count) % _buffers.Length;
-            Array.Copy(buffer, offset, _buffers[slot], 0, count);
-            _lengths[slot] = count;
-            Count++;
-        }
-
-        public bool TryDequeue(out byte[] data, out int length)
-        {
-            if (Count == 0)
-            {
-                data = null!;
-                length = 0;
-                return false;
-            }
-            data = _buffers[_head];
-            length = _lengths[_head];
-            _head = (_head + 1) % _buffers.Length;
-            Count--;
-            return true;
-        }
-    }
-
-    private sealed class Counter : IDtlsEvents
-    {
-        public int Connected;
-
-        public void OnConnected(DtlsSession session) => Connected++;
-
-        public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count)
-        {
-        }
-
-        public void OnAlert(DtlsSession session, int level, int description)
-        {
-        }
-
-        public void OnClosed(DtlsSession session)
-        {
-        }
-
-        public void OnUnknownPskIdentity(DtlsSession session)
-        {
-        }
     }
 }

@@ -4,7 +4,8 @@
 //              [--rows sha256,ecdh,...] [--ab <dir of another core's sources>] [--no-inline-mode] [--no-jit] [--min]
 //
 // It compiles the portable layers (lib/NfDtls.Crypto, .Dtls, .Coap) with the bench workloads
-// (InterpWorkloads.cs, InterpHandshake.cs, InterpHarness.cs, InterpClock.cs, MonoEntry.cs) into one exe, with the SDK's Roslyn csc
+// (InterpWorkloads.cs, InterpHandshake.cs, DatagramQueue.cs, ConnectionCounter.cs, InterpHarness.cs, InterpClock.cs,
+// MonoEntry.cs) into one exe, with the SDK's Roslyn csc
 // against Mono's reference assemblies, runs it under `mono --interpreter` (every method of ours and of corlib
 // interpreted) and under `mono --interpreter --interp=-inline` (nor inlined), several processes in turn, and prints
 // per operation the median time, the nanoCLR estimate (Mono interpreter time x the calibration ratio of issue 17:
@@ -224,7 +225,7 @@ internal static class InterpBench
             throw new InvalidOperationException("no portable core sources under " + sourceRoot);
         }
         string interp = Path.Combine(root, "tools", "NfDtls.Bench", "Interp");
-        foreach (string f in new[] { "InterpWorkloads.cs", "InterpHandshake.cs", "InterpHarness.cs", "InterpClock.cs", "MonoEntry.cs" })
+        foreach (string f in new[] { "InterpWorkloads.cs", "InterpHandshake.cs", "DatagramQueue.cs", "ConnectionCounter.cs", "InterpHarness.cs", "InterpClock.cs", "MonoEntry.cs" })
         {
             files.Add(Path.Combine(interp, f));
         }

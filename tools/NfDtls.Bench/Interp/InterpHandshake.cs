@@ -30,9 +30,9 @@ namespace NfDtls.Bench.Interp
         public long ClientTicks;
         public long ServerTicks;
 
-        private readonly Link _toServer = new Link();
-        private readonly Link _toClient = new Link();
-        private readonly Events _clientEvents = new Events();
+        private readonly DatagramQueue _toServer = new DatagramQueue();
+        private readonly DatagramQueue _toClient = new DatagramQueue();
+        private readonly ConnectionCounter _clientEvents = new ConnectionCounter();
         private DtlsClient _client;
         private DtlsServer _server;
         private CoapStack _clientCoap;
@@ -61,7 +61,7 @@ namespace NfDtls.Bench.Interp
             sc.Ecdhe = server;
             DtlsConfig cc = Config(2, CipherSuite.TlsEcdheEcdsaWithAes128Ccm8);
             cc.Ecdhe = client;
-            h._server = new DtlsServer(sc, h._toClient, new PskTable(1), new Events());
+            h._server = new DtlsServer(sc, h._toClient, new PskTable(1), new ConnectionCounter());
             h._client = new DtlsClient(cc, h._toServer, ServerAddress, null, null, h._clientEvents);
             return h;
         }
@@ -203,72 +203,6 @@ namespace NfDtls.Bench.Interp
             byte[] spki = new byte[P256Spki.Length];
             P256Spki.Encode(point, 0, spki, 0);
             return spki;
-        }
-
-        /// <summary>Datagrams queued in reused buffers, so the harness itself allocates nothing per operation.</summary>
-        private sealed class Link : IDatagramSink
-        {
-            private readonly byte[][] _buffers = new byte[32][];
-            private readonly int[] _lengths = new int[32];
-            private int _head;
-            public int Count;
-
-            public Link()
-            {
-                for (int i = 0; i < _buffers.Length; i++)
-                {
-                    _buffers[i] = new byte[2048];
-                }
-            }
-
-            public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
-            {
-                int slot = (_head + Count) % _buffers.Length;
-                Array.Copy(buffer, offset, _buffers[slot], 0, count);
-                _lengths[slot] = count;
-                Count++;
-            }
-
-            public bool TryDequeue(out byte[] data, out int length)
-            {
-                if (Count == 0)
-                {
-                    data = null;
-                    length = 0;
-                    return false;
-                }
-                data = _buffers[_head];
-                length = _lengths[_head];
-                _head = (_head + 1) % _buffers.Length;
-                Count--;
-                return true;
-            }
-        }
-
-        private sealed class Events : IDtlsEvents
-        {
-            public int Connected;
-
-            public void OnConnected(DtlsSession session)
-            {
-                Connected++;
-            }
-
-            public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count)
-            {
-            }
-
-            public void OnAlert(DtlsSession session, int level, int description)
-            {
-            }
-
-            public void OnClosed(DtlsSession session)
-            {
-            }
-
-            public void OnUnknownPskIdentity(DtlsSession session)
-            {
-            }
         }
 
         private sealed class Responses : ICoapResponseHandler
