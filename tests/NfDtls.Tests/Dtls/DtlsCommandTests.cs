@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using NfDtls.Tests.Cli;
 using NfDtls.Tests.Provisioning;
 using Xunit;
 
@@ -222,77 +223,5 @@ public class DtlsCommandTests
         return ((System.Net.IPEndPoint)s.Client.LocalEndPoint!).Port;
     }
 
-    private sealed class Child : IDisposable
-    {
-        public required Process Process;
-        private readonly StringBuilder _out = new();
-        private readonly Queue<string> _lines = new();
-
-        public void Attach()
-        {
-            Process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data == null)
-                {
-                    return;
-                }
-                lock (_lines)
-                {
-                    _lines.Enqueue(e.Data);
-                    _out.AppendLine(e.Data);
-                }
-            };
-            Process.BeginOutputReadLine();
-            Process.BeginErrorReadLine();
-        }
-
-        public string? ReadLine(TimeSpan timeout)
-        {
-            var sw = Stopwatch.StartNew();
-            while (sw.Elapsed < timeout)
-            {
-                lock (_lines)
-                {
-                    if (_lines.Count > 0)
-                    {
-                        return _lines.Dequeue();
-                    }
-                }
-                Thread.Sleep(20);
-            }
-            return null;
-        }
-
-        public string ReadAll()
-        {
-            lock (_lines)
-            {
-                return _out.ToString();
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(true);
-                Process.WaitForExit(5000);
-            }
-            Process.Dispose();
-        }
-    }
-
-    private static Child Start(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("exec");
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nfdtls.dll"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var child = new Child { Process = Process.Start(psi)! };
-        child.Attach();
-        return child;
-    }
+    private static NfdtlsProcess Start(params string[] args) => NfdtlsProcess.Start(args);
 }

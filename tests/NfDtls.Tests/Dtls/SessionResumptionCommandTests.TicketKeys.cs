@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NfDtls.Desktop.Dtls;
+using NfDtls.Tests.Cli;
 using NfDtls.Tests.Provisioning;
 using Xunit;
 
@@ -20,23 +21,15 @@ public partial class SessionResumptionCommandTests
         return fleet;
     }
 
-    private static string GatewayPort(Child gateway)
+    private static string GatewayPort(NfdtlsProcess gateway)
     {
         string port = "";
         for (var sw = Stopwatch.StartNew(); port == "" && sw.Elapsed < TimeSpan.FromSeconds(30) && !gateway.Process.HasExited; Thread.Sleep(50))
         {
             port = System.Text.RegularExpressions.Regex.Match(gateway.ReadAll(), @"gateway listening on 127\.0\.0\.1:(\d+)").Groups[1].Value;
         }
-        Assert.True(port != "", "gateway did not start: " + gateway.ReadAll() + StdErr(gateway));
+        Assert.True(port != "", "gateway did not start: " + gateway.ReadAll() + gateway.StandardError);
         return port;
-    }
-
-    private static string StdErr(Child child)
-    {
-        lock (child.Err)
-        {
-            return child.Err.ToString();
-        }
     }
 
     /// <summary>One gateway process: starts it, connects the node once, stops it (killed: no clean-exit save), returns stderr lines of the node and the gateway's stderr.</summary>
@@ -52,7 +45,7 @@ public partial class SessionResumptionCommandTests
         Assert.True(c == 0 || c == 4, "exit " + c + "\n" + e);
         gateway.Process.Kill(true);
         gateway.Process.WaitForExit(5000);
-        return (ErrLines(e), StdErr(gateway));
+        return (ErrLines(e), gateway.StandardError);
     }
 
     private static void AssertKeyFile(string path)
