@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using NfDtls.Desktop.Files;
 using NfDtls.Dtls;
 
 namespace NfDtls.Desktop.Dtls;
@@ -144,7 +145,7 @@ public sealed class TicketKeyFile : IDisposable
             BinaryPrimitives.WriteInt64BigEndian(content.AsSpan(5, 8), now().ToUnixTimeMilliseconds());
             try
             {
-                WriteAtomically(_path, content);
+                SecretFile.WriteAtomically(_path, content);
                 _savedRotations = rotations;
                 return true;
             }
@@ -158,27 +159,6 @@ public sealed class TicketKeyFile : IDisposable
                 Array.Clear(content);
             }
         }
-    }
-
-    /// <summary>Mode 0600 through "FILE.tmp" and a rename: readers see the old file or the new one, never a part.</summary>
-    public static void WriteAtomically(string path, byte[] content)
-    {
-        string temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(content);
-            stream.Flush(true);
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite); // an older .tmp kept its mode
-        }
-        File.Move(temporary, path, true);
     }
 
     private void Warn(string message)

@@ -1,4 +1,5 @@
 using NfDtls.Config;
+using NfDtls.Desktop.Files;
 
 namespace NfDtls.Desktop.Provisioning;
 
@@ -50,22 +51,6 @@ public static class FleetFiles
         return written;
     }
 
-    private static void WriteSecret(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(path, options))
-        using (var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false)))
-        {
-            w.Write(text);
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            // UnixCreateMode only applies to new files; an overwritten file keeps its mode, so set it.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
+    private static void WriteSecret(string path, string text) =>
+        SecretFile.WriteAtomically(path, new System.Text.UTF8Encoding(false).GetBytes(text));
 }

@@ -1,3 +1,5 @@
+using NfDtls.Desktop.Files;
+
 namespace NfDtls.Cli.Credentials;
 
 /// <summary>
@@ -55,21 +57,7 @@ public static class SessionFileArgument
                 File.Delete(path);
                 return;
             }
-            string temporary = path + ".tmp";
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(state);
-            }
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite); // an older .tmp kept its mode
-            }
-            File.Move(temporary, path, true);
+            SecretFile.WriteAtomically(path, state);
         }
         catch (IOException e)
         {
