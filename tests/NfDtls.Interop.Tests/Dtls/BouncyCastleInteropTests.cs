@@ -62,40 +62,6 @@ public class BouncyCastleInteropTests
         protected override int[] GetSupportedCipherSuites() => new[] { Org.BouncyCastle.Tls.CipherSuite.TLS_PSK_WITH_AES_128_CCM_8 };
     }
 
-    /// <summary>BouncyCastle's datagram transport over a connected UDP socket.</summary>
-    private sealed class SocketTransport(Socket socket) : DatagramTransport
-    {
-        public int GetReceiveLimit() => 1500;
-
-        public int GetSendLimit() => 1232;
-
-        public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
-
-        public int Receive(Span<byte> buffer, int waitMillis)
-        {
-            if (!socket.Poll(Math.Max(1, waitMillis) * 1000, SelectMode.SelectRead))
-            {
-                return -1;
-            }
-            try
-            {
-                return socket.Receive(buffer);
-            }
-            catch (SocketException)
-            {
-                return -1;
-            }
-        }
-
-        public void Send(byte[] buf, int off, int len) => socket.Send(buf, off, len, SocketFlags.None);
-
-        public void Send(ReadOnlySpan<byte> buffer) => socket.Send(buffer);
-
-        public void Close()
-        {
-        }
-    }
-
     /// <param name="clientCid">-1: BouncyCastle offers no connection_id; else the length of the CID it asks for (0: none,
     /// it only sends CIDs). Our server issues 8-byte CIDs in the CID cases (RFC 9146 against another implementation).</param>
     [Theory]
@@ -118,7 +84,7 @@ public class BouncyCastleInteropTests
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         socket.Connect(server.LocalEndPoint);
         var client = new PskClient { ConnectionId = clientCid >= 0 ? Enumerable.Range(0xA0, clientCid).Select(i => (byte)i).ToArray() : null };
-        DtlsTransport transport = new DtlsClientProtocol().Connect(client, new SocketTransport(socket));
+        DtlsTransport transport = new DtlsClientProtocol().Connect(client, new UdpSocketTransport(socket));
         try
         {
             Assert.Equal(0xC0A8, client.Suite);
@@ -164,7 +130,7 @@ public class BouncyCastleInteropTests
                 socket.ReceiveFrom(new byte[2048], SocketFlags.Peek, ref remote);
                 socket.Connect(remote);
                 var bcServer = new PskServer { ConnectionId = new byte[] { 0x51, 0x52, 0x53, 0x54 } };
-                DtlsTransport t = new DtlsServerProtocol().Accept(bcServer, new SocketTransport(socket));
+                DtlsTransport t = new DtlsServerProtocol().Accept(bcServer, new UdpSocketTransport(socket));
                 byte[] buf = new byte[1500];
                 int n = t.Receive(buf, 0, buf.Length, 10000);
                 if (n > 0)

@@ -82,39 +82,6 @@ public class BouncyCastleResumptionTests
         }
     }
 
-    private sealed class SocketTransport(Socket socket) : DatagramTransport
-    {
-        public int GetReceiveLimit() => 1500;
-
-        public int GetSendLimit() => 1232;
-
-        public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
-
-        public int Receive(Span<byte> buffer, int waitMillis)
-        {
-            if (!socket.Poll(Math.Max(1, waitMillis) * 1000, SelectMode.SelectRead))
-            {
-                return -1;
-            }
-            try
-            {
-                return socket.Receive(buffer);
-            }
-            catch (SocketException)
-            {
-                return -1;
-            }
-        }
-
-        public void Send(byte[] buf, int off, int len) => socket.Send(buf, off, len, SocketFlags.None);
-
-        public void Send(ReadOnlySpan<byte> buffer) => socket.Send(buffer);
-
-        public void Close()
-        {
-        }
-    }
-
     [Fact]
     public void BouncyCastleClientResumesWithOurServer()
     {
@@ -135,7 +102,7 @@ public class BouncyCastleResumptionTests
             socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             socket.Connect(server.LocalEndPoint);
             var client = new ResumingClient(session);
-            DtlsTransport transport = new DtlsClientProtocol().Connect(client, new SocketTransport(socket));
+            DtlsTransport transport = new DtlsClientProtocol().Connect(client, new UdpSocketTransport(socket));
             try
             {
                 byte[] text = Encoding.ASCII.GetBytes("bc run " + run);
@@ -176,7 +143,7 @@ public class BouncyCastleResumptionTests
                     socket.ReceiveFrom(peek, SocketFlags.Peek, ref remote);
                     socket.Connect(remote);
                     var bcServer = new CachingServer(cache);
-                    DtlsTransport t = new DtlsServerProtocol().Accept(bcServer, new SocketTransport(socket));
+                    DtlsTransport t = new DtlsServerProtocol().Accept(bcServer, new UdpSocketTransport(socket));
                     resumedOnServer.Enqueue(bcServer.Resumed);
                     byte[] buf = new byte[100];
                     int n = t.Receive(buf, 0, buf.Length, 5000);
