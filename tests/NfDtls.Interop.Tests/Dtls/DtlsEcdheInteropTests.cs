@@ -1,15 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using NfDtls.Crypto.P256;
 using NfDtls.Desktop.Dtls;
-using NfDtls.Desktop.Pki;
 using NfDtls.Dtls;
-using NfDtls.Dtls.KeyExchange;
 using NfDtls.Interop.Tests.Peers;
-using NfDtls.Pki;
 using Xunit;
 
 namespace NfDtls.Interop.Tests.Dtls;
@@ -25,52 +21,9 @@ public sealed class DtlsEcdheInteropTests : IDisposable
     private const string GnuTlsRpk = GnuTlsX509 + ":-CTYPE-ALL:+CTYPE-SRV-RAWPK:+CTYPE-CLI-RAWPK";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("nfdtls-ecdhe").FullName;
-    private readonly string _ca;
-    private readonly string _serverCert;
-    private readonly string _serverKey;
-    private readonly string _serverPub;
-    private readonly string _clientCert;
-    private readonly string _clientKey;
-    private readonly string _clientPub;
+    private readonly PeerPkiFiles _pki = new("nfdtls-ecdhe", "nf-dtls interop CA");
 
-    public DtlsEcdheInteropTests()
-    {
-        var now = DateTimeOffset.UtcNow;
-        using ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=nf-dtls interop CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using X509Certificate2 ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
-        _ca = Write("ca.pem", ca.ExportCertificatePem());
-        (_serverCert, _serverKey, _serverPub) = Issue("server", ca);
-        (_clientCert, _clientKey, _clientPub) = Issue("client", ca);
-    }
-
-    public void Dispose() => Directory.Delete(_dir, true);
-
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private (string Cert, string Key, string Pub) Issue(string name, X509Certificate2 ca)
-    {
-        var now = DateTimeOffset.UtcNow;
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("localhost");
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using X509Certificate2 cert = request.Create(ca, now.AddDays(-1), now.AddDays(10), RandomNumberGenerator.GetBytes(8));
-        return (Write(name + ".pem", cert.ExportCertificatePem()),
-                Write(name + ".key", key.ExportECPrivateKeyPem()),
-                Write(name + ".pub", key.ExportSubjectPublicKeyInfoPem()));
-    }
+    public void Dispose() => _pki.Dispose();
 
     private DtlsConfig Config(bool server, bool rpk)
     {
@@ -79,24 +32,7 @@ public sealed class DtlsEcdheInteropTests : IDisposable
         c.HandshakeBufferSize = 4096;
         c.FlightBufferSize = 4096;
         c.CipherSuites = new[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
-        var anchors = new TrustAnchorStore(1);
-        byte[] caDer = PemFiles.ReadCertificates(_ca)[0];
-        Assert.Equal(CertificateError.None, anchors.AddCertificate(caDer, 0, caDer.Length));
-        var trusted = new RpkAllowList(1);
-        byte[] peerSpki = PemFiles.ReadSpki(server ? _clientPub : _serverPub);
-        Assert.True(trusted.AddSpki(peerSpki, 0, peerSpki.Length));
-        c.Ecdhe = new EcdheCredentials
-        {
-            PrivateKey = PemFiles.ReadP256PrivateKey(server ? _serverKey : _clientKey),
-            CertificateChain = PemFiles.ReadCertificates(server ? _serverCert : _clientCert).ToArray(),
-            RawPublicKeys = rpk,
-            TrustAnchors = anchors,
-            TrustedKeys = trusted,
-            Clock = SystemWallClock.Instance,
-            RequestClientCertificate = server,
-            RequireClientCertificate = server,
-            ExpectedServerAddress = server ? null : IPAddress.Loopback.GetAddressBytes(),
-        };
+        c.Ecdhe = _pki.Credentials(server, rpk);
         return c;
     }
 
@@ -123,7 +59,7 @@ public sealed class DtlsEcdheInteropTests : IDisposable
         using var peer = PeerProcess.Start("openssl", new[]
         {
             "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port, "-cipher", "ECDHE-ECDSA-AES128-CCM8",
-            "-cert", _serverCert, "-key", _serverKey, "-CAfile", _ca, "-Verify", "1", "-verify_return_error",
+            "-cert", _pki.ServerCert, "-key", _pki.ServerKey, "-CAfile", _pki.Ca, "-Verify", "1", "-verify_return_error",
         });
         Assert.True(peer.WaitFor("ACCEPT", Wait), peer.Output);
         using var client = new DtlsUdpClient(new IPEndPoint(IPAddress.Loopback, port), null!, null!, Config(false, false));
@@ -149,7 +85,7 @@ public sealed class DtlsEcdheInteropTests : IDisposable
         using var peer = PeerProcess.Start("openssl", new[]
         {
             "s_client", "-dtls1_2", "-connect", "127.0.0.1:" + port, "-cipher", "ECDHE-ECDSA-AES128-CCM8",
-            "-cert", _clientCert, "-key", _clientKey, "-CAfile", _ca, "-verify_return_error",
+            "-cert", _pki.ClientCert, "-key", _pki.ClientKey, "-CAfile", _pki.Ca, "-verify_return_error",
         });
         Assert.True(peer.WaitFor("Cipher is ECDHE-ECDSA-AES128-CCM8", Wait), peer.Output);
         Assert.Contains("Verify return code: 0 (ok)", peer.Output);
@@ -166,7 +102,7 @@ public sealed class DtlsEcdheInteropTests : IDisposable
         using var server = StartEchoServer(false, out int port, connected);
         using var peer = PeerProcess.Start("openssl", new[]
         {
-            "s_client", "-dtls1_2", "-connect", "127.0.0.1:" + port, "-cipher", "ECDHE-ECDSA-AES128-CCM8", "-CAfile", _ca,
+            "s_client", "-dtls1_2", "-connect", "127.0.0.1:" + port, "-cipher", "ECDHE-ECDSA-AES128-CCM8", "-CAfile", _pki.Ca,
         });
         Assert.True(peer.WaitFor("handshake failure", Wait), peer.Output); // alert 40 from our server
         Assert.Empty(connected);
@@ -180,8 +116,8 @@ public sealed class DtlsEcdheInteropTests : IDisposable
         int port = PeerProcess.FreeUdpPort();
         var args = new List<string> { "--udp", "--port", port.ToString(), "--require-client-cert", "--echo" };
         args.AddRange(rpk
-            ? new[] { "--rawpkkeyfile", _serverKey, "--rawpkfile", _serverPub, "--priority", GnuTlsRpk }
-            : new[] { "--x509certfile", _serverCert, "--x509keyfile", _serverKey, "--x509cafile", _ca, "--verify-client-cert", "--priority", GnuTlsX509 });
+            ? new[] { "--rawpkkeyfile", _pki.ServerKey, "--rawpkfile", _pki.ServerPub, "--priority", GnuTlsRpk }
+            : new[] { "--x509certfile", _pki.ServerCert, "--x509keyfile", _pki.ServerKey, "--x509cafile", _pki.Ca, "--verify-client-cert", "--priority", GnuTlsX509 });
         using var peer = PeerProcess.Start("gnutls-serv", args);
         Assert.True(peer.WaitFor("listening", Wait), peer.Output);
         using var client = new DtlsUdpClient(new IPEndPoint(IPAddress.Loopback, port), null!, null!, Config(false, rpk));
@@ -206,8 +142,8 @@ public sealed class DtlsEcdheInteropTests : IDisposable
         using var server = StartEchoServer(rpk, out int port, connected);
         var args = new List<string> { "--udp", "--port", port.ToString(), "127.0.0.1" };
         args.AddRange(rpk
-            ? new[] { "--rawpkkeyfile", _clientKey, "--rawpkfile", _clientPub, "--no-ca-verification", "--priority", GnuTlsRpk }
-            : new[] { "--x509certfile", _clientCert, "--x509keyfile", _clientKey, "--x509cafile", _ca, "--priority", GnuTlsX509 });
+            ? new[] { "--rawpkkeyfile", _pki.ClientKey, "--rawpkfile", _pki.ClientPub, "--no-ca-verification", "--priority", GnuTlsRpk }
+            : new[] { "--x509certfile", _pki.ClientCert, "--x509keyfile", _pki.ClientKey, "--x509cafile", _pki.Ca, "--priority", GnuTlsX509 });
         using var peer = PeerProcess.Start("gnutls-cli", args);
         Assert.True(peer.WaitFor("Handshake was completed", Wait), peer.Output);
         Assert.Contains(rpk ? "(DTLS1.2-Raw Public Key)-(ECDHE-SECP256R1)-(ECDSA-SHA256)-(AES-128-CCM-8)"

@@ -1,14 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using NfDtls.Desktop.Dtls;
-using NfDtls.Desktop.Pki;
 using NfDtls.Dtls;
-using NfDtls.Dtls.KeyExchange;
 using NfDtls.Interop.Tests.Peers;
-using NfDtls.Pki;
 using Xunit;
 
 namespace NfDtls.Interop.Tests.Dtls;
@@ -28,54 +23,15 @@ public sealed class DtlsResumptionInteropTests : IDisposable
     private const string GnuTlsRpk = GnuTlsX509 + ":-CTYPE-ALL:+CTYPE-SRV-RAWPK:+CTYPE-CLI-RAWPK";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("nfdtls-resume").FullName;
-    private readonly string _ca;
-    private readonly string _serverCert;
-    private readonly string _serverKey;
-    private readonly string _serverPub;
-    private readonly string _clientCert;
-    private readonly string _clientKey;
-    private readonly string _clientPub;
+    private readonly PeerPkiFiles _pki = new("nfdtls-resume", "nf-dtls resumption CA");
     private readonly string _pskFile;
 
     public DtlsResumptionInteropTests()
     {
-        var now = DateTimeOffset.UtcNow;
-        using ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=nf-dtls resumption CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using X509Certificate2 ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
-        _ca = Write("ca.pem", ca.ExportCertificatePem());
-        (_serverCert, _serverKey, _serverPub) = Issue("server", ca);
-        (_clientCert, _clientKey, _clientPub) = Issue("client", ca);
-        _pskFile = Write("psk.txt", Identity + ":" + KeyHex + "\n");
+        _pskFile = _pki.Write("psk.txt", Identity + ":" + KeyHex + "\n");
     }
 
-    public void Dispose() => Directory.Delete(_dir, true);
-
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private (string Cert, string Key, string Pub) Issue(string name, X509Certificate2 ca)
-    {
-        var now = DateTimeOffset.UtcNow;
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("localhost");
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using X509Certificate2 cert = request.Create(ca, now.AddDays(-1), now.AddDays(10), RandomNumberGenerator.GetBytes(8));
-        return (Write(name + ".pem", cert.ExportCertificatePem()),
-                Write(name + ".key", key.ExportECPrivateKeyPem()),
-                Write(name + ".pub", key.ExportSubjectPublicKeyInfoPem()));
-    }
+    public void Dispose() => _pki.Dispose();
 
     /// <summary>suite: "psk", "x509" or "rpk"; mode: "tickets" or "cache" (our side's resumption mechanism).</summary>
     private DtlsConfig Config(bool server, string suite, string mode)
@@ -92,24 +48,7 @@ public sealed class DtlsResumptionInteropTests : IDisposable
         }
         bool rpk = suite == "rpk";
         c.CipherSuites = new[] { CipherSuite.TlsEcdheEcdsaWithAes128Ccm8 };
-        var anchors = new TrustAnchorStore(1);
-        byte[] caDer = PemFiles.ReadCertificates(_ca)[0];
-        Assert.Equal(CertificateError.None, anchors.AddCertificate(caDer, 0, caDer.Length));
-        var trusted = new RpkAllowList(1);
-        byte[] peerSpki = PemFiles.ReadSpki(server ? _clientPub : _serverPub);
-        Assert.True(trusted.AddSpki(peerSpki, 0, peerSpki.Length));
-        c.Ecdhe = new EcdheCredentials
-        {
-            PrivateKey = PemFiles.ReadP256PrivateKey(server ? _serverKey : _clientKey),
-            CertificateChain = PemFiles.ReadCertificates(server ? _serverCert : _clientCert).ToArray(),
-            RawPublicKeys = rpk,
-            TrustAnchors = anchors,
-            TrustedKeys = trusted,
-            Clock = SystemWallClock.Instance,
-            RequestClientCertificate = server,
-            RequireClientCertificate = server,
-            ExpectedServerAddress = server ? null : IPAddress.Loopback.GetAddressBytes(),
-        };
+        c.Ecdhe = _pki.Credentials(server, rpk);
         return c;
     }
 
@@ -155,7 +94,7 @@ public sealed class DtlsResumptionInteropTests : IDisposable
         }
         else
         {
-            args.AddRange(new[] { "-cipher", "ECDHE-ECDSA-AES128-CCM8", "-cert", _serverCert, "-key", _serverKey, "-CAfile", _ca, "-Verify", "1", "-verify_return_error" });
+            args.AddRange(new[] { "-cipher", "ECDHE-ECDSA-AES128-CCM8", "-cert", _pki.ServerCert, "-key", _pki.ServerKey, "-CAfile", _pki.Ca, "-Verify", "1", "-verify_return_error" });
         }
         if (mode == "cache")
         {
@@ -208,7 +147,7 @@ public sealed class DtlsResumptionInteropTests : IDisposable
         }
         else
         {
-            args.AddRange(new[] { "-cipher", "ECDHE-ECDSA-AES128-CCM8", "-cert", _clientCert, "-key", _clientKey, "-CAfile", _ca, "-verify_return_error" });
+            args.AddRange(new[] { "-cipher", "ECDHE-ECDSA-AES128-CCM8", "-cert", _pki.ClientCert, "-key", _pki.ClientKey, "-CAfile", _pki.Ca, "-verify_return_error" });
         }
         return args;
     }
@@ -223,7 +162,7 @@ public sealed class DtlsResumptionInteropTests : IDisposable
         var connected = new ConcurrentQueue<(DtlsSession Session, bool Resumed, bool Ems, string Identity)>();
         using var server = StartOurServer(suite, mode, connected);
         int port = server.LocalEndPoint.Port;
-        string sessionFile = Path.Combine(_dir, "openssl-" + suite + "-" + mode + ".sess");
+        string sessionFile = Path.Combine(_pki.Dir, "openssl-" + suite + "-" + mode + ".sess");
         string cipher = suite == "psk" ? "PSK-AES128-CCM8" : "ECDHE-ECDSA-AES128-CCM8";
         for (int run = 0; run < 2; run++)
         {
@@ -272,11 +211,11 @@ public sealed class DtlsResumptionInteropTests : IDisposable
         }
         else if (suite == "rpk")
         {
-            args.AddRange(new[] { "--require-client-cert", "--rawpkkeyfile", _serverKey, "--rawpkfile", _serverPub });
+            args.AddRange(new[] { "--require-client-cert", "--rawpkkeyfile", _pki.ServerKey, "--rawpkfile", _pki.ServerPub });
         }
         else
         {
-            args.AddRange(new[] { "--require-client-cert", "--x509certfile", _serverCert, "--x509keyfile", _serverKey, "--x509cafile", _ca, "--verify-client-cert" });
+            args.AddRange(new[] { "--require-client-cert", "--x509certfile", _pki.ServerCert, "--x509keyfile", _pki.ServerKey, "--x509cafile", _pki.Ca, "--verify-client-cert" });
         }
         args.AddRange(new[] { "--priority", priority });
         var peer = PeerProcess.Start("gnutls-serv", args);
@@ -330,11 +269,11 @@ public sealed class DtlsResumptionInteropTests : IDisposable
         }
         else if (suite == "rpk")
         {
-            args.AddRange(new[] { "--rawpkkeyfile", _clientKey, "--rawpkfile", _clientPub, "--no-ca-verification" });
+            args.AddRange(new[] { "--rawpkkeyfile", _pki.ClientKey, "--rawpkfile", _pki.ClientPub, "--no-ca-verification" });
         }
         else
         {
-            args.AddRange(new[] { "--x509certfile", _clientCert, "--x509keyfile", _clientKey, "--x509cafile", _ca });
+            args.AddRange(new[] { "--x509certfile", _pki.ClientCert, "--x509keyfile", _pki.ClientKey, "--x509cafile", _pki.Ca });
         }
         args.AddRange(new[] { "--priority", priority });
         using var peer = PeerProcess.Start("gnutls-cli", args);
