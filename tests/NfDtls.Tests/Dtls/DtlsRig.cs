@@ -110,7 +110,13 @@ public sealed class DtlsRig
     }
 
     /// <summary>Delivers queued datagrams both ways until both queues are empty.</summary>
-    public void Pump(int maxRounds = 100)
+    public void Pump(int maxRounds = 100) => Pump(Client, maxRounds);
+
+    /// <summary>
+    /// Delivers queued datagrams both ways between the server and <paramref name="client"/> (the rig's own, or another
+    /// client sending through <see cref="ToServer"/>) until both queues are empty.
+    /// </summary>
+    public void Pump(DtlsClient client, int maxRounds = 100)
     {
         for (int i = 0; i < maxRounds && (ToServer.Queue.Count > 0 || ToClient.Queue.Count > 0); i++)
         {
@@ -122,7 +128,7 @@ public sealed class DtlsRig
             while (ToClient.Queue.Count > 0)
             {
                 byte[] d = ToClient.Queue.Dequeue();
-                Client.Receive(d, 0, d.Length, ServerAddress, Now);
+                client.Receive(d, 0, d.Length, ServerAddress, Now);
             }
         }
     }

@@ -25,19 +25,7 @@ public class FuzzFindingsTests
         var client = new DtlsClient(DtlsRig.Config(2, c => c.MaxRecordPlaintext = 64), rig.ToServer, DtlsRig.ServerAddress,
             DtlsRig.Identity, DtlsRig.Key, events);
         client.Connect(rig.Now);
-        for (int i = 0; i < 20 && (rig.ToServer.Queue.Count > 0 || rig.ToClient.Queue.Count > 0); i++)
-        {
-            while (rig.ToServer.Queue.Count > 0)
-            {
-                byte[] d = rig.ToServer.Queue.Dequeue();
-                rig.Server.Receive(d, 0, d.Length, DtlsRig.ClientAddress, rig.Now);
-            }
-            while (rig.ToClient.Queue.Count > 0)
-            {
-                byte[] d = rig.ToClient.Queue.Dequeue();
-                client.Receive(d, 0, d.Length, DtlsRig.ServerAddress, rig.Now);
-            }
-        }
+        rig.Pump(client, 20);
         Assert.True(client.IsConnected, "client: " + client.Session.HandshakeStep + " " + client.Session.Failure);
     }
 }

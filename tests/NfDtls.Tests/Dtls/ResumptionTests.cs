@@ -144,26 +144,9 @@ public class ResumptionTests
                                     DtlsRig.Identity, DtlsRig.Key, events);
         Assert.True(client.LoadResumption(state, 0, n));
         client.Connect(rig.Now);
-        PumpWith(rig, client);
+        rig.Pump(client);
         Assert.True(client.IsConnected);
         Assert.False(client.Session.WasResumed);
-    }
-
-    private static void PumpWith(DtlsRig rig, DtlsClient client)
-    {
-        for (int i = 0; i < 100 && (rig.ToServer.Queue.Count > 0 || rig.ToClient.Queue.Count > 0); i++)
-        {
-            while (rig.ToServer.Queue.Count > 0)
-            {
-                byte[] d = rig.ToServer.Queue.Dequeue();
-                rig.Server.Receive(d, 0, d.Length, DtlsRig.ClientAddress, rig.Now);
-            }
-            while (rig.ToClient.Queue.Count > 0)
-            {
-                byte[] d = rig.ToClient.Queue.Dequeue();
-                client.Receive(d, 0, d.Length, DtlsRig.ServerAddress, rig.Now);
-            }
-        }
     }
 
     [Theory]
@@ -184,7 +167,7 @@ public class ResumptionTests
         Assert.True(client.HasResumableSession);
         rig.Now += 100;
         client.Connect(rig.Now);
-        PumpWith(rig, client);
+        rig.Pump(client);
         Assert.True(client.IsConnected);
         Assert.True(client.Session.WasResumed);
         Assert.True(ServerSession(rig).WasResumed);
@@ -269,7 +252,7 @@ public class ResumptionTests
                                    Convert.FromHexString("0102030405060708"), events);
         Assert.True(other.LoadResumption(state, 0, n));
         other.Connect(rig.Now);
-        PumpWith(rig, other);
+        rig.Pump(other);
         Assert.True(other.IsConnected);
         Assert.False(other.Session.WasResumed);
         Assert.Equal("other", ServerSession(rig).PskIdentityText());
