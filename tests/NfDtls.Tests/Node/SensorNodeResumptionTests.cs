@@ -18,18 +18,6 @@ namespace NfDtls.Tests.Node;
 /// </summary>
 public class SensorNodeResumptionTests
 {
-    private sealed class Counter : ISensor
-    {
-        public int Reads;
-
-        public int Read(SensorReading[] into, long nowMs)
-        {
-            Reads++;
-            into[0].Set("count", "", Reads);
-            return 1;
-        }
-    }
-
     private sealed class LateSink : IDatagramSink
     {
         public IDatagramSink? Target;
@@ -56,7 +44,7 @@ public class SensorNodeResumptionTests
             settings.SessionResumption = resumption;
             StartGateway();
             var sink = new LateSink();
-            Node = new SensorNode(settings, PortableCryptoProvider.Instance, SeededRandom.Create(3, 5), new Counter(), sink, NullLog.Instance);
+            Node = new SensorNode(settings, PortableCryptoProvider.Instance, SeededRandom.Create(3, 5), new CountingSensor(), sink, NullLog.Instance);
             sink.Target = Net.Attach(FleetAddresses.Node(0), Node);
         }
 

@@ -16,18 +16,6 @@ namespace NfDtls.Tests.Node;
 /// <summary>One SensorNode and a SensorGateway on the virtual network: the node's own CoAP resources, its memory.</summary>
 public class SensorNodeTests
 {
-    private sealed class Counter : ISensor
-    {
-        public int Reads;
-
-        public int Read(SensorReading[] into, long nowMs)
-        {
-            Reads++;
-            into[0].Set("count", "", Reads);
-            return 1;
-        }
-    }
-
     private sealed class Responses : ICoapResponseHandler
     {
         public readonly List<(int Code, string Body)> Got = new();
@@ -69,7 +57,7 @@ public class SensorNodeTests
         }
     }
 
-    private static (VirtualNetwork Net, SensorNode Node, Metered Metered, SensorGateway Gateway, Counter Sensor, List<GatewayReading> Readings) Rig(bool confirmable = true)
+    private static (VirtualNetwork Net, SensorNode Node, Metered Metered, SensorGateway Gateway, CountingSensor Sensor, List<GatewayReading> Readings) Rig(bool confirmable = true)
     {
         var fleet = FleetProvisioner.Create(new ProvisioningPlan { Nodes = 1, GatewayHost = "10.0.0.1" }, SeededRandom.Create(3, 3), SensorFleet.Epoch);
         var settings = fleet.Nodes[0];
@@ -81,7 +69,7 @@ public class SensorNodeTests
         var gateway = new SensorGateway(fleet.Gateway, new GatewayOptions { Random = SeededRandom.Create(3, 4), SessionCapacity = 4 }, gwSink);
         gateway.ReadingAccepted = readings.Add;
         gwSink.Target = net.Attach(FleetAddresses.Gateway(), gateway);
-        var sensor = new Counter();
+        var sensor = new CountingSensor();
         var nodeSink = new ForwardSink();
         var node = new SensorNode(settings, PortableCryptoProvider.Instance, SeededRandom.Create(3, 5), sensor, nodeSink, NullLog.Instance);
         var metered = new Metered(node, nodeSink);
