@@ -7,38 +7,6 @@ namespace NfDtls.Tests.Dtls;
 /// <summary>After the handshake, application records in and out allocate nothing (PORTABLE.md memory discipline).</summary>
 public class DtlsAllocationTests
 {
-    /// <summary>
-    /// Queues datagrams during the handshake (engines are not re-entrant while handshaking), then hands each
-    /// datagram straight to the other engine through a preallocated buffer.
-    /// </summary>
-    private sealed class DirectSink(PeerAddress from) : IDatagramSink
-    {
-        private readonly byte[] _buffer = new byte[2048];
-        public readonly Queue<byte[]> Queue = new();
-        public IDatagramEndpoint? Target;
-        public bool Direct;
-
-        public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
-        {
-            if (!Direct)
-            {
-                Queue.Enqueue(buffer.AsSpan(offset, count).ToArray());
-                return;
-            }
-            Array.Copy(buffer, offset, _buffer, 0, count);
-            Target!.Receive(_buffer, 0, count, from, 0);
-        }
-
-        public void Flush()
-        {
-            while (Queue.Count > 0)
-            {
-                byte[] d = Queue.Dequeue();
-                Target!.Receive(d, 0, d.Length, from, 0);
-            }
-        }
-    }
-
     private sealed class CountingEvents : IDtlsEvents
     {
         public long Bytes;

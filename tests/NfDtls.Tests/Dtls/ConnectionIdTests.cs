@@ -492,31 +492,4 @@ public class ConnectionIdTests
         }
         return false;
     }
-
-    private sealed class DirectSink(PeerAddress from, byte[] buffer) : IDatagramSink
-    {
-        public readonly Queue<byte[]> Queue = new();
-        public IDatagramEndpoint? Target;
-        public bool Direct;
-
-        public void Send(byte[] b, int offset, int count, PeerAddress destination)
-        {
-            if (!Direct)
-            {
-                Queue.Enqueue(b.AsSpan(offset, count).ToArray());
-                return;
-            }
-            Array.Copy(b, offset, buffer, 0, count);
-            Target!.Receive(buffer, 0, count, from, 0);
-        }
-
-        public void Flush()
-        {
-            while (Queue.Count > 0)
-            {
-                byte[] d = Queue.Dequeue();
-                Target!.Receive(d, 0, d.Length, from, 0);
-            }
-        }
-    }
 }
