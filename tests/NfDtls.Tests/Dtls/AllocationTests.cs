@@ -43,17 +43,8 @@ public class DtlsAllocationTests
         var ce = new CountingEvents();
         var server = new DtlsServer(DtlsRig.Config(1, crypto: crypto), toClient, keys, se);
         var client = new DtlsClient(DtlsRig.Config(2, crypto: crypto), toServer, DtlsRig.ServerAddress, DtlsRig.Identity, DtlsRig.Key, ce);
-        toServer.Target = server;
-        toClient.Target = client;
-        client.Connect(0);
-        for (int i = 0; i < 10; i++)
-        {
-            toServer.Flush();
-            toClient.Flush();
-        }
+        DirectSink.HandshakeThenGoDirect(toServer, server, toClient, client);
         Assert.True(client.IsConnected);
-        toServer.Direct = true;
-        toClient.Direct = true;
 
         byte[] small = new byte[64];
         byte[] large = new byte[1024];

@@ -399,18 +399,9 @@ public class ConnectionIdTests
         var keys = new PskTable(1);
         keys.Add(DtlsRig.Identity, DtlsRig.Key);
         var server = new DtlsServer(DtlsRig.Config(41, c => c.ConnectionIdLength = 8), toClient, keys, serverEvents);
-        toServer.Target = server;
-        toClient.Target = client;
-        client.Connect(0);
-        for (int i = 0; i < 10; i++)
-        {
-            toServer.Flush();
-            toClient.Flush();
-        }
+        DirectSink.HandshakeThenGoDirect(toServer, server, toClient, client);
         Assert.True(client.IsConnected);
         Assert.True(client.Session.UsesConnectionId);
-        toServer.Direct = true;
-        toClient.Direct = true;
         for (int i = 0; i < 2000; i++)
         {
             client.Send(small, 0, small.Length, 0);

@@ -1,3 +1,4 @@
+using NfDtls.Dtls;
 using NfDtls.Net;
 
 namespace NfDtls.Tests.Dtls;
@@ -33,5 +34,23 @@ internal sealed class DirectSink(PeerAddress from, byte[]? buffer = null) : IDat
             byte[] d = Queue.Dequeue();
             Target!.Receive(d, 0, d.Length, from, 0);
         }
+    }
+
+    /// <summary>
+    /// Links <paramref name="client"/> and <paramref name="server"/> through the two sinks, runs the handshake through
+    /// their queues (ten rounds of delivery both ways), then switches both sinks to direct delivery.
+    /// </summary>
+    public static void HandshakeThenGoDirect(DirectSink toServer, DtlsServer server, DirectSink toClient, DtlsClient client)
+    {
+        toServer.Target = server;
+        toClient.Target = client;
+        client.Connect(0);
+        for (int i = 0; i < 10; i++)
+        {
+            toServer.Flush();
+            toClient.Flush();
+        }
+        toServer.Direct = true;
+        toClient.Direct = true;
     }
 }

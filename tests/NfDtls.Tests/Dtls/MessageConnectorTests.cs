@@ -158,17 +158,8 @@ public class MessageConnectorTests
         var toClient = new DirectSink(DtlsRig.ServerAddress);
         var server = new DtlsServer(DtlsRig.Config(1), toClient, DtlsFabric.Keys(), new RecordingEvents());
         var client = new DtlsClient(DtlsRig.Config(2), toServer, DtlsRig.ServerAddress, DtlsRig.Identity, DtlsRig.Key, new RecordingEvents());
-        toServer.Target = server;
-        toClient.Target = client;
-        client.Connect(0);
-        for (int i = 0; i < 10; i++)
-        {
-            toServer.Flush();
-            toClient.Flush();
-        }
+        DirectSink.HandshakeThenGoDirect(toServer, server, toClient, client);
         Assert.True(client.IsConnected);
-        toServer.Direct = true;
-        toClient.Direct = true;
         var atServer = new EchoReceiver(server) { Reply = true, Keep = false };
         var atClient = new EchoReceiver(client) { Keep = false };
         server.Receiver = atServer;
