@@ -157,11 +157,12 @@ namespace NfDtls.Dtls.Handshake
             _session = null;
             _kx = null;
             _kxState = null;
+            DtlsKeyExchange[] kx = _ctx.KeyExchanges;
             for (int i = 0; i < _states.Length; i++)
             {
                 if (_states[i] != null)
                 {
-                    _states[i].Wipe();
+                    kx[i].WipeState(_states[i]); // the suite takes back what it lent (a certificate verifier)
                 }
             }
             System.Array.Clear(Secrets, 0, SecretsLength);

@@ -16,12 +16,12 @@ namespace NfDtls.Dtls.KeyExchange
         /// <summary>The free verifiers; a lent one's slot is null until it comes back.</summary>
         private readonly CertificateChainVerifier[] _free;
 
-        public CertificateVerifierPool(int count, TrustAnchorStore anchors, IEcdsaP256 ecdsa, int maxChainLength)
+        public CertificateVerifierPool(int count, TrustAnchorStore anchors, IEcdsaP256 ecdsa, int maxChainLength, int captureCapacity)
         {
             _free = new CertificateChainVerifier[count];
             for (int i = 0; i < count; i++)
             {
-                _free[i] = new CertificateChainVerifier(anchors, ecdsa, maxChainLength);
+                _free[i] = new CertificateChainVerifier(anchors, ecdsa, maxChainLength, captureCapacity);
             }
         }
 

@@ -143,6 +143,12 @@ namespace NfDtls.Dtls.KeyExchange
             return false;
         }
 
+        /// <summary>Wipes one handshake's state of this suite (<see cref="CreateState"/>) when the handshake goes back to the pool.</summary>
+        internal virtual void WipeState(KeyExchangeState state)
+        {
+            state.Wipe();
+        }
+
         /// <summary>
         /// The peer's Certificate is about to be read, whole or streamed: true when what reading it needs is at hand (the
         /// ECDHE suite lends the handshake a certificate verifier here). False: every verifier is lent to another

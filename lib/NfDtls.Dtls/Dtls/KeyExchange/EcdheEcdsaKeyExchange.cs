@@ -105,7 +105,10 @@ namespace NfDtls.Dtls.KeyExchange
                 int handshakes = config.ConcurrentHandshakes > 0 ? config.ConcurrentHandshakes : (isClient ? 1 : 2);
                 int chains = config.ConcurrentCertificateChains > 0 ? config.ConcurrentCertificateChains : 1;
                 TrustAnchorStore anchors = credentials.TrustAnchors != null ? credentials.TrustAnchors : new TrustAnchorStore(1);
-                _verifiers = new CertificateVerifierPool(chains < handshakes ? chains : handshakes, anchors, _ecdsa, credentials.MaxChainLength);
+                // A 253-byte DNS name is copied whole only where one is expected (a client naming its server).
+                int capture = isClient && credentials.ExpectedServerName != null && credentials.ExpectedServerName.Length > 0
+                    ? CertificateParser.CaptureCapacity : CertificateParser.CaptureCapacityWithoutNames;
+                _verifiers = new CertificateVerifierPool(chains < handshakes ? chains : handshakes, anchors, _ecdsa, credentials.MaxChainLength, capture);
             }
         }
 
@@ -113,7 +116,15 @@ namespace NfDtls.Dtls.KeyExchange
 
         internal override KeyExchangeState CreateState()
         {
-            return new EcdheHandshakeState(_verifiers);
+            return new EcdheHandshakeState(_isClient ? EcdheHandshakeState.ClientKeysLength : EcdheHandshakeState.ServerKeysLength);
+        }
+
+        /// <summary>A handshake goes back to its pool: a verifier it still holds (it ended, failed or timed out in the
+        /// middle of its peer's Certificate) comes back first, wiped.</summary>
+        internal override void WipeState(KeyExchangeState state)
+        {
+            ((EcdheHandshakeState)state).ReturnVerifier(_verifiers);
+            state.Wipe();
         }
 
         /// <summary>Chain verifiers not lent to a handshake right now (diagnostics, tests); 0 where none are made.</summary>
@@ -489,10 +500,10 @@ namespace NfDtls.Dtls.KeyExchange
             }
             if (length == 3 && buffer[offset] == 0 && buffer[offset + 1] == 0 && buffer[offset + 2] == 0)
             {
-                s.ReturnVerifier();
+                s.ReturnVerifier(_verifiers);
                 return 0; // empty certificate_list
             }
-            if (!s.TakeVerifier())
+            if (!s.TakeVerifier(_verifiers))
             {
                 LastCertificateError = CertificateError.Unsupported;
                 return AlertUnsupportedCertificate; // an X.509 chain where only a raw public key was agreed
@@ -507,7 +518,7 @@ namespace NfDtls.Dtls.KeyExchange
         {
             EcdheHandshakeState s = State(handshake);
             int type = _isClient ? s.ServerCertType : s.ClientCertType;
-            return type != CertTypeX509 || _verifiers == null || s.TakeVerifier();
+            return type != CertTypeX509 || _verifiers == null || s.TakeVerifier(_verifiers);
         }
 
         internal override int BeginPeerCertificate(DtlsHandshake handshake, int length)
@@ -515,7 +526,7 @@ namespace NfDtls.Dtls.KeyExchange
             EcdheHandshakeState s = State(handshake);
             s.Set(EcdheHandshakeState.HasPeerKey, false);
             int type = _isClient ? s.ServerCertType : s.ClientCertType;
-            if (type != CertTypeX509 || !s.TakeVerifier() || length > _cred.MaxCertificateMessageLength)
+            if (type != CertTypeX509 || !s.TakeVerifier(_verifiers) || length > _cred.MaxCertificateMessageLength)
             {
                 LastCertificateError = CertificateError.TooLarge;
                 return AlertBadCertificate; // a raw public key is never this large
@@ -537,7 +548,7 @@ namespace NfDtls.Dtls.KeyExchange
             if (error != CertificateError.None)
             {
                 LastCertificateError = error;
-                s.ReturnVerifier();
+                s.ReturnVerifier(_verifiers);
                 return CertificateError.ToAlert(error); // refuse at the first bad certificate
             }
             return 0;
@@ -578,12 +589,12 @@ namespace NfDtls.Dtls.KeyExchange
             LastCertificateError = error;
             if (error != CertificateError.None)
             {
-                s.ReturnVerifier();
+                s.ReturnVerifier(_verifiers);
                 return CertificateError.ToAlert(error);
             }
-            Array.Copy(s.Verifier.EndEntity.PublicKey, 0, s.Keys, EcdheHandshakeState.PeerKey, 65);
+            s.Verifier.CopyEndEntityKey(s.Keys, EcdheHandshakeState.PeerKey);
             s.Set(EcdheHandshakeState.HasPeerKey, true);
-            s.ReturnVerifier();
+            s.ReturnVerifier(_verifiers);
             return 0;
         }
 
