@@ -37,10 +37,14 @@ public sealed class CoapServerHost : IDisposable
         config.FitBlockSizeTo(dtlsConfig.MaxRecordPlaintext);
         Endpoint = new CoapEndpoint(config, connector);
         connector.Receiver = Endpoint;
+        Dtls = connector.Server;
         _stack = new CoapStack(connector, Endpoint);
     }
 
     public CoapEndpoint Endpoint { get; }
+
+    /// <summary>The DTLS server under coaps:// (null for coap://); touch it through <see cref="Invoke{T}"/> once started.</summary>
+    public DtlsServer? Dtls { get; }
 
     public IPEndPoint LocalEndPoint => _host.LocalEndPoint;
 

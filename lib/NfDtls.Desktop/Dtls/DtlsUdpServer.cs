@@ -52,6 +52,9 @@ public sealed class DtlsUdpServer : IDisposable, IDtlsEvents, IMessageReceiver
 
     public int SessionCount => _host.Invoke(_ => _server.SessionCount);
 
+    /// <summary>Runs <paramref name="action"/> on the engine's thread discipline (the host's lock) with the engine's time.</summary>
+    public T Invoke<T>(Func<long, T> action) => _host.Invoke(action);
+
     public bool Send(PeerAddress peer, byte[] buffer, int offset, int count) => _host.Invoke(now => _server.Send(peer, buffer, offset, count, now));
 
     /// <summary>Send from inside an event handler (already on the socket thread, lock held).</summary>

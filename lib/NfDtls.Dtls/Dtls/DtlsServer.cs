@@ -149,11 +149,44 @@ namespace NfDtls.Dtls
             return tickets != null ? tickets.Save(buffer, offset) : 0;
         }
 
-        /// <summary>Takes ticket keys written by <see cref="SaveTicketKeys"/>; false when malformed or without tickets (never throws).</summary>
-        public bool LoadTicketKeys(byte[] buffer, int offset, int count)
+        /// <summary>
+        /// <see cref="SaveTicketKeys(byte[], int)"/> at <paramref name="nowMs"/>: the keys' ages are those at that time
+        /// (a key due for rotation is rotated first), for a host that keeps the keys while the server runs.
+        /// </summary>
+        public int SaveTicketKeys(byte[] buffer, int offset, long nowMs)
         {
             TicketKeyRing tickets = Resumption != null ? Resumption.Tickets : null;
-            return tickets != null && tickets.Load(buffer, offset, count);
+            if (tickets == null)
+            {
+                return 0;
+            }
+            tickets.Advance(nowMs);
+            return tickets.Save(buffer, offset);
+        }
+
+        /// <summary>Takes ticket keys written by <see cref="SaveTicketKeys(byte[], int)"/>; false when malformed or without tickets (never throws).</summary>
+        public bool LoadTicketKeys(byte[] buffer, int offset, int count)
+        {
+            return LoadTicketKeys(buffer, offset, count, 0);
+        }
+
+        /// <summary>
+        /// <see cref="LoadTicketKeys(byte[], int, int)"/> for keys saved <paramref name="offlineMs"/> ago: the time the
+        /// server was stopped counts towards the keys' rotation and their tickets' lifetime (RFC 5077 §5.5).
+        /// </summary>
+        public bool LoadTicketKeys(byte[] buffer, int offset, int count, long offlineMs)
+        {
+            TicketKeyRing tickets = Resumption != null ? Resumption.Tickets : null;
+            return tickets != null && tickets.Load(buffer, offset, count, offlineMs);
+        }
+
+        /// <summary>
+        /// Times the current ticket key was replaced (RFC 5077 §5.5; rotation happens when the server seals, opens or
+        /// saves with a time): a host that keeps the keys saves them again when this changes. 0 without tickets.
+        /// </summary>
+        public int TicketKeyRotations
+        {
+            get { return Resumption != null && Resumption.Tickets != null ? Resumption.Tickets.Rotations : 0; }
         }
 
         /// <summary>Entries in the session-ID cache (0 without one).</summary>

@@ -10,7 +10,7 @@ namespace NfDtls.Tests.Dtls;
 /// `nfdtls dtls-server` and `nfdtls serve` (issue 13 §4): the first run says `full handshake` and saves the session
 /// (mode 0600), the second says `resumed`.
 /// </summary>
-public class SessionResumptionCommandTests : IDisposable
+public partial class SessionResumptionCommandTests : IDisposable
 {
     private const string Key = "00112233445566778899aabbccddeeff";
     private readonly string _dir = Directory.CreateTempSubdirectory("nfdtls-session-").FullName;

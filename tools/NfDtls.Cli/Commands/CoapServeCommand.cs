@@ -18,7 +18,7 @@ namespace NfDtls.Cli.Commands;
 public sealed class CoapServeCommand : ICommand
 {
     public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
-        .Values("--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval", "--keylog", "--session-cache", GatewayCredentialsArguments.Flag)
+        .Values("--listen", "--psk-identity", "--psk-key", "--dir", "--block-size", "--interval", "--keylog", "--session-cache", GatewayCredentialsArguments.Flag, TicketKeysArgument.Flag)
         .Switches("--coaps", "--tickets", "-v|--verbose"));
 
     public IReadOnlyList<string> Names { get; } = new[] { "serve" };
@@ -29,6 +29,7 @@ public sealed class CoapServeCommand : ICommand
     {
         w.WriteLine("usage: nfdtls serve [--listen HOST:PORT] [--coaps --psk-identity ID --psk-key HEX] [--dir D] [--block-size N] [-v]");
         w.WriteLine("                    [--coaps --credentials gateway.json] [--keylog FILE] [--interval MS]");
+        w.WriteLine("                    [--coaps --tickets [--ticket-keys FILE]] [--coaps --session-cache N]");
         w.WriteLine("                    [--coaps --cert F --key F [--ca F --require-client-auth]]");
         w.WriteLine("                    [--coaps --rpk --key F [--trust-key F --require-client-auth]]");
         w.WriteLine();
@@ -40,6 +41,7 @@ public sealed class CoapServeCommand : ICommand
         w.WriteLine(GatewayCredentialsArguments.HelpLine);
         w.WriteLine("  --keylog FILE         --coaps: append NSS key log lines (CLIENT_RANDOM) for Wireshark");
         w.WriteLine("  --tickets             --coaps: DTLS session resumption with RFC 5077 tickets");
+        w.WriteLine("  --ticket-keys FILE    --tickets: keep the ticket keys in FILE (mode 0600) so a restart still resumes clients");
         w.WriteLine("  --session-cache N     --coaps: DTLS session resumption by session ID, N cache entries");
         w.WriteLine("  --dir D               serve the files of D under /files/NAME (GET, PUT, DELETE; GET /files lists)");
         w.WriteLine("  --block-size N        largest block sent (16..1024, default 1024; 512 under DTLS)");
@@ -68,6 +70,7 @@ public sealed class CoapServeCommand : ICommand
         }
         int interval = o.GetInt("--interval", 1000, 10, 3_600_000);
         bool verbose = o.Has("-v") || o.Has("--verbose");
+        TicketKeysArgument.RequireTickets(o, secure && o.Has("--tickets"), "--coaps --tickets");
         PskTable? keys = null;
         if (secure)
         {
@@ -142,6 +145,7 @@ public sealed class CoapServeCommand : ICommand
             }
             server.AddResource(new DirectoryResource("files", dir));
         }
+        using var keptKeys = server.Dtls != null ? TicketKeysArgument.Open(o.Get(TicketKeysArgument.Flag), server.Dtls, server.Invoke, name) : null;
         server.Start();
         Console.Error.WriteLine("nfdtls serve: listening on " + (secure ? "coaps://" : "coap://") + server.LocalEndPoint);
         using var done = new ManualResetEventSlim();

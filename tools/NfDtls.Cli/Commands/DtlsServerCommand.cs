@@ -14,13 +14,13 @@ public sealed class DtlsServerCommand : ICommand
     public string Summary => "DTLS 1.2 server (PSK or ECDHE-ECDSA, CCM_8): print handshakes and records, --echo them";
 
     public CommandSyntax Syntax { get; } = EcdheArguments.Declare(new CommandSyntax()
-        .Values("--listen", "--psk-identity", "--psk-key", "--count", "--keylog", "--session-cache", ConnectionIdArgument.Flag, GatewayCredentialsArguments.Flag)
+        .Values("--listen", "--psk-identity", "--psk-key", "--count", "--keylog", "--session-cache", ConnectionIdArgument.Flag, GatewayCredentialsArguments.Flag, TicketKeysArgument.Flag)
         .Switches("--echo", "--tickets", "-v|--verbose"));
 
     public void PrintHelp(TextWriter w, string name)
     {
         w.WriteLine("usage: nfdtls dtls-server --listen HOST:PORT --psk-identity ID --psk-key HEX [--echo] [--count N]");
-        w.WriteLine("                          [-v] [--keylog FILE] [--cid LENGTH] [--tickets] [--session-cache N]");
+        w.WriteLine("                          [-v] [--keylog FILE] [--cid LENGTH] [--tickets [--ticket-keys FILE]] [--session-cache N]");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --cert FILE --key FILE [--ca FILE --require-client-auth] ...");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --rpk --key FILE [--trust-key FILE --require-client-auth] ...");
         w.WriteLine("       nfdtls dtls-server --listen HOST:PORT --credentials gateway.json ...");
@@ -36,6 +36,8 @@ public sealed class DtlsServerCommand : ICommand
         w.WriteLine("  -v                    readable handshake log on stderr");
         w.WriteLine("  --keylog FILE         append NSS key log lines (CLIENT_RANDOM) for Wireshark");
         w.WriteLine("  --tickets             session resumption with RFC 5077 tickets (AES-128-CCM sealed, no state kept)");
+        w.WriteLine("  --ticket-keys FILE    --tickets: keep the ticket keys in FILE (mode 0600; loaded at start, written at start,");
+        w.WriteLine("                        on each key rotation and at exit) so a restarted server still resumes its clients");
         w.WriteLine("  --session-cache N     session resumption by session ID, N cache entries (least recently used replaced)");
         w.WriteLine(ConnectionIdArgument.HelpLine(0));
         w.WriteLine(GatewayCredentialsArguments.HelpLine);
@@ -78,11 +80,13 @@ public sealed class DtlsServerCommand : ICommand
         using NssKeyLogFile? keyLog = o.Get("--keylog") is string path ? new NssKeyLogFile(path) : null;
         config.KeyLog = keyLog;
         config.SessionTickets = o.Has("--tickets");
+        TicketKeysArgument.RequireTickets(o, config.SessionTickets, "--tickets");
         config.SessionCacheSize = o.GetInt("--session-cache", 0, 0, 1_000_000);
         bool psk = EcdheArguments.Apply(o, config, true, key != null || file != null, null);
         var keys = (psk ? GatewayCredentialsArguments.Keys(file, identity, key) : null) ?? new PskTable(1);
 
         using var server = new DtlsUdpServer(listen, keys, config);
+        using var keptKeys = TicketKeysArgument.Open(o.Get(TicketKeysArgument.Flag), server.Engine, server.Invoke, name);
         var stdout = Console.Out;
         int completed = 0;
         using var done = new ManualResetEventSlim();

@@ -24,6 +24,8 @@ namespace NfDtls.Dtls.Resumption
         private const int SavedVersion = 1;
 
         private const long Unset = long.MinValue;
+        /// <summary>The largest age <see cref="Save"/> records: 2^31 - 1 seconds.</summary>
+        private const long MaxAgeMs = 0x7FFFFFFFL * 1000;
 
         private readonly IAesCcm _ccm;
         private readonly IRandom _random;
@@ -40,6 +42,7 @@ namespace NfDtls.Dtls.Resumption
         private long _pendingAgePrevious = -1;
         private bool _hasPrevious;
         private long _lastNowMs;
+        private int _rotations;
 
         public TicketKeyRing(ICryptoProvider crypto, IRandom random, int rotationSeconds, int lifetimeSeconds)
         {
@@ -78,7 +81,11 @@ namespace NfDtls.Dtls.Resumption
             _hasPrevious = keepPrevious;
             _random.GetBytes(_keys, 0, NameLength + KeyLength);
             _createdCurrent = nowMs;
+            _rotations++;
         }
+
+        /// <summary>Times a new current key replaced the old one (rotation happens when a time is given: sealing, opening, saving).</summary>
+        public int Rotations { get { return _rotations; } }
 
         /// <summary>Seals <paramref name="count"/> record bytes into a ticket at <paramref name="output"/>; returns its length.</summary>
         public int Seal(byte[] record, int at, int count, byte[] output, int offset, long nowMs)
@@ -186,8 +193,12 @@ namespace NfDtls.Dtls.Resumption
             return SavedLength;
         }
 
-        /// <summary>Takes keys written by <see cref="Save"/>; false (and nothing changed) when malformed.</summary>
-        public bool Load(byte[] buffer, int offset, int count)
+        /// <summary>
+        /// Takes keys written by <see cref="Save"/>; false (and nothing changed) when malformed. <paramref name="offlineMs"/>
+        /// (0 or more) is how long passed since they were saved, added to both keys' ages so a server that was stopped does
+        /// not stretch its tickets' lifetime or its keys' rotation period by its downtime (RFC 5077 §5.5).
+        /// </summary>
+        public bool Load(byte[] buffer, int offset, int count, long offlineMs)
         {
             if (buffer == null || offset < 0 || count < SavedLength || offset + count > buffer.Length
                 || buffer[offset] != SavedVersion || buffer[offset + 1] < 1 || buffer[offset + 1] > 2)
@@ -200,6 +211,13 @@ namespace NfDtls.Dtls.Resumption
             if (previous && agePrevious < ageCurrent)
             {
                 return false;
+            }
+            if (offlineMs > 0)
+            {
+                // ages stay far below long's range: each is at most 2^31 s, the downtime is capped at the same
+                long offline = offlineMs > MaxAgeMs ? MaxAgeMs : offlineMs;
+                ageCurrent += offline;
+                agePrevious = previous ? agePrevious + offline : 0;
             }
             System.Array.Copy(buffer, offset + 2, _keys, 0, NameLength + KeyLength);
             if (previous)
