@@ -15,7 +15,7 @@ namespace NfDtls.Crypto
 
         private const int BlockSize = Sha256.BlockSize;
 
-        private readonly Sha256 _sha = new Sha256();
+        private readonly Sha256 _sha = new Sha256(false); // only ever finished
         private readonly uint[] _innerState = new uint[8];
         private readonly uint[] _outerState = new uint[8];
         private readonly byte[] _block = new byte[BlockSize];

@@ -3,8 +3,9 @@ using System;
 namespace NfDtls.Crypto
 {
     /// <summary>
-    /// SHA-256 (FIPS 180-4), incremental. Portable and allocation-free after construction: one 64-byte block buffer,
-    /// one 64-byte padding block and the chaining value (about 260 bytes per instance with the object headers).
+    /// SHA-256 (FIPS 180-4), incremental. Portable and allocation-free after construction: one 64-byte block buffer and
+    /// the chaining value, plus, for <see cref="PeekHash"/>, a 64-byte padding block and a saved chaining value (board:
+    /// 300 bytes, 204 without peeking).
     /// Written for an interpreter (nanoFramework has no JIT): the compression (<see cref="Sha256Compress"/>) keeps
     /// everything in locals, 32-bit uint arithmetic only.
     /// </summary>
@@ -13,15 +14,25 @@ namespace NfDtls.Crypto
         public const int HashSize = 32;
         public const int BlockSize = 64;
 
-        private readonly uint[] _state = new uint[8];
-        private readonly uint[] _saved = new uint[8];
-        private readonly byte[] _buffer = new byte[BlockSize];
-        private readonly byte[] _pad = new byte[BlockSize];
+        /// <summary>The chaining value (0..7); with <see cref="PeekHash"/>, room to keep it aside (8..15).</summary>
+        private readonly uint[] _state;
+        /// <summary>The block being filled (0..63); with <see cref="PeekHash"/>, room for a padded copy of it (64..127).</summary>
+        private readonly byte[] _buffer;
         private int _bufferCount;
         private long _totalBytes;
 
-        public Sha256()
+        public Sha256() : this(true)
         {
+        }
+
+        /// <summary>
+        /// <paramref name="canPeek"/> false: a hash that is only ever finished (HMAC, the certificate parser's) pads in
+        /// its own block buffer and keeps no room for <see cref="PeekHash"/> (144 bytes less on a board).
+        /// </summary>
+        public Sha256(bool canPeek)
+        {
+            _state = new uint[canPeek ? 16 : 8];
+            _buffer = new byte[canPeek ? 2 * BlockSize : BlockSize];
             Reset();
         }
 
@@ -84,15 +95,19 @@ namespace NfDtls.Crypto
         {
             // Pad a copy of the tail and compress it, then put the chaining value back: the running state is untouched
             // (the handshake transcript hash is read at Finished and then continues).
-            Array.Copy(_state, _saved, 8);
-            FinalBlocks();
+            if (_state.Length < 16)
+            {
+                throw new InvalidOperationException("Sha256 made without canPeek");
+            }
+            Array.Copy(_state, 0, _state, 8, 8);
+            FinalBlocks(BlockSize);
             WriteDigest(output, offset);
-            Array.Copy(_saved, _state, 8);
+            Array.Copy(_state, 8, _state, 0, 8);
         }
 
         public void Finish(byte[] output, int offset)
         {
-            FinalBlocks();
+            FinalBlocks(0); // the tail is padded where it is: the hash starts again after
             WriteDigest(output, offset);
             Reset();
         }
@@ -112,31 +127,37 @@ namespace NfDtls.Crypto
         }
 
         // FIPS 180-4 §5.1.1: append 0x80, zeros to 56 mod 64, then the message length in bits as a 64-bit big-endian.
-        private void FinalBlocks()
+        // FIPS 180-4 §5.1.1: append 0x80, zeros to 56 mod 64, then the message length in bits as a 64-bit big-endian.
+        // The padded tail is built at _buffer[at]: where it is (0), or in a copy (64) when the running hash must stay.
+        private void FinalBlocks(int at)
         {
-            byte[] pad = _pad;
+            byte[] pad = _buffer;
             int n = _bufferCount;
-            Array.Copy(_buffer, 0, pad, 0, n);
-            pad[n++] = 0x80;
+            if (at != 0)
+            {
+                Array.Copy(pad, 0, pad, at, n);
+            }
+            pad[at + n++] = 0x80;
             if (n > 56)
             {
-                Array.Clear(pad, n, BlockSize - n);
-                Sha256Compress.Block(_state, pad, 0);
+                Array.Clear(pad, at + n, BlockSize - n);
+                Sha256Compress.Block(_state, pad, at);
                 n = 0;
             }
-            Array.Clear(pad, n, 56 - n);
+            Array.Clear(pad, at + n, 56 - n);
             long bits = _totalBytes << 3;
             uint hi = (uint)(bits >> 32);
             uint lo = (uint)bits;
-            pad[56] = (byte)(hi >> 24);
-            pad[57] = (byte)(hi >> 16);
-            pad[58] = (byte)(hi >> 8);
-            pad[59] = (byte)hi;
-            pad[60] = (byte)(lo >> 24);
-            pad[61] = (byte)(lo >> 16);
-            pad[62] = (byte)(lo >> 8);
-            pad[63] = (byte)lo;
-            Sha256Compress.Block(_state, pad, 0);
+            int e = at + 56;
+            pad[e] = (byte)(hi >> 24);
+            pad[e + 1] = (byte)(hi >> 16);
+            pad[e + 2] = (byte)(hi >> 8);
+            pad[e + 3] = (byte)hi;
+            pad[e + 4] = (byte)(lo >> 24);
+            pad[e + 5] = (byte)(lo >> 16);
+            pad[e + 6] = (byte)(lo >> 8);
+            pad[e + 7] = (byte)lo;
+            Sha256Compress.Block(_state, pad, at);
         }
 
         private void WriteDigest(byte[] output, int offset)

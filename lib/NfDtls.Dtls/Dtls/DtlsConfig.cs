@@ -48,6 +48,15 @@ namespace NfDtls.Dtls
         /// </summary>
         public int ConcurrentHandshakes;
 
+        /// <summary>
+        /// X.509 certificate chains read at once (ECDHE-ECDSA, where the peer may present one): a chain verifier (about
+        /// 2.5 KB on a board: a streaming parser with two SHA-256 states) is lent to a handshake only while it reads the
+        /// peer's Certificate message, and returned, wiped, at its end or when the handshake ends. 0 = 1. A Certificate
+        /// that starts while every verifier is lent is dropped as if lost: the peer retransmits its flight (RFC 6347
+        /// §4.2.4) and is read then. More than <see cref="ConcurrentHandshakes"/> is never used.
+        /// </summary>
+        public int ConcurrentCertificateChains;
+
         /// <summary>Anti-replay window in records (RFC 6347 §4.1.2.6), at most 64.</summary>
         public int ReplayWindow = 64;
 
@@ -156,7 +165,7 @@ namespace NfDtls.Dtls
                 throw new System.ArgumentException("DtlsConfig needs Crypto, Random and Log");
             }
             if (MaxDatagramSize < 256 || MaxRecordPlaintext < 64 || HandshakeBufferSize < 256 || FlightBufferSize < 256
-                || SessionCapacity < 1 || SessionCacheSize < 0 || MaxTicketLength < 0 || SessionLifetimeSeconds < 1 || TicketKeyRotationSeconds < 1 || ConcurrentHandshakes < 0 || ReplayWindow < 1 || InitialRetransmitMs < 1 || MaxPskIdentityLength < 1
+                || SessionCapacity < 1 || SessionCacheSize < 0 || MaxTicketLength < 0 || SessionLifetimeSeconds < 1 || TicketKeyRotationSeconds < 1 || ConcurrentHandshakes < 0 || ConcurrentCertificateChains < 0 || ReplayWindow < 1 || InitialRetransmitMs < 1 || MaxPskIdentityLength < 1
                 || CipherSuites == null || CipherSuites.Length == 0
                 || (ConnectionIdLength != 0 && ConnectionIdLength != ConnectionIdSendOnly
                     && (ConnectionIdLength < 4 || ConnectionIdLength > Record.RecordProtection.MaxCidLength)))

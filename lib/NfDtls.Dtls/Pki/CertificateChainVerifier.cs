@@ -8,18 +8,23 @@ namespace NfDtls.Pki
     /// configured <see cref="TrustAnchorStore"/> and a supplied clock (RFC 5280 §6.1, the parts a constrained client
     /// needs): each certificate's ECDSA-SHA256 signature by the next one's key, issuer name = next subject, validity at
     /// <c>now</c>, basicConstraints cA and pathLenConstraint and keyUsage keyCertSign on issuers, an unknown critical
-    /// extension refused, the end-entity name (subjectAltName) when one is expected. Only the end entity's and the
-    /// current certificate's <see cref="CertificateInfo"/> and 128 bytes of the previous one (issuer hash, signed hash,
-    /// signature) are kept, so a chain of any length costs the same; <c>maxChainLength</c> bounds the work. One per
-    /// pooled DTLS handshake; the ECDSA engine is the key exchange's. Not thread-safe.
+    /// extension refused, the end-entity name (subjectAltName) when one is expected. Only the current certificate's
+    /// <see cref="CertificateInfo"/>, 128 bytes of the previous one (issuer hash, signed hash, signature) and the end
+    /// entity's key are kept, so a chain of any length costs the same; <c>maxChainLength</c> bounds the work. A DTLS
+    /// engine lends its few to handshakes while they read a Certificate; the ECDSA engine is the key exchange's.
+    /// Not thread-safe.
     /// </summary>
     public sealed class CertificateChainVerifier
     {
         private readonly TrustAnchorStore _anchors;
         private readonly IEcdsaP256 _ecdsa;
         private readonly int _maxChainLength;
-        /// <summary>What checking the next certificate needs of the one before: issuer hash (0), tbs hash (32), signature (64).</summary>
-        private readonly byte[] _previous = new byte[128];
+        /// <summary>
+        /// What checking the next certificate needs of the one before: issuer hash (0), tbs hash (32), signature (64);
+        /// then the end entity's key (128, 65 bytes) once its certificate passed.
+        /// </summary>
+        private readonly byte[] _previous = new byte[EndEntityKeyAt + 65];
+        private const int EndEntityKeyAt = 128;
         private bool _nameRequired;
         private long _now;
         private int _index;
@@ -33,10 +38,7 @@ namespace NfDtls.Pki
         private int _certLength;
         private int _certRemaining;
 
-        public readonly CertificateParser Parser = new CertificateParser();
-
-        /// <summary>The end-entity certificate (its key signs the handshake).</summary>
-        public readonly CertificateInfo EndEntity = new CertificateInfo();
+        public readonly CertificateParser Parser;
 
         /// <summary>The first <see cref="CertificateError"/> found, None while all is well.</summary>
         public int Error { get; private set; }
@@ -44,6 +46,15 @@ namespace NfDtls.Pki
         public int CertificateCount { get { return _index; } }
 
         public CertificateChainVerifier(TrustAnchorStore anchors, IEcdsaP256 ecdsa, int maxChainLength)
+            : this(anchors, ecdsa, maxChainLength, CertificateParser.CaptureCapacity)
+        {
+        }
+
+        /// <summary>
+        /// <paramref name="captureCapacity"/>: the parser's largest copied element (<see cref="CertificateParser"/>);
+        /// <see cref="CertificateParser.CaptureCapacityWithoutNames"/> where no DNS name will be expected.
+        /// </summary>
+        public CertificateChainVerifier(TrustAnchorStore anchors, IEcdsaP256 ecdsa, int maxChainLength, int captureCapacity)
         {
             if (anchors == null || ecdsa == null || maxChainLength < 1)
             {
@@ -52,6 +63,13 @@ namespace NfDtls.Pki
             _anchors = anchors;
             _ecdsa = ecdsa;
             _maxChainLength = maxChainLength;
+            Parser = new CertificateParser(captureCapacity);
+        }
+
+        /// <summary>The end entity's P-256 key (65 bytes, SEC 1 uncompressed) once its certificate passed; zeros before.</summary>
+        public void CopyEndEntityKey(byte[] output, int offset)
+        {
+            Array.Copy(_previous, EndEntityKeyAt, output, offset, 65);
         }
 
         /// <summary>
@@ -77,7 +95,6 @@ namespace NfDtls.Pki
             _anchored = false;
             _nameRequired = false;
             Error = CertificateError.None;
-            EndEntity.Reset();
             Array.Clear(_previous, 0, _previous.Length);
             Parser.Reset();
             Parser.SetExpectedName(null, 0, 0, null, 0, 0);
@@ -152,7 +169,7 @@ namespace NfDtls.Pki
                 {
                     return Fail(CertificateError.KeyUsage);
                 }
-                EndEntity.CopyFrom(current);
+                Array.Copy(current.PublicKey, 0, _previous, EndEntityKeyAt, 65);
             }
             else
             {

@@ -18,21 +18,39 @@ namespace NfDtls.Pki
         /// <summary>The issuer's ECDSA signature as r || s (when <see cref="HasSignature"/>).</summary>
         public readonly byte[] Signature = new byte[64];
 
-        public bool HasP256Key;
-        /// <summary>signatureAlgorithm is ecdsa-with-SHA256 and the signature decoded.</summary>
-        public bool HasSignature;
         public long NotBefore;
         public long NotAfter;
-        public bool IsCa;
         /// <summary>basicConstraints pathLenConstraint, -1 when absent.</summary>
         public int PathLength;
-        public bool HasKeyUsage;
         /// <summary>keyUsage bits as the first two BIT STRING bytes, big-endian (digitalSignature = 0x8000, keyCertSign = 0x0400).</summary>
         public int KeyUsage;
         public int DnsNameCount;
         public int IpAddressCount;
+
+        // The yes/no facts share one int (on nanoCLR every field costs a 12-byte block).
+        private int _flags;
+        private const int FlagP256Key = 1;
+        private const int FlagSignature = 2;
+        private const int FlagCa = 4;
+        private const int FlagKeyUsage = 8;
+        private const int FlagNameMatched = 16;
+
+        public bool HasP256Key { get { return (_flags & FlagP256Key) != 0; } set { Set(FlagP256Key, value); } }
+
+        /// <summary>signatureAlgorithm is ecdsa-with-SHA256 and the signature decoded.</summary>
+        public bool HasSignature { get { return (_flags & FlagSignature) != 0; } set { Set(FlagSignature, value); } }
+
+        public bool IsCa { get { return (_flags & FlagCa) != 0; } set { Set(FlagCa, value); } }
+
+        public bool HasKeyUsage { get { return (_flags & FlagKeyUsage) != 0; } set { Set(FlagKeyUsage, value); } }
+
         /// <summary>A subjectAltName entry matched the expected name or address given to the parser.</summary>
-        public bool NameMatched;
+        public bool NameMatched { get { return (_flags & FlagNameMatched) != 0; } set { Set(FlagNameMatched, value); } }
+
+        private void Set(int flag, bool on)
+        {
+            _flags = on ? _flags | flag : _flags & ~flag;
+        }
 
         public const int KeyUsageDigitalSignature = 0x8000;
         public const int KeyUsageKeyCertSign = 0x0400;
@@ -44,37 +62,13 @@ namespace NfDtls.Pki
             Array.Clear(SubjectHash, 0, 32);
             Array.Clear(PublicKey, 0, 65);
             Array.Clear(Signature, 0, 64);
-            HasP256Key = false;
-            HasSignature = false;
+            _flags = 0;
             NotBefore = 0;
             NotAfter = 0;
-            IsCa = false;
             PathLength = -1;
-            HasKeyUsage = false;
             KeyUsage = 0;
             DnsNameCount = 0;
             IpAddressCount = 0;
-            NameMatched = false;
-        }
-
-        public void CopyFrom(CertificateInfo other)
-        {
-            Array.Copy(other.TbsHash, TbsHash, 32);
-            Array.Copy(other.IssuerHash, IssuerHash, 32);
-            Array.Copy(other.SubjectHash, SubjectHash, 32);
-            Array.Copy(other.PublicKey, PublicKey, 65);
-            Array.Copy(other.Signature, Signature, 64);
-            HasP256Key = other.HasP256Key;
-            HasSignature = other.HasSignature;
-            NotBefore = other.NotBefore;
-            NotAfter = other.NotAfter;
-            IsCa = other.IsCa;
-            PathLength = other.PathLength;
-            HasKeyUsage = other.HasKeyUsage;
-            KeyUsage = other.KeyUsage;
-            DnsNameCount = other.DnsNameCount;
-            IpAddressCount = other.IpAddressCount;
-            NameMatched = other.NameMatched;
         }
     }
 }

@@ -16,6 +16,13 @@ namespace NfDtls.Pki
     {
         /// <summary>Largest element copied whole (a subjectAltName DNS name may be up to 253 bytes).</summary>
         public const int CaptureCapacity = 256;
+
+        /// <summary>
+        /// Enough for everything but a long subjectAltName DNS name: a P-256 key's SPKI (91 bytes with its header), an
+        /// ECDSA P-256 signature (73). Where no DNS name is expected (a server reading client chains) names are only
+        /// counted, so this is all a parser needs.
+        /// </summary>
+        public const int CaptureCapacityWithoutNames = 96;
         private const int MaxDepth = 10;
 
         // what a parent element is (the stack holds these)
@@ -61,13 +68,14 @@ namespace NfDtls.Pki
         // ecdsa-with-SHA256 (RFC 5758 §3.2) AlgorithmIdentifier content: the OID, parameters absent
         private static readonly byte[] EcdsaWithSha256 = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02 };
 
-        private readonly Sha256 _tbsHash = new Sha256();
-        private readonly Sha256 _nameHash = new Sha256();
+        private readonly Sha256 _tbsHash = new Sha256(false);
+        private readonly Sha256 _nameHash = new Sha256(false);
         private readonly byte[] _header = new byte[5];
-        private readonly byte[] _capture = new byte[CaptureCapacity];
-        private readonly int[] _ends = new int[MaxDepth];
-        private readonly int[] _contexts = new int[MaxDepth];
-        private readonly int[] _children = new int[MaxDepth];
+        private readonly byte[] _capture;
+        /// <summary>Per open element: where it ends (0..), what it is (<see cref="ContextsAt"/>..), children seen (<see cref="ChildrenAt"/>..).</summary>
+        private readonly int[] _stack = new int[3 * MaxDepth];
+        private const int ContextsAt = MaxDepth;
+        private const int ChildrenAt = 2 * MaxDepth;
         // The expected name and address are the caller's bytes, referenced, not copied (no 269-byte copy per parser).
         private byte[] _expectedName;
         private byte[] _expectedIp;
@@ -87,11 +95,8 @@ namespace NfDtls.Pki
         private int _remaining;
         private int _captureKind;
         private int _captureLength;
-        private bool _hashingTbs;
-        private bool _nameIsSubject;
         private int _tbsField;
         private int _extension;
-        private bool _extensionCritical;
 
         public readonly CertificateInfo Info = new CertificateInfo();
 
@@ -99,10 +104,39 @@ namespace NfDtls.Pki
         public int Error { get; private set; }
 
         /// <summary>The whole certificate has been read without error.</summary>
-        public bool IsComplete { get; private set; }
+        public bool IsComplete { get { return (_bits & BitComplete) != 0; } private set { SetBit(BitComplete, value); } }
 
-        public CertificateParser()
+        // The yes/no state shares one int (on nanoCLR every field costs a 12-byte block).
+        private int _bits;
+        private const int BitComplete = 1;
+        private const int BitHashingTbs = 2;
+        private const int BitNameIsSubject = 4;
+        private const int BitExtensionCritical = 8;
+
+        /// <summary>The tbsCertificate is being hashed.</summary>
+        private bool HashingTbs { get { return (_bits & BitHashingTbs) != 0; } set { SetBit(BitHashingTbs, value); } }
+
+        /// <summary>The name being hashed is the subject (else the issuer).</summary>
+        private bool NameIsSubject { get { return (_bits & BitNameIsSubject) != 0; } set { SetBit(BitNameIsSubject, value); } }
+
+        private bool ExtensionCritical { get { return (_bits & BitExtensionCritical) != 0; } set { SetBit(BitExtensionCritical, value); } }
+
+        private void SetBit(int bit, bool on)
         {
+            _bits = on ? _bits | bit : _bits & ~bit;
+        }
+
+        public CertificateParser() : this(CaptureCapacity)
+        {
+        }
+
+        /// <summary>
+        /// <paramref name="captureCapacity"/>: the largest element copied whole (at least
+        /// <see cref="CaptureCapacityWithoutNames"/>); a longer DNS name is counted but cannot match.
+        /// </summary>
+        public CertificateParser(int captureCapacity)
+        {
+            _capture = new byte[captureCapacity > CaptureCapacityWithoutNames ? captureCapacity : CaptureCapacityWithoutNames];
             Reset();
         }
 
@@ -140,9 +174,9 @@ namespace NfDtls.Pki
             _depth = 0;
             _pos = 0;
             _state = StateTag;
-            _hashingTbs = false;
+            HashingTbs = false;
             _tbsField = 0;
-            _children[0] = 0;
+            _stack[ChildrenAt] = 0;
             _tbsHash.Reset();
         }
 
@@ -241,23 +275,23 @@ namespace NfDtls.Pki
         private void HeaderDone()
         {
             // every element lies inside its parent; the first is the whole certificate
-            if (_depth > 0 && _length > _ends[_depth - 1] - _pos)
+            if (_depth > 0 && _length > _stack[_depth - 1] - _pos)
             {
                 Fail(CertificateError.Malformed);
                 return;
             }
-            if (_depth == 0 && _children[0] > 0)
+            if (_depth == 0 && _stack[ChildrenAt] > 0)
             {
                 Fail(CertificateError.Malformed);
                 return;
             }
-            if (_hashingTbs)
+            if (HashingTbs)
             {
                 _tbsHash.Update(_header, 0, _headerLength);
             }
-            int parent = _depth == 0 ? 0 : _contexts[_depth - 1];
-            int index = _children[_depth];
-            _children[_depth] = index + 1;
+            int parent = _depth == 0 ? 0 : _stack[ContextsAt + _depth - 1];
+            int index = _stack[ChildrenAt + _depth];
+            _stack[ChildrenAt + _depth] = index + 1;
             Classify(parent, index);
             if (Error != CertificateError.None)
             {
@@ -271,21 +305,21 @@ namespace NfDtls.Pki
                     Fail(CertificateError.Malformed);
                     return;
                 }
-                _contexts[_depth] = _contextToEnter;
-                _ends[_depth] = _pos + _length;
+                _stack[ContextsAt + _depth] = _contextToEnter;
+                _stack[_depth] = _pos + _length;
                 _depth++;
-                _children[_depth] = 0;
+                _stack[ChildrenAt + _depth] = 0;
                 _state = StateTag;
                 if (_contextToEnter == CtxTbs)
                 {
                     _tbsHash.Reset();
                     _tbsHash.Update(_header, 0, _headerLength);
-                    _hashingTbs = true;
+                    HashingTbs = true;
                 }
                 else if (_contextToEnter == CtxExtension)
                 {
                     _extension = ExtOther;
-                    _extensionCritical = false;
+                    ExtensionCritical = false;
                 }
                 CloseFinished();
                 return;
@@ -298,10 +332,12 @@ namespace NfDtls.Pki
                     Array.Copy(_header, 0, _capture, 0, _headerLength); // the SPKI is compared whole
                     _captureLength = _headerLength;
                 }
-                if (_captureLength + _length > CaptureCapacity)
+                if (_captureLength + _length > _capture.Length)
                 {
-                    // too big to keep: a non-P-256 key is "unsupported"; an over-long DNS name just cannot match
-                    if (_captureKind == CapSpki || _captureKind == CapDnsName)
+                    // too big to keep: a non-P-256 key is "unsupported"; an over-long DNS name just cannot match; a
+                    // signature that a full-size buffer would hold is not ECDSA P-256 ("unsupported" as it would be)
+                    if (_captureKind == CapSpki || _captureKind == CapDnsName
+                        || (_captureKind == CapSignatureValue && _length <= CaptureCapacity))
                     {
                         _action = ActSkip;
                         if (_captureKind == CapDnsName)
@@ -425,7 +461,7 @@ namespace NfDtls.Pki
                         {
                             Capture(CapKeyUsage);
                         }
-                        else if (_extensionCritical)
+                        else if (ExtensionCritical)
                         {
                             Fail(CertificateError.UnsupportedCriticalExtension);
                         }
@@ -475,7 +511,7 @@ namespace NfDtls.Pki
             else if (tag == 0x30 && field == 3)
             {
                 _action = ActHashName;                  // issuer
-                _nameIsSubject = false;
+                NameIsSubject = false;
                 _tbsField = 4;
             }
             else if (tag == 0x30 && field == 4)
@@ -486,7 +522,7 @@ namespace NfDtls.Pki
             else if (tag == 0x30 && field == 5)
             {
                 _action = ActHashName;                  // subject
-                _nameIsSubject = true;
+                NameIsSubject = true;
                 _tbsField = 6;
             }
             else if (tag == 0x30 && field == 6)
@@ -511,7 +547,7 @@ namespace NfDtls.Pki
 
         private void Content(byte[] data, int offset, int n)
         {
-            if (_hashingTbs)
+            if (HashingTbs)
             {
                 _tbsHash.Update(data, offset, n);
             }
@@ -537,7 +573,7 @@ namespace NfDtls.Pki
             }
             else if (_action == ActHashName)
             {
-                _nameHash.Finish(_nameIsSubject ? Info.SubjectHash : Info.IssuerHash, 0);
+                _nameHash.Finish(NameIsSubject ? Info.SubjectHash : Info.IssuerHash, 0);
             }
             CloseFinished();
         }
@@ -545,13 +581,13 @@ namespace NfDtls.Pki
         // Pops every constructed element that ends here.
         private void CloseFinished()
         {
-            while (_depth > 0 && _pos == _ends[_depth - 1] && Error == CertificateError.None)
+            while (_depth > 0 && _pos == _stack[_depth - 1] && Error == CertificateError.None)
             {
                 _depth--;
-                int context = _contexts[_depth];
+                int context = _stack[ContextsAt + _depth];
                 if (context == CtxTbs)
                 {
-                    _hashingTbs = false;
+                    HashingTbs = false;
                     _tbsHash.Finish(Info.TbsHash, 0);
                     if (_tbsField < 7)
                     {
@@ -560,7 +596,7 @@ namespace NfDtls.Pki
                 }
                 else if (context == CtxCertificate)
                 {
-                    if (_children[1] != 3)
+                    if (_stack[ChildrenAt + 1] != 3)
                     {
                         Fail(CertificateError.Malformed);
                     }
@@ -569,7 +605,7 @@ namespace NfDtls.Pki
                         IsComplete = true;
                     }
                 }
-                else if (context == CtxValidity && _children[_depth + 1] != 2)
+                else if (context == CtxValidity && _stack[ChildrenAt + _depth + 1] != 2)
                 {
                     Fail(CertificateError.Malformed);
                 }
@@ -649,7 +685,7 @@ namespace NfDtls.Pki
                     {
                         Fail(CertificateError.Malformed);
                     }
-                    _extensionCritical = length == 1 && c[0] != 0;
+                    ExtensionCritical = length == 1 && c[0] != 0;
                     return;
                 case CapBasicConstraints:
                     ParseBasicConstraints(c, length);

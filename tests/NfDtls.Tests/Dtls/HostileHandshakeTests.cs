@@ -377,11 +377,27 @@ public class HostileHandshakeTests
         }
     }
 
-    [Fact]
-    public void Finding1_TwoClientsWhose8KbChainsArriveInterleavedBothConnect()
+    private static EcdheEcdsaKeyExchange ServerKx(Net net) =>
+        (EcdheEcdsaKeyExchange)net.Server.FindKeyExchange(CipherSuite.TlsEcdheEcdsaWithAes128Ccm8);
+
+    /// <summary>
+    /// Both clients' flight 5 (an 8 KB chain each, streamed) reach the server interleaved datagram by datagram. With one
+    /// certificate verifier (the default) the first Certificate to start takes it and the other's fragments are dropped
+    /// as if lost, so that client connects after retransmitting its flight; with two verifiers both connect at once.
+    /// Either way each chain is read by a clean verifier of its own (issue 16, finding 1).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Finding1_TwoClientsWhose8KbChainsArriveInterleavedBothConnect(int chains)
     {
         Assert.True(BigClientCert.RawData.Length + Intermediate.RawData.Length > 8192);
-        var net = new Net(EcdheServerConfig(13, MutualServer(), c => c.SessionCapacity = 4));
+        var net = new Net(EcdheServerConfig(13, MutualServer(), c =>
+        {
+            c.SessionCapacity = 4;
+            c.ConcurrentCertificateChains = chains;
+        }));
+        Assert.Equal(chains, ServerKx(net).CertificateVerifiers);
         Peer a = net.AddClient(EcdheClientConfig(14, ClientWith(BigClientCert)));
         Peer b = net.AddClient(EcdheClientConfig(15, ClientWith(BigClientCert)));
         List<byte[]> fa = net.UntilFlight4(a);
@@ -412,7 +428,56 @@ public class HostileHandshakeTests
         }
         net.Pump();
         Assert.True(a.Client.IsConnected, "client A: " + a.Client.Session.Failure + " alert " + a.Client.Session.AlertDescription);
+        Assert.Equal(chains, ServerKx(net).FreeCertificateVerifiers); // A's verifier is back, wiped
+        if (chains == 1)
+        {
+            // B's Certificate found the only verifier lent to A: dropped without an alert, B still handshaking.
+            Assert.False(b.Client.IsConnected);
+            Assert.True(b.Client.Session.IsActive, "client B must not have failed: " + b.Client.Session.Failure);
+            net.Run(() => b.Client.IsConnected, net.Now + 20_000);
+        }
         Assert.True(b.Client.IsConnected, "client B: " + b.Client.Session.Failure + " alert " + b.Client.Session.AlertDescription);
+        Assert.Equal(chains, ServerKx(net).FreeCertificateVerifiers);
+    }
+
+    /// <summary>
+    /// A client that goes silent in the middle of its 8 KB Certificate holds the only verifier until its handshake
+    /// times out; then the verifier is back (wiped) and the next client's chain is read.
+    /// </summary>
+    [Fact]
+    public void Finding1_AHandshakeAbandonedInItsCertificateReturnsTheVerifierWhenItTimesOut()
+    {
+        var net = new Net(EcdheServerConfig(16, MutualServer(), c => c.SessionCapacity = 4));
+        EcdheEcdsaKeyExchange kx = ServerKx(net);
+        Assert.Equal(1, kx.CertificateVerifiers);
+        Peer quitter = net.AddClient(EcdheClientConfig(17, ClientWith(BigClientCert)));
+        foreach (byte[] d in net.UntilFlight4(quitter))
+        {
+            quitter.Client.Receive(d, 0, d.Length, DtlsRig.ServerAddress, net.Now);
+        }
+        byte[][] flight = quitter.Out.Queue.ToArray();
+        quitter.Out.Queue.Clear();
+        Assert.True(flight.Length >= 4);
+        net.Inject(quitter.Address, flight[0]); // the start of its Certificate, then nothing more
+        net.Inject(quitter.Address, flight[1]);
+        Assert.Equal(0, kx.FreeCertificateVerifiers);
+        net.ToServer = (p, d) => p == quitter ? null : d; // it never speaks again
+        // 100 s later (the server's timer keeps resending flight 4 to the quitter meanwhile), the next client: its
+        // handshake outlives the quitter's by as much, so one of its retransmissions comes after the verifier is back.
+        net.Run(() => false, net.Now + 100_000);
+        Assert.Equal(0, kx.FreeCertificateVerifiers);
+
+        Peer next = net.AddClient(EcdheClientConfig(18, ClientWith(BigClientCert)));
+        next.Client.Connect(net.Now);
+        net.Pump();
+        Assert.False(next.Client.IsConnected); // its Certificate waits for the verifier
+        Assert.True(next.Client.Session.IsActive, "the waiting client must not fail: " + next.Client.Session.Failure);
+        Assert.Equal(2, net.Server.HandshakesInProgress);
+        net.Run(() => next.Client.IsConnected, net.Now + 600_000);
+        Assert.True(next.Client.IsConnected, "next client: " + next.Client.Session.Failure + " alert " + next.Client.Session.AlertDescription
+            + " now " + net.Now + " free " + kx.FreeCertificateVerifiers + " hs " + net.Server.HandshakesInProgress + " received " + next.Received.Count);
+        Assert.Equal(1, kx.FreeCertificateVerifiers);
+        Assert.Equal(0, net.Server.HandshakesInProgress); // the quitter's timed out, the next one's completed
     }
 
     // ================================================================ 2. half-open handshakes evict established sessions

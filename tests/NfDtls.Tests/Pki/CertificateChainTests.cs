@@ -60,11 +60,18 @@ public class CertificateChainTests
         Assert.Equal(CertificateError.None, Verify(anchors, list, verifier: verifier));
         Assert.Equal(2, verifier.CertificateCount);
 
-        // the kept end-entity facts agree with .NET's own parse
-        CertificateInfo ee = verifier.EndEntity;
+        // the end-entity key the verifier keeps, and the facts the parser keeps of the leaf, agree with .NET's own parse
+        byte[] eeKey = new byte[65];
+        verifier.CopyEndEntityKey(eeKey, 0);
         byte[] spki = Leaf.PublicKey.ExportSubjectPublicKeyInfo();
         Assert.True(P256Spki.TryFindPoint(spki, 0, spki.Length, out int point));
-        Assert.Equal(Hex.Of(spki, point, 65), Hex.Of(ee.PublicKey));
+        Assert.Equal(Hex.Of(spki, point, 65), Hex.Of(eeKey));
+        var leafParser = new CertificateParser();
+        byte[] dnsName = Hex.Ascii("device.example");
+        leafParser.SetExpectedName(dnsName, 0, dnsName.Length, null, 0, 0);
+        Assert.True(leafParser.Feed(Leaf.RawData, 0, Leaf.RawData.Length) && leafParser.IsComplete);
+        CertificateInfo ee = leafParser.Info;
+        Assert.Equal(Hex.Of(eeKey), Hex.Of(ee.PublicKey));
         Assert.Equal(Leaf.NotBefore.ToUniversalTime(), DateTime.UnixEpoch.AddSeconds(ee.NotBefore));
         Assert.Equal(Leaf.NotAfter.ToUniversalTime(), DateTime.UnixEpoch.AddSeconds(ee.NotAfter));
         Assert.Equal(Hex.Of(SHA256.HashData(Leaf.SubjectName.RawData)), Hex.Of(ee.SubjectHash));

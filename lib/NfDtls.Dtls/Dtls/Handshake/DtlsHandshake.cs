@@ -157,11 +157,12 @@ namespace NfDtls.Dtls.Handshake
             _session = null;
             _kx = null;
             _kxState = null;
+            DtlsKeyExchange[] kx = _ctx.KeyExchanges;
             for (int i = 0; i < _states.Length; i++)
             {
                 if (_states[i] != null)
                 {
-                    _states[i].Wipe();
+                    kx[i].WipeState(_states[i]); // the suite takes back what it lent (a certificate verifier)
                 }
             }
             System.Array.Clear(Secrets, 0, SecretsLength);
@@ -301,6 +302,13 @@ namespace NfDtls.Dtls.Handshake
             while (Live && Reassembler.TryPeek(out type, out body, out length))
             {
                 int sequence = Reassembler.NextSequence;
+                if (type == HandshakeType.Certificate && _kx != null && !_kx.ReadyForPeerCertificate(this))
+                {
+                    // Every certificate verifier is lent to another handshake: the message stays unread in the
+                    // reassembler, nothing of this handshake moves; the peer's retransmission brings us back here.
+                    LogCertificateWaits();
+                    return;
+                }
                 if (_ctx.Log.Enabled)
                 {
                     _ctx.Log.Write(string.Concat(_session.Who(), "<- ", HandshakeType.Name(type), " (", length.ToString(), " bytes, seq ", sequence.ToString(), ")"));
@@ -412,6 +420,13 @@ namespace NfDtls.Dtls.Handshake
                     _session.Fail(AlertDescription.UnexpectedMessage, "Certificate out of order");
                     return false;
                 }
+                if (!_kx.ReadyForPeerCertificate(this))
+                {
+                    // Every certificate verifier is lent to another handshake: this fragment is dropped as if lost and
+                    // the stream does not start (the peer's retransmission starts it again at offset 0).
+                    LogCertificateWaits();
+                    return true;
+                }
                 alert = _kx.BeginPeerCertificate(this, length);
                 if (alert != 0)
                 {
@@ -450,6 +465,14 @@ namespace NfDtls.Dtls.Handshake
                 return false;
             }
             return true;
+        }
+
+        private void LogCertificateWaits()
+        {
+            if (_ctx.Log.Enabled)
+            {
+                _ctx.Log.Write(string.Concat(_session.Who(), "Certificate waits: every certificate verifier is busy (the peer retransmits)"));
+            }
         }
 
         /// <summary>Adds a received message to the transcript in its unfragmented form (RFC 6347 §4.2.6).</summary>

@@ -143,6 +143,23 @@ namespace NfDtls.Dtls.KeyExchange
             return false;
         }
 
+        /// <summary>Wipes one handshake's state of this suite (<see cref="CreateState"/>) when the handshake goes back to the pool.</summary>
+        internal virtual void WipeState(KeyExchangeState state)
+        {
+            state.Wipe();
+        }
+
+        /// <summary>
+        /// The peer's Certificate is about to be read, whole or streamed: true when what reading it needs is at hand (the
+        /// ECDHE suite lends the handshake a certificate verifier here). False: every verifier is lent to another
+        /// handshake, and the message is left unread as if lost, the handshake unchanged; the peer retransmits its flight
+        /// (RFC 6347 §4.2.4) and it is read then.
+        /// </summary>
+        internal virtual bool ReadyForPeerCertificate(DtlsHandshake handshake)
+        {
+            return true;
+        }
+
         // ---- a peer Certificate larger than the reassembly buffer, streamed as its in-order bytes arrive
 
         /// <summary>

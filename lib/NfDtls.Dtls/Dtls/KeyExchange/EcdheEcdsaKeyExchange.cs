@@ -13,8 +13,9 @@ namespace NfDtls.Dtls.KeyExchange
     /// authentication. One instance per engine holds what every handshake shares: the credentials and one P-256 engine
     /// (the provider's ECDSA object, which in the portable provider also does ECDH on the same curve workspace, so the
     /// key exchange, signatures and the chain verifiers all use one scratch area). Per handshake an
-    /// <see cref="EcdheHandshakeState"/> keeps the ephemeral scalar, the peer's keys and a certificate verifier; the
-    /// ephemeral key is fresh per handshake and wiped when it ends. Scalar multiplications per handshake: server 2
+    /// <see cref="EcdheHandshakeState"/> keeps the ephemeral scalar and the peer's keys; the ephemeral key is fresh per
+    /// handshake and wiped when it ends. X.509 chain verifiers are few (<see cref="DtlsConfig.ConcurrentCertificateChains"/>)
+    /// and lent to a handshake only while it reads the peer's Certificate (<see cref="CertificateVerifierPool"/>). Scalar multiplications per handshake: server 2
     /// (ephemeral k·G, and again at ClientKeyExchange, ECDH) + 1 sign (+ 1 verify with client authentication); client
     /// 2 + 1 verify (ServerKeyExchange) + the chain's verifies (+ 1 sign). This file: shared parts and the server.
     /// </summary>
@@ -43,8 +44,8 @@ namespace NfDtls.Dtls.KeyExchange
         private readonly IEcdsaP256 _ecdsa;
         private readonly ISha256 _sha;
         private readonly IRandom _random;
-        private readonly TrustAnchorStore _anchors;
-        private readonly bool _peerMayUseX509;
+        /// <summary>Chain verifiers lent to handshakes while they read an X.509 Certificate; null where none can come.</summary>
+        private readonly CertificateVerifierPool _verifiers;
         private readonly byte[] _ownSpki = new byte[P256Spki.Length];
         /// <summary>Scratch: a digest (32), a signature r‖s (64), its DER form (72), ECDH parameters (4 + 65).</summary>
         private readonly byte[] _work = new byte[WorkLength];
@@ -93,21 +94,44 @@ namespace NfDtls.Dtls.KeyExchange
             {
                 throw new ArgumentException("EcdheCredentials: a server needs a private key");
             }
-            _anchors = credentials.TrustAnchors != null ? credentials.TrustAnchors : new TrustAnchorStore(1);
-            // A verifier per handshake only where an X.509 chain can come: a client that did not ask for raw public
-            // keys; a server that asks for client certificates and presents X.509 itself (RFC 7250: the client answers
-            // with the kind it is given).
-            _peerMayUseX509 = isClient
+            // Verifiers only where an X.509 chain can come: a client that did not ask for raw public keys; a server that
+            // asks for client certificates and presents X.509 itself (RFC 7250: the client answers with the kind it is
+            // given). No more than there are handshakes to lend them to.
+            bool peerMayUseX509 = isClient
                 ? !credentials.RawPublicKeys
                 : (credentials.RequestClientCertificate || credentials.RequireClientCertificate) && HasChain;
+            if (peerMayUseX509)
+            {
+                int handshakes = config.ConcurrentHandshakes > 0 ? config.ConcurrentHandshakes : (isClient ? 1 : 2);
+                int chains = config.ConcurrentCertificateChains > 0 ? config.ConcurrentCertificateChains : 1;
+                TrustAnchorStore anchors = credentials.TrustAnchors != null ? credentials.TrustAnchors : new TrustAnchorStore(1);
+                // A 253-byte DNS name is copied whole only where one is expected (a client naming its server).
+                int capture = isClient && credentials.ExpectedServerName != null && credentials.ExpectedServerName.Length > 0
+                    ? CertificateParser.CaptureCapacity : CertificateParser.CaptureCapacityWithoutNames;
+                _verifiers = new CertificateVerifierPool(chains < handshakes ? chains : handshakes, anchors, _ecdsa, credentials.MaxChainLength, capture);
+            }
         }
 
         public override int CipherSuite { get { return Dtls.CipherSuite.TlsEcdheEcdsaWithAes128Ccm8; } }
 
         internal override KeyExchangeState CreateState()
         {
-            return new EcdheHandshakeState(_peerMayUseX509 ? new CertificateChainVerifier(_anchors, _ecdsa, _cred.MaxChainLength) : null);
+            return new EcdheHandshakeState(_isClient ? EcdheHandshakeState.ClientKeysLength : EcdheHandshakeState.ServerKeysLength);
         }
+
+        /// <summary>A handshake goes back to its pool: a verifier it still holds (it ended, failed or timed out in the
+        /// middle of its peer's Certificate) comes back first, wiped.</summary>
+        internal override void WipeState(KeyExchangeState state)
+        {
+            ((EcdheHandshakeState)state).ReturnVerifier(_verifiers);
+            state.Wipe();
+        }
+
+        /// <summary>Chain verifiers not lent to a handshake right now (diagnostics, tests); 0 where none are made.</summary>
+        public int FreeCertificateVerifiers { get { return _verifiers != null ? _verifiers.Available : 0; } }
+
+        /// <summary>Chain verifiers made (<see cref="DtlsConfig.ConcurrentCertificateChains"/>, at most one per handshake).</summary>
+        public int CertificateVerifiers { get { return _verifiers != null ? _verifiers.Count : 0; } }
 
         /// <summary>
         /// RFC 5246 §7.3, RFC 8422 §2.1: the server sends Certificate and ServerKeyExchange, may send CertificateRequest;
@@ -476,9 +500,10 @@ namespace NfDtls.Dtls.KeyExchange
             }
             if (length == 3 && buffer[offset] == 0 && buffer[offset + 1] == 0 && buffer[offset + 2] == 0)
             {
+                s.ReturnVerifier(_verifiers);
                 return 0; // empty certificate_list
             }
-            if (s.Verifier == null)
+            if (!s.TakeVerifier(_verifiers))
             {
                 LastCertificateError = CertificateError.Unsupported;
                 return AlertUnsupportedCertificate; // an X.509 chain where only a raw public key was agreed
@@ -488,12 +513,20 @@ namespace NfDtls.Dtls.KeyExchange
             return FinishVerifier(s);
         }
 
+        /// <summary>An X.509 Certificate needs a verifier: the handshake borrows one now, or the message waits.</summary>
+        internal override bool ReadyForPeerCertificate(DtlsHandshake handshake)
+        {
+            EcdheHandshakeState s = State(handshake);
+            int type = _isClient ? s.ServerCertType : s.ClientCertType;
+            return type != CertTypeX509 || _verifiers == null || s.TakeVerifier(_verifiers);
+        }
+
         internal override int BeginPeerCertificate(DtlsHandshake handshake, int length)
         {
             EcdheHandshakeState s = State(handshake);
             s.Set(EcdheHandshakeState.HasPeerKey, false);
             int type = _isClient ? s.ServerCertType : s.ClientCertType;
-            if (type != CertTypeX509 || s.Verifier == null || length > _cred.MaxCertificateMessageLength)
+            if (type != CertTypeX509 || !s.TakeVerifier(_verifiers) || length > _cred.MaxCertificateMessageLength)
             {
                 LastCertificateError = CertificateError.TooLarge;
                 return AlertBadCertificate; // a raw public key is never this large
@@ -504,12 +537,19 @@ namespace NfDtls.Dtls.KeyExchange
 
         internal override int FeedPeerCertificate(DtlsHandshake handshake, byte[] buffer, int offset, int count)
         {
-            CertificateChainVerifier v = State(handshake).Verifier;
-            v.FeedCertificateList(buffer, offset, count);
-            if (v.Error != CertificateError.None)
+            EcdheHandshakeState s = State(handshake);
+            CertificateChainVerifier v = s.Verifier;
+            if (v == null)
             {
-                LastCertificateError = v.Error;
-                return CertificateError.ToAlert(v.Error); // refuse at the first bad certificate
+                return AlertDescription.InternalError; // lent at BeginPeerCertificate until the end of the message
+            }
+            v.FeedCertificateList(buffer, offset, count);
+            int error = v.Error;
+            if (error != CertificateError.None)
+            {
+                LastCertificateError = error;
+                s.ReturnVerifier(_verifiers);
+                return CertificateError.ToAlert(error); // refuse at the first bad certificate
             }
             return 0;
         }
@@ -533,8 +573,14 @@ namespace NfDtls.Dtls.KeyExchange
             s.Verifier.Start(now, name, 0, name != null ? name.Length : 0, address, 0, address != null ? address.Length : 0);
         }
 
+        // Ends the chain: on success the end-entity key is copied into the handshake's own keys; either way the verifier
+        // goes back to the pool, wiped.
         private int FinishVerifier(EcdheHandshakeState s)
         {
+            if (s.Verifier == null)
+            {
+                return AlertDescription.InternalError;
+            }
             int error = s.Verifier.FinishCertificateList();
             if (error == CertificateError.None && _cred.Clock == null)
             {
@@ -543,10 +589,12 @@ namespace NfDtls.Dtls.KeyExchange
             LastCertificateError = error;
             if (error != CertificateError.None)
             {
+                s.ReturnVerifier(_verifiers);
                 return CertificateError.ToAlert(error);
             }
-            Array.Copy(s.Verifier.EndEntity.PublicKey, 0, s.Keys, EcdheHandshakeState.PeerKey, 65);
+            s.Verifier.CopyEndEntityKey(s.Keys, EcdheHandshakeState.PeerKey);
             s.Set(EcdheHandshakeState.HasPeerKey, true);
+            s.ReturnVerifier(_verifiers);
             return 0;
         }
 

@@ -5,8 +5,9 @@ namespace NfDtls.Dtls.KeyExchange
     /// <summary>
     /// What one ECDHE_ECDSA handshake keeps between messages, made once per pooled handshake: our ephemeral scalar
     /// (server, from ServerKeyExchange to ClientKeyExchange), the peer's authenticated key and its ephemeral point, the
-    /// negotiated certificate types (RFC 7250), and, when the peer may present X.509, its own certificate verifier, so
-    /// no handshake's certificate can disturb another's (issue 16, finding 1). 162 bytes of keys, 2 ints, a verifier.
+    /// negotiated certificate types (RFC 7250), and, while it reads the peer's X.509 Certificate, the chain verifier
+    /// lent to it from the key exchange's <see cref="CertificateVerifierPool"/> (no other handshake can touch it meanwhile: issue
+    /// 16, finding 1). 97 (server) or 162 (client) bytes of keys, an int, the verifier lent (null most of the time).
     /// </summary>
     internal sealed class EcdheHandshakeState : KeyExchangeState
     {
@@ -22,30 +23,57 @@ namespace NfDtls.Dtls.KeyExchange
         public const int ClientAuthRequested = 16;
         public const int SentOwnCertificate = 32;
 
-        /// <summary>Scalar (32), peer key (65), peer ephemeral point (65).</summary>
-        public readonly byte[] Keys = new byte[32 + 65 + 65];
+        /// <summary>Bytes of <see cref="Keys"/>: a server uses the client's ephemeral point as it arrives, keeping none.</summary>
+        public const int ServerKeysLength = PeerEphemeral;
+        public const int ClientKeysLength = PeerEphemeral + 65;
 
-        /// <summary>X.509 chain verification of the peer, null when the peer can only present a raw public key or nothing.</summary>
-        public readonly CertificateChainVerifier Verifier;
+        /// <summary>Scalar (32), peer key (65), and on a client the server's ephemeral point (65).</summary>
+        public readonly byte[] Keys;
 
-        public int Flags;
+        /// <summary>The verifier lent (by the key exchange's pool) while the peer's Certificate is read, else null.</summary>
+        public CertificateChainVerifier Verifier;
 
-        /// <summary>Certificate types (RFC 7250): the server's (bits 0-7), the client's (8-15), the one we present (16-23).</summary>
+        /// <summary>
+        /// Certificate types (RFC 7250): the server's (bits 0-7), the client's (8-15), the one we present (16-23); the
+        /// flags above from bit 24 (one int: on nanoCLR every field costs a 12-byte block).
+        /// </summary>
         public int Types;
+        private const int FlagShift = 24;
 
-        public EcdheHandshakeState(CertificateChainVerifier verifier)
+        public EcdheHandshakeState(int keysLength)
         {
-            Verifier = verifier;
+            Keys = new byte[keysLength];
+        }
+
+        /// <summary>Borrows a verifier from <paramref name="pool"/> unless one is held already: false when none is free.</summary>
+        public bool TakeVerifier(CertificateVerifierPool pool)
+        {
+            if (Verifier == null && pool != null)
+            {
+                Verifier = pool.Take();
+            }
+            return Verifier != null;
+        }
+
+        /// <summary>Gives the lent verifier back to <paramref name="pool"/> (wiped), if one is held.</summary>
+        public void ReturnVerifier(CertificateVerifierPool pool)
+        {
+            CertificateChainVerifier v = Verifier;
+            if (v != null)
+            {
+                Verifier = null;
+                pool.Return(v);
+            }
         }
 
         public bool Has(int flag)
         {
-            return (Flags & flag) != 0;
+            return (Types & (flag << FlagShift)) != 0;
         }
 
         public void Set(int flag, bool on)
         {
-            Flags = on ? Flags | flag : Flags & ~flag;
+            Types = on ? Types | (flag << FlagShift) : Types & ~(flag << FlagShift);
         }
 
         public int ServerCertType
@@ -66,15 +94,11 @@ namespace NfDtls.Dtls.KeyExchange
             set { Types = (Types & ~0xFF0000) | ((value & 0xFF) << 16); }
         }
 
+        /// <summary>The key exchange returns a verifier still lent (<see cref="EcdheEcdsaKeyExchange"/>'s WipeState) first.</summary>
         internal override void Wipe()
         {
             System.Array.Clear(Keys, 0, Keys.Length);
-            Flags = 0;
-            Types = 0; // X.509 (0) every way
-            if (Verifier != null)
-            {
-                Verifier.Reset();
-            }
+            Types = 0; // no flags, X.509 (0) every way
         }
     }
 }
