@@ -194,6 +194,14 @@ namespace NfDtls.Text
                     continue;
                 }
                 i += need;
+                // RFC 3629 §3: an overlong form, a surrogate or a value past U+10FFFF is not UTF-8. Decoded as is, it
+                // would give lone or wrong surrogates that encode back to other bytes (senml-json fuzz finding).
+                if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000)
+                    || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+                {
+                    chars[n++] = (char)0xFFFD;
+                    continue;
+                }
                 if (cp >= 0x10000)
                 {
                     cp -= 0x10000;
