@@ -334,18 +334,7 @@ namespace NfDtls.Dtls.Handshake
             {
                 return AlertDescription.InternalError;
             }
-            Flight.AddChangeCipherSpec();
-            ComputeVerifyData(TlsLabels.ClientFinished);
-            w = BeginMessage(1, HandshakeType.Finished);
-            w.WriteBytes(_ctx.VerifyData, 0, 12);
-            if (!EndMessage(ref w, true))
-            {
-                return AlertDescription.InternalError;
-            }
-            _session.SetFlag(DtlsSession.FlagWriteEpoch1, true);
-            _session.SetFlag(DtlsSession.FlagAwaitedPeerFinished, true);
-            SendNewFlight(ExpectedFlights.ServerFinished, nowMs);
-            return 0;
+            return SendFlightEndingInFinished(TlsLabels.ClientFinished, ExpectedFlights.ServerFinished, nowMs);
         }
     }
 }

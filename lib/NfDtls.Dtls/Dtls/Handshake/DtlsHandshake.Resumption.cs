@@ -112,18 +112,7 @@ namespace NfDtls.Dtls.Handshake
                 return AlertDescription.InternalError;
             }
             DeriveKeyBlock();
-            Flight.AddChangeCipherSpec();
-            ComputeVerifyData(TlsLabels.ServerFinished);
-            w = BeginMessage(1, HandshakeType.Finished);
-            w.WriteBytes(_ctx.VerifyData, 0, 12);
-            if (!EndMessage(ref w, true))
-            {
-                return AlertDescription.InternalError;
-            }
-            _session.SetFlag(DtlsSession.FlagWriteEpoch1, true);
-            _session.SetFlag(DtlsSession.FlagAwaitedPeerFinished, true);
-            SendNewFlight(ExpectedFlights.ResumedClientFinished, nowMs);
-            return 0;
+            return SendFlightEndingInFinished(TlsLabels.ServerFinished, ExpectedFlights.ResumedClientFinished, nowMs);
         }
 
         /// <summary>
@@ -307,18 +296,7 @@ namespace NfDtls.Dtls.Handshake
         private int SendClientFinalFlight(int serverFinishedSequence, long nowMs)
         {
             DtlsSession s = _session;
-            ComputeVerifyData(TlsLabels.ClientFinished);
-            byte[] st = s.RecordState;
-            System.Array.Copy(_ctx.VerifyData, 0, st, SessionLayout.OwnVerifyData, 12);
-            WireWriter.WriteUInt16At(st, SessionLayout.OwnFinishedSequence, _nextSendSequence);
-            WireWriter.WriteUInt16At(st, SessionLayout.PeerFinishedSequence, serverFinishedSequence);
-            if (_ctx.Log.Enabled)
-            {
-                _ctx.Log.Write(string.Concat(s.Who(), "-> Finished (12 bytes, seq ", _nextSendSequence.ToString(), ")"));
-            }
-            _nextSendSequence++;
-            Timer.Stop();
-            FlightTransmitter.SendFinalFlight(s, false, nowMs);
+            SendFinalFlight(TlsLabels.ClientFinished, serverFinishedSequence, nowMs);
             ClientResumption.Commit(_ctx.Resumption); // a renewed ticket replaces the old one
             s.Connected();
             return 0;

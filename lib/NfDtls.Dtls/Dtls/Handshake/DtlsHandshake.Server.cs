@@ -290,18 +290,7 @@ namespace NfDtls.Dtls.Handshake
         {
             DtlsSession s = _session;
             RememberFullSession(nowMs); // the cache entry, and the NewSessionTicket before our Finished
-            ComputeVerifyData(TlsLabels.ServerFinished);
-            byte[] st = s.RecordState;
-            System.Array.Copy(_ctx.VerifyData, 0, st, SessionLayout.OwnVerifyData, 12);
-            WireWriter.WriteUInt16At(st, SessionLayout.OwnFinishedSequence, _nextSendSequence);
-            WireWriter.WriteUInt16At(st, SessionLayout.PeerFinishedSequence, clientFinishedSequence);
-            if (_ctx.Log.Enabled)
-            {
-                _ctx.Log.Write(string.Concat(s.Who(), "-> Finished (12 bytes, seq ", _nextSendSequence.ToString(), ")"));
-            }
-            _nextSendSequence++;
-            Timer.Stop();
-            FlightTransmitter.SendFinalFlight(s, false, nowMs);
+            SendFinalFlight(TlsLabels.ServerFinished, clientFinishedSequence, nowMs);
             s.Connected();
             return 0;
         }

@@ -523,6 +523,48 @@ namespace NfDtls.Dtls.Handshake
         }
 
         /// <summary>Our flight is complete: out it goes and the timer starts (RFC 6347 §4.2.4.1); we now await <paramref name="next"/>.</summary>
+        /// <summary>
+        /// Ends the flight being built with ChangeCipherSpec and our Finished, and sends it; the peer's Finished is next
+        /// (the client's flight 5 of a full handshake, the server's flight of an abbreviated one, RFC 5246 §7.3).
+        /// </summary>
+        private int SendFlightEndingInFinished(byte[] label, int[] next, long nowMs)
+        {
+            Flight.AddChangeCipherSpec();
+            ComputeVerifyData(label);
+            WireWriter w = BeginMessage(1, HandshakeType.Finished);
+            w.WriteBytes(_ctx.VerifyData, 0, 12);
+            if (!EndMessage(ref w, true))
+            {
+                return AlertDescription.InternalError;
+            }
+            _session.SetFlag(DtlsSession.FlagWriteEpoch1, true);
+            _session.SetFlag(DtlsSession.FlagAwaitedPeerFinished, true);
+            SendNewFlight(next, nowMs);
+            return 0;
+        }
+
+        /// <summary>
+        /// Sends the final flight (ChangeCipherSpec, Finished) from what the session keeps of it: verify_data and both
+        /// Finished message_seqs stay in the record state, so the session can rebuild the flight whenever the peer
+        /// repeats its own Finished (RFC 6347 §4.2.4), and the handshake can go back to the pool at once.
+        /// </summary>
+        private void SendFinalFlight(byte[] label, int peerFinishedSequence, long nowMs)
+        {
+            DtlsSession s = _session;
+            ComputeVerifyData(label);
+            byte[] st = s.RecordState;
+            System.Array.Copy(_ctx.VerifyData, 0, st, SessionLayout.OwnVerifyData, 12);
+            WireWriter.WriteUInt16At(st, SessionLayout.OwnFinishedSequence, _nextSendSequence);
+            WireWriter.WriteUInt16At(st, SessionLayout.PeerFinishedSequence, peerFinishedSequence);
+            if (_ctx.Log.Enabled)
+            {
+                _ctx.Log.Write(string.Concat(s.Who(), "-> Finished (12 bytes, seq ", _nextSendSequence.ToString(), ")"));
+            }
+            _nextSendSequence++;
+            Timer.Stop();
+            FlightTransmitter.SendFinalFlight(s, false, nowMs);
+        }
+
         private void SendNewFlight(int[] next, long nowMs)
         {
             _awaited = next;
