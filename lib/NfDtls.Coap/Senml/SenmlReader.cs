@@ -721,7 +721,10 @@ namespace NfDtls.Senml
                 case 1:
                     if (label != SenmlLabel.Unknown)
                     {
-                        double v = major == 0 ? (double)arg : -1.0 - (double)arg;
+                        // -1 - arg rounded once (RFC 8949 §3.1): -1.0 - (double)arg rounds twice and can miss the nearest
+                        // double, so a value read, written and read again changed (senml-cbor fuzz finding).
+                        double v = major == 0 ? (double)arg
+                            : arg == ulong.MaxValue ? -18446744073709551616.0 : -(double)(arg + 1);
                         SetNumber(label, v);
                     }
                     return !_failed;

@@ -119,6 +119,32 @@ public class SenmlTests
         Assert.Equal(-1, new SenmlReader(4).Read(SenmlFormat.Cbor, b, 0, b.Length));
     }
 
+    /// <summary>
+    /// senml-cbor fuzz finding: a CBOR negative integer (major type 1, value -1 - n) was read as -1.0 - (double)n, rounded
+    /// twice, so 3B 0023D65ACC00B069 read as -10087309642870888 instead of the nearest double -10087309642870890, and a
+    /// pack read, written and read again changed its value.
+    /// </summary>
+    [Theory]
+    [InlineData("81a2006178023b0023d65acc00b069", -10087309642870890.0)]
+    [InlineData("81a2006178023b0023d65acc00b061", -10087309642870882.0)]
+    [InlineData("81a2006178023bffffffffffffffff", -18446744073709551616.0)]
+    [InlineData("81a200617802" + "20", -1.0)]
+    public void CborNegativeIntegersRoundOnce(string hex, double expected)
+    {
+        var b = Hex.Parse(hex);
+        var r = new SenmlReader(1);
+        Assert.Equal(1, r.Read(SenmlFormat.Cbor, b, 0, b.Length));
+        Assert.Equal(expected, r.Record(0).Value);
+        var buf = new byte[64];
+        var w = new SenmlWriter();
+        w.Begin(SenmlFormat.Cbor, buf, 0, buf.Length);
+        w.BeginRecord(); w.Name("x"); w.Value(r.Record(0).Value); w.EndRecord();
+        int n = w.End();
+        var again = new SenmlReader(1);
+        Assert.Equal(1, again.Read(SenmlFormat.Cbor, buf, 0, n));
+        Assert.Equal(expected, again.Record(0).Value);
+    }
+
     [Fact]
     public void ReaderRefusesMoreRecordsThanItsTable()
     {
