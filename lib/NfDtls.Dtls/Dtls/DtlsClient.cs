@@ -14,7 +14,7 @@ namespace NfDtls.Dtls
     /// receiving application records allocates nothing. As an <see cref="IMessageConnector"/> it lends the space of a
     /// record in its datagram buffer and seals the message where it was written.
     /// </summary>
-    public sealed class DtlsClient : IDatagramEndpoint, IMessageConnector
+    public sealed class DtlsClient : IDtlsEndpoint
     {
         private readonly DtlsContext _ctx;
         private readonly PeerAddress _server = new PeerAddress();

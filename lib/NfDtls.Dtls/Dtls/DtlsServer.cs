@@ -19,7 +19,7 @@ namespace NfDtls.Dtls
     /// costs the same with 16 sessions or thousands. As an <see cref="IMessageConnector"/> it lends the space of a record
     /// in its datagram buffer and seals the message where it was written.
     /// </summary>
-    public sealed class DtlsServer : IDatagramEndpoint, IMessageConnector
+    public sealed class DtlsServer : IDtlsEndpoint
     {
         private readonly DtlsContext _ctx;
         private readonly DtlsSession[] _sessions;

@@ -4,111 +4,19 @@ using NfDtls.Net;
 namespace NfDtls.Coap.Secure
 {
     /// <summary>
-    /// coaps:// client side (RFC 7252 §9.1): a <see cref="DtlsClient"/> built with this connector as its events, handed
-    /// to the host as one <see cref="IDatagramEndpoint"/> and to CoAP as its <see cref="IMessageConnector"/>. The client
-    /// is the connector (issue 11 §4): a message is written in the plaintext space of its record in the engine's datagram
-    /// buffer and sealed there, and application data reaches the <see cref="Receiver"/> where it was decrypted. This
-    /// class only wires the two and lets the application see the DTLS events (<see cref="Events"/>); it holds no buffer.
+    /// coaps:// client side (RFC 7252 §9.1): a <see cref="DtlsClient"/> built with this connector as its events; the
+    /// wiring is <see cref="DtlsConnector"/>'s.
     /// </summary>
-    public sealed class DtlsClientConnector : IMessageConnector, IMessageReceiver, IDatagramEndpoint, IDtlsEvents
+    public sealed class DtlsClientConnector : DtlsConnector
     {
-        private readonly DtlsClient _client;
-
-        /// <summary>Where application data goes (the CoAP endpoint).</summary>
-        public IMessageReceiver Receiver;
-
-        /// <summary>Optional: the application's view of the DTLS events (connected, alerts, closed).</summary>
-        public IDtlsEvents Events;
-
         /// <summary>Builds the <see cref="DtlsClient"/> (same arguments) with this connector as its events.</summary>
         public DtlsClientConnector(DtlsConfig config, IDatagramSink sink, PeerAddress server, byte[] pskIdentity, byte[] psk)
         {
-            _client = new DtlsClient(config, sink, server, pskIdentity, psk, this);
-            _client.Receiver = this;
+            DtlsClient client = new DtlsClient(config, sink, server, pskIdentity, psk, this);
+            client.Receiver = this;
+            _engine = client;
         }
 
-        public DtlsClient Client { get { return _client; } }
-
-        // ---- IMessageConnector: the engine's own, in place
-
-        public bool BeginSend(PeerAddress peer, out byte[] buffer, out int offset, out int capacity)
-        {
-            return _client.BeginSend(peer, out buffer, out offset, out capacity);
-        }
-
-        public bool EndSend(int count, long nowMs)
-        {
-            return _client.EndSend(count, nowMs);
-        }
-
-        // ---- IMessageReceiver: on to the receiver set later
-
-        public void OnMessage(PeerAddress peer, byte[] buffer, int offset, int count, long nowMs)
-        {
-            if (Receiver != null)
-            {
-                Receiver.OnMessage(peer, buffer, offset, count, nowMs);
-            }
-        }
-
-        public void OnPeerMoved(PeerAddress from, PeerAddress to)
-        {
-            if (Receiver != null)
-            {
-                Receiver.OnPeerMoved(from, to);
-            }
-        }
-
-        // ---- IDatagramEndpoint
-
-        public void Receive(byte[] buffer, int offset, int count, PeerAddress from, long nowMs)
-        {
-            _client.Receive(buffer, offset, count, from, nowMs);
-        }
-
-        public void Tick(long nowMs)
-        {
-            _client.Tick(nowMs);
-        }
-
-        public long NextDeadline { get { return _client.NextDeadline; } }
-
-        // ---- IDtlsEvents (application data goes to the receiver, not here)
-
-        public void OnConnected(DtlsSession session)
-        {
-            if (Events != null)
-            {
-                Events.OnConnected(session);
-            }
-        }
-
-        public void OnApplicationData(DtlsSession session, byte[] buffer, int offset, int count)
-        {
-        }
-
-        public void OnAlert(DtlsSession session, int level, int description)
-        {
-            if (Events != null)
-            {
-                Events.OnAlert(session, level, description);
-            }
-        }
-
-        public void OnClosed(DtlsSession session)
-        {
-            if (Events != null)
-            {
-                Events.OnClosed(session);
-            }
-        }
-
-        public void OnUnknownPskIdentity(DtlsSession session)
-        {
-            if (Events != null)
-            {
-                Events.OnUnknownPskIdentity(session);
-            }
-        }
+        public DtlsClient Client { get { return (DtlsClient)_engine; } }
     }
 }
