@@ -18,35 +18,7 @@ namespace NfDtls.Tests.Boards;
 /// </summary>
 public class CoapMemoryBudgetTests(ITestOutputHelper output)
 {
-    private sealed class NoSensor : ISensor
-    {
-        public int Read(SensorReading[] into, long nowMs) => 0;
-    }
-
-    private sealed class NoSink : IDatagramSink
-    {
-        public void Send(byte[] buffer, int offset, int count, PeerAddress destination)
-        {
-        }
-    }
-
-    private sealed class FixedEntropy : IEntropySource
-    {
-        public void GetEntropy(byte[] buffer, int offset, int count) => Array.Fill(buffer, (byte)7, offset, count);
-    }
-
-    private static HeapFigure Esp32Node(string security)
-    {
-        string text = File.ReadAllText(Path.Combine(RepoPaths.Root, "boards", "esp32-devkitc", "board.settings"));
-        var fleet = FleetProvisioner.Create(new ProvisioningPlan { Nodes = 1, Security = new[] { security }, BaseSettingsText = text, GatewayHost = "10.0.0.2" },
-            new HmacDrbg(new FixedEntropy()), new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        NodeSettings settings = fleet.Nodes[0];
-        var random = new HmacDrbg(new FixedEntropy());
-        var sensor = new NoSensor();
-        var sink = new NoSink();
-        return BoardHeapModel.Measure(() => new SensorNode(settings, PortableCryptoProvider.Instance, random, sensor, sink, NullLog.Instance),
-            settings, random, sensor, sink);
-    }
+    private static HeapFigure Esp32Node(string security) => BoardMemoryTests.NodeHeap("esp32-devkitc", security);
 
     private static long Under(HeapFigure f, string prefix) =>
         f.Items.Where(i => i.Path == prefix || i.Path.StartsWith(prefix + ".", StringComparison.Ordinal) || i.Path.StartsWith(prefix + "[", StringComparison.Ordinal)).Sum(i => (long)i.Bytes);
@@ -80,9 +52,9 @@ public class CoapMemoryBudgetTests(ITestOutputHelper output)
     [MemberData(nameof(Configs))]
     public void EstimateBytesStaysNearTheBoardFigure(string name, Action<CoapConfig> configure)
     {
-        var config = new CoapConfig { Random = new HmacDrbg(new FixedEntropy()) };
+        var config = new CoapConfig { Random = new HmacDrbg(new BoardMemoryTests.FixedEntropy()) };
         configure(config);
-        var sink = new NoSink();
+        var sink = new BoardMemoryTests.NoSink();
         // The endpoint alone: its connector (the UDP one's datagram buffer) is the transport's, not CoAP's.
         var connector = new NfDtls.Coap.Transport.UdpConnector(sink, 4);
         HeapFigure f = BoardHeapModel.Measure(() => new CoapEndpoint(config, connector), config, config.Random, sink, connector);
